@@ -1,0 +1,128 @@
+use crate::CliError;
+use anamnesis_engine::{ChatEvent, ChatMessage, ChatRequest, DraftOptions, Engine, LoadOptions, Role, SamplingConfig, ThinkingMode, DEFAULT_GAMMA};
+use clap::Args;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Args)]
+pub struct ChatArgs {
+    /// A model folder (config.json + tokenizer.json + *.safetensors) or a .gguf file.
+    #[arg(long)]
+    pub model: PathBuf,
+    /// on: always think first; off: answer directly; auto: the model decides.
+    #[arg(long, default_value = "auto", value_parser = parse_thinking)]
+    pub thinking: ThinkingMode,
+    #[arg(long, default_value_t = SamplingConfig::default().max_tokens)]
+    pub max_tokens: u32,
+    /// 0 means greedy.
+    #[arg(long, default_value_t = SamplingConfig::default().temperature)]
+    pub temperature: f64,
+    #[arg(long, default_value_t = SamplingConfig::default().top_p)]
+    pub top_p: f64,
+    #[arg(long, default_value_t = SamplingConfig::default().top_k)]
+    pub top_k: u32,
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// A system prompt.
+    #[arg(long)]
+    pub system: Option<String>,
+    /// A jinja chat template to use instead of the model's.
+    #[arg(long)]
+    pub template: Option<PathBuf>,
+    /// Run on the CPU even if a GPU is available.
+    #[arg(long)]
+    pub cpu: bool,
+    /// A draft model for speculative decoding (same vocabulary as the model).
+    #[arg(long)]
+    pub draft: Option<PathBuf>,
+    /// Tokens drafted per step.
+    #[arg(long, default_value_t = DEFAULT_GAMMA)]
+    pub gamma: usize,
+    /// One JSON object per line: reasoning, content, stats.
+    #[arg(long)]
+    pub json: bool,
+    pub prompt: String,
+}
+
+pub fn parse_thinking(s: &str) -> Result<ThinkingMode, String> {
+    ThinkingMode::parse(s).ok_or_else(|| format!("expected on, off or auto, got {s:?}"))
+}
+
+pub async fn run(a: ChatArgs) -> Result<ExitCode, CliError> {
+    let engine = Engine::load(LoadOptions {
+        path: a.model.clone(),
+        chat_template: a.template.clone(),
+        force_cpu: a.cpu,
+        seed: a.seed,
+        draft: a.draft.clone().map(|path| DraftOptions { path, gamma: a.gamma }),
+    })
+    .await?;
+    let info = engine.info();
+    for n in &info.notices {
+        eprintln!("notice: {n}");
+    }
+    if info.on_cpu && !a.json {
+        eprintln!("note: running {} on the CPU; answers will be slow", info.name);
+    }
+    let mut messages = Vec::new();
+    if let Some(s) = &a.system {
+        messages.push(ChatMessage::new(Role::System, s));
+    }
+    messages.push(ChatMessage::new(Role::User, &a.prompt));
+    let sampling = SamplingConfig { temperature: a.temperature, top_p: a.top_p, top_k: a.top_k, max_tokens: a.max_tokens, seed: a.seed };
+    let mut stream = engine.chat(ChatRequest { messages, sampling, thinking: a.thinking, banned_tokens: vec![] }).await?;
+
+    let stdout = std::io::stdout();
+    let dim = !a.json && stdout.is_terminal();
+    let mut out = stdout.lock();
+    let mut in_reasoning = false;
+    let mut failed = None;
+    while let Some(ev) = stream.next().await {
+        if a.json {
+            match &ev {
+                ChatEvent::Done { .. } => {}
+                ChatEvent::Error(e) => failed = Some(e.clone()),
+                _ => {
+                    let _ = writeln!(out, "{}", serde_json::to_string(&ev).expect("events serialize"));
+                }
+            }
+            let _ = out.flush();
+            continue;
+        }
+        match ev {
+            ChatEvent::Reasoning { text } => {
+                if !in_reasoning {
+                    in_reasoning = true;
+                    let _ = write!(out, "{}Thinking: ", if dim { "\x1b[2m" } else { "" });
+                }
+                let _ = write!(out, "{text}");
+            }
+            ChatEvent::Content { text } => {
+                if in_reasoning {
+                    in_reasoning = false;
+                    let _ = write!(out, "{}\n\n", if dim { "\x1b[0m" } else { "" });
+                }
+                let _ = write!(out, "{text}");
+            }
+            ChatEvent::Stats(s) => {
+                if in_reasoning && dim {
+                    let _ = write!(out, "\x1b[0m");
+                }
+                let _ = writeln!(out);
+                let acc = s.draft_acceptance.map(|a| format!(" · draft acceptance {:.0}%", a * 100.0)).unwrap_or_default();
+                eprintln!(
+                    "[{} tokens · TTFT {:.0} ms · prefill {:.1} tok/s · decode {:.1} tok/s{acc} · {}]",
+                    s.tokens, s.ttft_ms, s.prefill_tok_s, s.decode_tok_s, s.device
+                );
+            }
+            ChatEvent::Error(e) => failed = Some(e),
+            ChatEvent::Done { .. } => {}
+        }
+        let _ = out.flush();
+    }
+    match failed {
+        Some(e) => Err(CliError(e)),
+        None => Ok(ExitCode::SUCCESS),
+    }
+}

@@ -1,0 +1,76 @@
+//! `anamnesis-cli`: the app's capabilities without a window. Subcommand names, flags and
+//! `--json` shapes are a contract other tools rely on.
+
+mod bench;
+mod chat;
+mod rss;
+
+use anamnesis_engine::{EngineError, ErrorPayload};
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "anamnesis-cli", version, about = "Anamnesis, headless: a private medical reasoning assistant")]
+struct Cli {
+    /// CPU threads for model math (default: all cores).
+    #[arg(long, global = true)]
+    threads: Option<usize>,
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Ask one question and stream the answer.
+    Chat(chat::ChatArgs),
+    /// Measure load time, time to first token, prefill and decode speed, and peak memory.
+    Bench(bench::BenchArgs),
+}
+
+/// An error that knows its stable code, for `{code, message}` output.
+pub struct CliError(ErrorPayload);
+
+impl From<EngineError> for CliError {
+    fn from(e: EngineError) -> Self {
+        Self(e.payload())
+    }
+}
+
+impl CliError {
+    pub fn new(code: &str, message: impl Into<String>) -> Self {
+        Self(ErrorPayload { code: code.into(), message: message.into() })
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if let Some(n) = cli.threads {
+        // candle's rayon pool reads this once, before any model math.
+        std::env::set_var("RAYON_NUM_THREADS", n.max(1).to_string());
+    }
+    if std::env::var_os("RUST_LOG").is_some() {
+        tracing_subscriber::fmt().with_writer(std::io::stderr).with_env_filter(tracing_subscriber::EnvFilter::from_default_env()).init();
+    }
+    let json = match &cli.cmd {
+        Cmd::Chat(a) => a.json,
+        Cmd::Bench(a) => a.json,
+    };
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio runtime");
+    let result = rt.block_on(async {
+        match cli.cmd {
+            Cmd::Chat(a) => chat::run(a).await,
+            Cmd::Bench(a) => bench::run(a).await,
+        }
+    });
+    match result {
+        Ok(code) => code,
+        Err(CliError(e)) => {
+            if json {
+                let line = serde_json::json!({"type": "error", "code": e.code, "message": e.message});
+                println!("{line}");
+            }
+            eprintln!("error[{}]: {}", e.code, e.message);
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,77 @@
+//! The engine's one error type. Every variant has a stable SCREAMING_SNAKE code, which is what
+//! the UI, the CLI's JSON and later the HTTP API show to people and scripts.
+
+use serde::Serialize;
+use std::path::PathBuf;
+use ts_rs::TS;
+
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    #[error("model not found: {0} does not exist")]
+    ModelNotFound(PathBuf),
+    #[error("not a model: {path} {reason}")]
+    NotAModel { path: PathBuf, reason: String },
+    #[error("invalid model config {path}: {reason}")]
+    InvalidConfig { path: PathBuf, reason: String },
+    #[error("unsupported architecture \"{found}\" in {path}; supported: {supported}")]
+    UnknownArchitecture { path: PathBuf, found: String, supported: String },
+    #[error("invalid GGUF file {path}: {reason}")]
+    InvalidGguf { path: PathBuf, reason: String },
+    #[error("{0}")]
+    UnsupportedOnThisBuild(String),
+    #[error("failed to load the model: {0}")]
+    LoadFailed(String),
+    #[error("no model is loaded")]
+    NotLoaded,
+    #[error("the conversation is longer than the model's context of {context} tokens; shorten it or start a new consultation")]
+    PromptTooLong { context: usize },
+    #[error("generation failed: {0}")]
+    Generation(String),
+    #[error("draft model rejected: {0}")]
+    DraftRejected(String),
+    #[error("I/O error on {path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+}
+
+impl EngineError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::ModelNotFound(_) => "MODEL_NOT_FOUND",
+            Self::NotAModel { .. } => "NOT_A_MODEL",
+            Self::InvalidConfig { .. } => "INVALID_CONFIG",
+            Self::UnknownArchitecture { .. } => "UNKNOWN_ARCHITECTURE",
+            Self::InvalidGguf { .. } => "INVALID_GGUF",
+            Self::UnsupportedOnThisBuild(_) => "UNSUPPORTED_ON_THIS_BUILD",
+            Self::LoadFailed(_) => "LOAD_FAILED",
+            Self::NotLoaded => "NOT_LOADED",
+            Self::PromptTooLong { .. } => "PROMPT_TOO_LONG",
+            Self::Generation(_) => "GENERATION_FAILED",
+            Self::DraftRejected(_) => "DRAFT_REJECTED",
+            Self::Io { .. } => "IO_ERROR",
+        }
+    }
+
+    pub fn payload(&self) -> ErrorPayload {
+        ErrorPayload { code: self.code().to_string(), message: self.to_string() }
+    }
+
+    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Self::Io { path: path.into(), source }
+    }
+}
+
+/// How an error crosses a process or IPC boundary: `{code, message}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, TS)]
+#[ts(export)]
+pub struct ErrorPayload {
+    pub code: String,
+    pub message: String,
+}
+
+impl From<&EngineError> for ErrorPayload {
+    fn from(e: &EngineError) -> Self {
+        e.payload()
+    }
+}
+
+pub type Result<T, E = EngineError> = std::result::Result<T, E>;

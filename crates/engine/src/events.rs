@@ -1,0 +1,51 @@
+//! What a chat stream yields. The same tagged JSON shape travels over Tauri channels and the
+//! CLI's `--json` lines: `{"type":"content","text":"…"}`.
+
+use crate::error::ErrorPayload;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "type", rename_all = "snake_case")]
+#[ts(export)]
+pub enum ChatEvent {
+    /// Thinking-trace text, never containing `<think>` tags.
+    Reasoning { text: String },
+    /// Answer text, never containing `<think>` tags.
+    Content { text: String },
+    /// Timing for the finished answer; sent once, just before `Done`.
+    Stats(Stats),
+    Done { finish_reason: FinishReason },
+    Error(ErrorPayload),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum FinishReason {
+    /// The model ended its answer.
+    Stop,
+    /// `max_tokens` was reached.
+    Length,
+    /// The user pressed Stop.
+    Cancelled,
+    Error,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Stats {
+    /// From sending the request to the first generated token.
+    pub ttft_ms: f64,
+    pub prefill_tok_s: f64,
+    pub decode_tok_s: f64,
+    pub prompt_tokens: u32,
+    /// Generated tokens (reasoning and answer).
+    pub tokens: u32,
+    /// Wall time spent thinking, if there was a thinking trace.
+    pub reasoning_ms: Option<f64>,
+    /// Where the model ran, e.g. "cpu" or "cuda:0".
+    pub device: String,
+    /// Share of drafted tokens the target accepted, when a draft model is on.
+    pub draft_acceptance: Option<f64>,
+}

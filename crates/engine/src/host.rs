@@ -1,0 +1,87 @@
+//! Holds the one loaded model for an app or server: load state, the running answer, Stop.
+//! The desktop shell's commands are thin adapters over this.
+
+use crate::chat::{ChatRequest, Stopper};
+use crate::error::{EngineError, ErrorPayload, Result};
+use crate::events::ChatEvent;
+use crate::load::{LoadOptions, ModelInfo};
+use crate::Engine;
+use serde::{Deserialize, Serialize};
+use std::sync::{Arc, Mutex};
+use ts_rs::TS;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "state", rename_all = "snake_case")]
+#[ts(export)]
+pub enum ModelStatus {
+    None,
+    Loading { path: String },
+    Ready { info: ModelInfo },
+    Failed { error: ErrorPayload },
+}
+
+#[derive(Default)]
+pub struct ModelHost {
+    engine: Mutex<Option<Arc<Engine>>>,
+    status: Mutex<Option<ModelStatus>>,
+    running: Mutex<Option<Stopper>>,
+}
+
+impl ModelHost {
+    pub fn status(&self) -> ModelStatus {
+        self.status.lock().expect("status lock").clone().unwrap_or(ModelStatus::None)
+    }
+
+    fn set_status(&self, s: ModelStatus) {
+        *self.status.lock().expect("status lock") = Some(s);
+    }
+
+    /// Loads a model, replacing the current one only once the new one is ready.
+    pub async fn load(&self, opts: LoadOptions) -> Result<ModelInfo> {
+        let previous = self.status();
+        self.set_status(ModelStatus::Loading { path: opts.path.display().to_string() });
+        match Engine::load(opts).await {
+            Ok(engine) => {
+                let info = engine.info().clone();
+                *self.engine.lock().expect("engine lock") = Some(Arc::new(engine));
+                self.set_status(ModelStatus::Ready { info: info.clone() });
+                Ok(info)
+            }
+            Err(e) => {
+                // A failed load keeps a working model usable; otherwise report the failure.
+                let next = match previous {
+                    ModelStatus::Ready { .. } if self.engine.lock().expect("engine lock").is_some() => previous,
+                    _ => ModelStatus::Failed { error: e.payload() },
+                };
+                self.set_status(next);
+                Err(e)
+            }
+        }
+    }
+
+    pub fn engine(&self) -> Result<Arc<Engine>> {
+        self.engine.lock().expect("engine lock").clone().ok_or(EngineError::NotLoaded)
+    }
+
+    /// Streams one answer into `sink`. A new answer stops the one still running.
+    pub async fn chat(&self, req: ChatRequest, mut sink: impl FnMut(ChatEvent) -> bool) -> Result<()> {
+        let engine = self.engine()?;
+        let mut stream = engine.chat(req).await?;
+        if let Some(old) = self.running.lock().expect("running lock").replace(stream.stopper()) {
+            old.stop();
+        }
+        while let Some(ev) = stream.next().await {
+            if !sink(ev) {
+                stream.stopper().stop();
+            }
+        }
+        Ok(())
+    }
+
+    /// Stops the running answer, if any. The stream still ends with `Stats` and `Done`.
+    pub fn stop(&self) {
+        if let Some(s) = self.running.lock().expect("running lock").take() {
+            s.stop();
+        }
+    }
+}

@@ -1,0 +1,91 @@
+//! Anamnesis' engine: loads a local model with mistral.rs and streams chat answers as typed
+//! events, with the thinking trace kept apart from the answer.
+
+mod chat;
+mod error;
+mod events;
+pub mod gguf;
+mod host;
+mod load;
+mod sampling;
+mod source;
+pub mod think;
+
+pub use chat::{ChatMessage, ChatRequest, ChatStream, Role, Stopper};
+pub use error::{EngineError, ErrorPayload, Result};
+pub use events::{ChatEvent, FinishReason, Stats};
+pub use host::{ModelHost, ModelStatus};
+pub use load::{DraftInfo, DraftOptions, LoadOptions, ModelInfo, DEFAULT_GAMMA};
+pub use sampling::{SamplingConfig, ThinkingMode};
+pub use source::{ModelFormat, ModelSource, GGUF_ARCHITECTURES, SAFETENSORS_ARCHITECTURES};
+
+use std::sync::Arc;
+
+/// A loaded model. Cheap to share: clone the `Arc` it lives in.
+pub struct Engine {
+    model: Arc<mistralrs::Model>,
+    info: ModelInfo,
+}
+
+impl Engine {
+    /// Checks the path, then loads. Blocks for a long time inside: run it on a multi-thread
+    /// runtime.
+    pub async fn load(opts: LoadOptions) -> Result<Self> {
+        let (model, info, _source) = load::load(&opts).await?;
+        Ok(Self { model: Arc::new(model), info })
+    }
+
+    pub fn info(&self) -> &ModelInfo {
+        &self.info
+    }
+
+    /// Tokens of a chat prompt after the template is applied, as the model will see it.
+    pub async fn prompt_tokens(&self, messages: &[ChatMessage], thinking: ThinkingMode) -> Result<usize> {
+        let mut tm = mistralrs::TextMessages::new();
+        for m in messages {
+            let role = match m.role {
+                Role::System => mistralrs::TextMessageRole::System,
+                Role::User => mistralrs::TextMessageRole::User,
+                Role::Assistant => mistralrs::TextMessageRole::Assistant,
+            };
+            tm = tm.add_message(role, &m.content);
+        }
+        let (enable, _) = thinking.template_vars();
+        let toks = self
+            .model
+            .tokenize(either::Either::Left(tm), None, true, true, Some(enable))
+            .await
+            .map_err(|e| EngineError::Generation(e.to_string()))?;
+        Ok(toks.len())
+    }
+
+    /// Token ids of plain text (no template, no special tokens added).
+    pub async fn tokenize(&self, text: &str) -> Result<Vec<u32>> {
+        self.model
+            .tokenize(either::Either::Right(text.to_string()), None, false, false, None)
+            .await
+            .map_err(|e| EngineError::Generation(e.to_string()))
+    }
+
+    pub async fn detokenize(&self, ids: &[u32]) -> Result<String> {
+        self.model.detokenize(ids.to_vec(), false).await.map_err(|e| EngineError::Generation(e.to_string()))
+    }
+
+    /// Ids of the usual end-of-turn tokens that exist in this model's vocabulary.
+    pub async fn end_of_turn_tokens(&self) -> Vec<u32> {
+        let mut ids = Vec::new();
+        for t in ["<|im_end|>", "<|endoftext|>", "</s>", "<|eot_id|>", "<|end_of_text|>"] {
+            if let Ok(v) = self.tokenize(t).await {
+                if v.len() == 1 {
+                    ids.push(v[0]);
+                }
+            }
+        }
+        ids
+    }
+
+    /// Starts an answer. The stream yields events until `Done`.
+    pub async fn chat(&self, req: ChatRequest) -> Result<ChatStream> {
+        chat::start(self.model.clone(), self.info.device.clone(), self.info.draft.is_some(), req).await
+    }
+}

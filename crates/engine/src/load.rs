@@ -1,0 +1,210 @@
+//! Loads a detected model through mistral.rs on the best device this build supports.
+
+use crate::error::{EngineError, Result};
+use crate::source::{ModelFormat, ModelSource};
+use mistralrs::{AnyModelBuilder, GgufModelBuilder, ModelDType, TextModelBuilder, TokenSource};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+use ts_rs::TS;
+
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    pub path: PathBuf,
+    /// A jinja chat template that replaces the model's own.
+    pub chat_template: Option<PathBuf>,
+    /// Run on the CPU even when a GPU build finds a GPU.
+    pub force_cpu: bool,
+    /// Sampler seed for this engine instance.
+    pub seed: Option<u64>,
+    /// A small model that drafts tokens for the target to verify (speculative decoding).
+    pub draft: Option<DraftOptions>,
+}
+
+#[derive(Debug, Clone)]
+pub struct DraftOptions {
+    pub path: PathBuf,
+    /// Tokens drafted per verification step.
+    pub gamma: usize,
+}
+
+pub const DEFAULT_GAMMA: usize = 4;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DraftInfo {
+    pub name: String,
+    pub gamma: usize,
+}
+
+/// What was loaded and where it runs; the UI shows this next to the model name.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ModelInfo {
+    pub path: String,
+    pub name: String,
+    pub format: ModelFormat,
+    pub architecture: String,
+    /// "cpu", "cuda:0", "metal:0".
+    pub device: String,
+    /// True when running on the CPU: slow, and the UI says so.
+    pub on_cpu: bool,
+    #[ts(type = "number | null")]
+    pub context_length: Option<u64>,
+    pub load_s: f64,
+    /// The draft model, when speculative decoding is on.
+    pub draft: Option<DraftInfo>,
+    /// Things the user should know about how the model was loaded (e.g. a draft was refused).
+    pub notices: Vec<String>,
+}
+
+pub(crate) fn device_for(force_cpu: bool) -> Result<mistralrs::Device> {
+    mistralrs::best_device(force_cpu).map_err(|e| EngineError::LoadFailed(e.to_string()))
+}
+
+pub(crate) fn device_name(d: &mistralrs::Device) -> String {
+    // best_device() always picks ordinal 0.
+    if d.is_cuda() {
+        "cuda:0".into()
+    } else if d.is_metal() {
+        "metal:0".into()
+    } else {
+        "cpu".into()
+    }
+}
+
+/// Builder for one model (target or draft) on the chosen device.
+fn builder(source: &ModelSource, on_cpu: bool, template: Option<String>, tokenizer: Option<String>) -> AnyModelBuilder {
+    match source.format {
+        ModelFormat::Safetensors => {
+            let mut b = TextModelBuilder::new(source.path.display().to_string())
+                .with_token_source(TokenSource::None)
+                .with_max_num_seqs(1)
+                .with_dtype(dtype_for(source, on_cpu));
+            if on_cpu {
+                b = b.with_force_cpu();
+            }
+            if let Some(t) = template {
+                b = b.with_jinja_explicit(t);
+            }
+            if let Some(t) = tokenizer {
+                b = b.with_tokenizer_json(t);
+            }
+            AnyModelBuilder::Text(b)
+        }
+        ModelFormat::Gguf => {
+            let dir = source.path.parent().unwrap_or(Path::new("."));
+            let file = source.path.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default();
+            let mut b = GgufModelBuilder::new(dir.display().to_string(), vec![file])
+                .with_token_source(TokenSource::None)
+                .with_max_num_seqs(1);
+            if on_cpu {
+                b = b.with_force_cpu();
+            }
+            if let Some(t) = template {
+                b = b.with_jinja_explicit(t);
+            }
+            if let Some(t) = tokenizer {
+                b = b.with_tokenizer_json(t);
+            }
+            AnyModelBuilder::Gguf(b)
+        }
+    }
+}
+
+/// candle has no BF16 matmul on CPU (F32 there); GPTQ's Marlin path fails with BF16
+/// activations in 0.8.1 ("dtype mismatch in add"), so F16; otherwise the checkpoint's own.
+fn dtype_for(source: &ModelSource, on_cpu: bool) -> ModelDType {
+    if on_cpu {
+        ModelDType::F32
+    } else if source.gptq {
+        ModelDType::F16
+    } else {
+        ModelDType::Auto
+    }
+}
+
+fn file_name(p: &Path) -> String {
+    p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| p.display().to_string())
+}
+
+/// The target's tokenizer.json, which the draft must share token for token.
+fn target_tokenizer(source: &ModelSource) -> Option<String> {
+    let t = source.path.join("tokenizer.json");
+    (source.format == ModelFormat::Safetensors && t.is_file()).then(|| t.display().to_string())
+}
+
+pub(crate) async fn load(opts: &LoadOptions) -> Result<(mistralrs::Model, ModelInfo, ModelSource)> {
+    let source = ModelSource::detect(&opts.path)?;
+    let device = device_for(opts.force_cpu)?;
+    let on_cpu = device.is_cpu();
+    if source.gptq && !device.is_cuda() {
+        return Err(EngineError::UnsupportedOnThisBuild(format!(
+            "{} holds GPTQ-Int4 weights, which run only on an NVIDIA GPU with a CUDA build; \
+             use the Q4_K_M GGUF variant of the model instead",
+            source.path.display()
+        )));
+    }
+    if let Some(seed) = opts.seed {
+        // Read by the patched engine when it creates its sampler (patches/mistralrs-core).
+        std::env::set_var("MISTRALRS_SEED", seed.to_string());
+    }
+    let template = opts.chat_template.as_ref().map(|p| p.display().to_string());
+    let started = Instant::now();
+    let target = builder(&source, on_cpu, template, None)
+        .build_pipeline()
+        .await
+        .map_err(|e| EngineError::LoadFailed(format!("{e:#}")))?;
+    let mut notices = Vec::new();
+    let mut draft_info = None;
+    let (pipeline, scheduler, mut add_cfg) = target;
+    let pipeline = match &opts.draft {
+        None => pipeline,
+        Some(d) => match load_draft(&source, d, on_cpu, pipeline.clone()).await {
+            Ok(spec) => {
+                draft_info = Some(DraftInfo { name: file_name(&d.path), gamma: d.gamma });
+                // As TextSpeculativeBuilder does: speculation has no prefix-cache tuning.
+                add_cfg.engine_config.no_prefix_cache = false;
+                add_cfg.engine_config.prefix_cache_n = 16;
+                spec
+            }
+            Err(e) => {
+                notices.push(format!("Draft model not used ({}); decoding without speculation.", e));
+                pipeline
+            }
+        },
+    };
+    let model = mistralrs::model_builder_trait::build_model_from_pipeline(pipeline, scheduler, add_cfg).await;
+    let info = ModelInfo {
+        path: source.path.display().to_string(),
+        name: file_name(&source.path),
+        format: source.format,
+        architecture: source.architecture.clone(),
+        device: device_name(&device),
+        on_cpu,
+        context_length: source.context_length,
+        load_s: started.elapsed().as_secs_f64(),
+        draft: draft_info,
+        notices,
+    };
+    Ok((model, info, source))
+}
+
+type PipelineArc = std::sync::Arc<tokio::sync::Mutex<dyn mistralrs::core::Pipeline>>;
+
+/// Loads the draft and pairs it with the target. Any failure here is a notice, not an error:
+/// the target alone still answers.
+async fn load_draft(target_source: &ModelSource, d: &DraftOptions, on_cpu: bool, target: PipelineArc) -> Result<PipelineArc> {
+    let rejected = |m: String| EngineError::DraftRejected(m);
+    let source = ModelSource::detect(&d.path)?;
+    if d.gamma == 0 || d.gamma > 64 {
+        return Err(rejected(format!("gamma must be between 1 and 64, got {}", d.gamma)));
+    }
+    let (draft, _, _) = builder(&source, on_cpu, None, target_tokenizer(target_source))
+        .build_pipeline()
+        .await
+        .map_err(|e| rejected(format!("{e:#}")))?;
+    let spec = mistralrs::core::SpeculativePipeline::new(target, draft, mistralrs::SpeculativeConfig { gamma: d.gamma })
+        .map_err(|e| rejected(e.to_string()))?;
+    Ok(std::sync::Arc::new(tokio::sync::Mutex::new(spec)))
+}

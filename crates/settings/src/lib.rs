@@ -1,0 +1,132 @@
+//! User settings in `<config>/settings.json`. Never holds secrets. Writes are atomic (temp file,
+//! fsync, rename), so a crash mid-save leaves the old file intact; a corrupt file is moved aside,
+//! not silently overwritten.
+
+use anamnesis_engine::ThinkingMode;
+use serde::{Deserialize, Serialize};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use ts_rs::TS;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(default)]
+#[ts(export)]
+pub struct Settings {
+    /// The model folder or .gguf file chosen by the user.
+    pub model_path: Option<String>,
+    pub thinking: ThinkingMode,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    #[error("cannot read or write settings at {path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+}
+
+impl SettingsError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Io { .. } => "SETTINGS_IO",
+        }
+    }
+}
+
+pub struct SettingsStore {
+    path: PathBuf,
+}
+
+/// What loading found; `moved_aside` names a corrupt file that was kept for the user.
+pub struct Loaded {
+    pub settings: Settings,
+    pub moved_aside: Option<PathBuf>,
+}
+
+impl SettingsStore {
+    pub fn new(path: impl Into<PathBuf>) -> Self {
+        Self { path: path.into() }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn load(&self) -> Result<Loaded, SettingsError> {
+        let io = |source| SettingsError::Io { path: self.path.clone(), source };
+        let text = match std::fs::read_to_string(&self.path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Ok(Loaded { settings: Settings::default(), moved_aside: None })
+            }
+            Err(e) => return Err(io(e)),
+        };
+        match serde_json::from_str(&text) {
+            Ok(settings) => Ok(Loaded { settings, moved_aside: None }),
+            Err(_) => {
+                let aside = self.path.with_extension("json.corrupt");
+                std::fs::rename(&self.path, &aside).map_err(io)?;
+                Ok(Loaded { settings: Settings::default(), moved_aside: Some(aside) })
+            }
+        }
+    }
+
+    pub fn save(&self, settings: &Settings) -> Result<(), SettingsError> {
+        let io = |source| SettingsError::Io { path: self.path.clone(), source };
+        if let Some(dir) = self.path.parent() {
+            std::fs::create_dir_all(dir).map_err(io)?;
+        }
+        let tmp = self.path.with_extension("json.tmp");
+        let body = serde_json::to_vec_pretty(settings).expect("settings serialize");
+        let mut f = std::fs::File::create(&tmp).map_err(io)?;
+        f.write_all(&body).and_then(|_| f.sync_all()).map_err(io)?;
+        drop(f);
+        std::fs::rename(&tmp, &self.path).map_err(io)
+    }
+
+    /// Loads, applies `change`, saves, and returns the new settings.
+    pub fn update(&self, change: impl FnOnce(&mut Settings)) -> Result<Settings, SettingsError> {
+        let mut s = self.load()?.settings;
+        change(&mut s);
+        self.save(&s)?;
+        Ok(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_file_gives_defaults_and_save_round_trips() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SettingsStore::new(dir.path().join("nested/settings.json"));
+        assert_eq!(store.load().unwrap().settings, Settings::default());
+        let s = store.update(|s| {
+            s.model_path = Some("/m/x.gguf".into());
+            s.thinking = ThinkingMode::On;
+        })
+        .unwrap();
+        assert_eq!(SettingsStore::new(store.path()).load().unwrap().settings, s);
+        assert!(!store.path().with_extension("json.tmp").exists());
+    }
+
+    #[test]
+    fn corrupt_file_is_moved_aside_not_lost() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.json");
+        std::fs::write(&path, "{not json").unwrap();
+        let loaded = SettingsStore::new(&path).load().unwrap();
+        assert_eq!(loaded.settings, Settings::default());
+        let aside = loaded.moved_aside.expect("moved aside");
+        assert_eq!(std::fs::read_to_string(aside).unwrap(), "{not json");
+    }
+
+    #[test]
+    fn unknown_fields_and_missing_fields_are_tolerated() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.json");
+        std::fs::write(&path, r#"{"model_path":"/a","future_key":1}"#).unwrap();
+        let s = SettingsStore::new(&path).load().unwrap().settings;
+        assert_eq!(s.model_path.as_deref(), Some("/a"));
+        assert_eq!(s.thinking, ThinkingMode::Auto);
+    }
+}

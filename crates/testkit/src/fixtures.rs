@@ -1,0 +1,60 @@
+//! Where the test models live, for every crate's tests.
+
+use crate::{make_tiny_qwen3, TinyModelSpec};
+use std::path::PathBuf;
+use std::sync::{Mutex, OnceLock};
+
+/// `ANAMNESIS_TEST_MODELS`, else the cache that scripts/fetch-test-models.sh fills.
+pub fn models_dir() -> PathBuf {
+    std::env::var_os("ANAMNESIS_TEST_MODELS").map(PathBuf::from).unwrap_or_else(|| {
+        let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_default();
+        home.join(".cache/anamnesis/models")
+    })
+}
+
+fn require(path: PathBuf) -> PathBuf {
+    assert!(
+        path.exists(),
+        "{} is missing: run scripts/fetch-test-models.sh (the README's test command does)",
+        path.display()
+    );
+    path
+}
+
+pub fn qwen3_tokenizer() -> PathBuf {
+    require(models_dir().join("qwen3-tokenizer/tokenizer.json"))
+}
+
+pub fn smollm2() -> PathBuf {
+    require(models_dir().join("smollm2/SmolLM2-135M-Instruct.Q4_1.gguf"))
+}
+
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+pub fn baichuan_template() -> PathBuf {
+    repo_root().join("models/templates/baichuan-m2.jinja")
+}
+
+/// A tiny scripted Qwen3 with `layers` layers, made once per test process and removed at exit
+/// of the process' temp dir owner.
+pub fn tiny_model(layers: usize) -> PathBuf {
+    static DIRS: OnceLock<Mutex<Vec<(usize, tempfile::TempDir)>>> = OnceLock::new();
+    let mut dirs = DIRS.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, d)) = dirs.iter().find(|(l, _)| *l == layers) {
+        return d.path().to_path_buf();
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    make_tiny_qwen3(&TinyModelSpec {
+        out: dir.path().to_path_buf(),
+        tokenizer: qwen3_tokenizer(),
+        template: baichuan_template(),
+        layers,
+        seed: 7 + layers as u64,
+    })
+    .expect("tiny model");
+    let p = dir.path().to_path_buf();
+    dirs.push((layers, dir));
+    p
+}

@@ -1,0 +1,33 @@
+"""Summarises scripts/gpu-check/run.sh's JSON: decode speed per depth, a linear fit to 64 layers,
+and its share of the memory-bandwidth roofline."""
+import glob, json, os, sys
+
+out = sys.argv[1]
+rows = {}
+for f in sorted(glob.glob(os.path.join(out, "*.json"))):
+    try:
+        rows[os.path.basename(f)[:-5]] = json.load(open(f))
+    except Exception:
+        pass
+plain = sorted(((int(k.split("-")[1][:-1]), v) for k, v in rows.items() if k.startswith("plain-")), key=lambda x: x[0])
+print(f"{'run':<16}{'layers':>7}{'load s':>8}{'ttft ms':>9}{'prefill':>10}{'decode':>9}{'ms/tok':>8}{'accept':>8}")
+for l, r in plain:
+    print(f"{'plain':<16}{l:>7}{r['load_s']:>8.1f}{r['ttft_ms']:>9.1f}{r['prefill_tok_s']:>10.1f}{r['decode_tok_s']:>9.1f}{1000/r['decode_tok_s']:>8.2f}{'-':>8}")
+for k, r in rows.items():
+    if k.startswith("spec-"):
+        s = r.get("speculative", {})
+        acc = s.get("acceptance")
+        print(f"{k:<16}{'':>7}{s.get('load_s',0):>8.1f}{s.get('ttft_ms',0):>9.1f}{s.get('prefill_tok_s',0):>10.1f}{s.get('decode_tok_s',0):>9.1f}"
+              f"{(1000/s['decode_tok_s']) if s.get('decode_tok_s') else 0:>8.2f}{(f'{acc*100:.0f}%' if acc is not None else '-'):>8}"
+              f"  plain {r.get('decode_tok_s',0):.1f} tok/s, ratio {r.get('speedup',0):.2f}x")
+if len(plain) >= 2:
+    xs = [l for l, _ in plain]; ys = [1000 / r["decode_tok_s"] for _, r in plain]
+    n = len(xs); mx = sum(xs) / n; my = sum(ys) / n
+    slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
+    icpt = my - slope * mx
+    ms64 = icpt + 64 * slope
+    # Bytes read per token at 64 layers: 4-bit layers (~0.254 GB each incl. scales) + f16 lm_head.
+    gb = 64 * 0.2545 + 152064 * 5120 * 2 / 1e9
+    roof = 4270 / gb  # GB/s of a device-to-device copy measured on an H200 (../../shared/cuda)
+    print(f"fit: {icpt:.2f} ms + {slope:.3f} ms/layer -> 64 layers {ms64:.1f} ms/token = {1000/ms64:.1f} tok/s; "
+          f"roofline ~{roof:.0f} tok/s ({gb:.1f} GB/token) -> {100*(1000/ms64)/roof:.0f}% of roofline")

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Applies patches/*.patch to pristine crates.io sources under .patched/ (git-ignored), which the
+# workspace's [patch.crates-io] table points at. The repository holds only the diffs.
+# Idempotent: a crate is re-copied only when its patch changed.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CARGO_HOME="${CARGO_HOME:-$HOME/.cargo}"
+VERSION=0.8.1
+
+find_src() {
+  find "$CARGO_HOME/registry/src" -mindepth 2 -maxdepth 2 -type d -name "$1-$VERSION" 2>/dev/null | head -n1
+}
+
+for crate in mistralrs-core mistralrs-quant; do
+  patch_file="$ROOT/patches/$crate-$VERSION.patch"
+  dest="$ROOT/.patched/$crate"
+  stamp="$(sha256sum "$patch_file" | cut -c1-64)"
+  if [[ -f "$dest/.patch-stamp" && "$(cat "$dest/.patch-stamp")" == "$stamp" ]]; then
+    continue
+  fi
+  src="$(find_src "$crate")"
+  if [[ -z "$src" ]]; then
+    cargo fetch --quiet --manifest-path "$ROOT/patches/fetch/Cargo.toml"
+    src="$(find_src "$crate")"
+  fi
+  [[ -n "$src" ]] || { echo "patch-crates: cannot find $crate $VERSION sources" >&2; exit 1; }
+  rm -rf "$dest.tmp"
+  mkdir -p "$ROOT/.patched"
+  cp -r "$src" "$dest.tmp"
+  (cd "$dest.tmp" && patch -p1 --quiet --forward < "$patch_file")
+  echo "$stamp" > "$dest.tmp/.patch-stamp"
+  rm -rf "$dest"
+  mv "$dest.tmp" "$dest"
+  echo "patch-crates: patched $crate $VERSION"
+done

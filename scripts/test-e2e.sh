@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Builds the app with the UI embedded, makes the tiny model, starts Xvfb, and drives the real
+# window through tauri-driver + WebKitWebDriver. Screenshots land in target/e2e/.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+source scripts/env.sh
+
+[[ -f ui/dist/index.html ]] || npm --prefix ui run build
+cargo build -p anamnesis --features custom-protocol
+cargo run --quiet -p anamnesis-testkit -- tiny-qwen3 \
+  --out "$ANAMNESIS_TEST_MODELS/tiny-qwen3" \
+  --tokenizer "$ANAMNESIS_TEST_MODELS/qwen3-tokenizer/tokenizer.json" \
+  --template models/templates/baichuan-m2.jinja
+
+cleanup() { [[ -n "${XVFB_PID:-}" ]] && kill "$XVFB_PID" 2>/dev/null || true; }
+trap cleanup EXIT
+if [[ -z "${DISPLAY:-}" ]]; then
+  display=":$((90 + RANDOM % 9))"
+  Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+  XVFB_PID=$!
+  export DISPLAY="$display"
+  sleep 1
+fi
+
+export ANAMNESIS_APP="$CARGO_TARGET_DIR/debug/anamnesis"
+export ANAMNESIS_TINY_MODEL="$ANAMNESIS_TEST_MODELS/tiny-qwen3"
+export ANAMNESIS_SHOTS="$ROOT/target/e2e"
+export NO_AT_BRIDGE=1
+# Software rendering: CI machines have no GPU for WebKit's compositor.
+export WEBKIT_DISABLE_COMPOSITING_MODE=1 LIBGL_ALWAYS_SOFTWARE=1
+export TAURI_DRIVER_PORT="${TAURI_DRIVER_PORT:-$((4400 + RANDOM % 500))}"
+node --test --test-concurrency=1 tests/e2e/app.test.mjs

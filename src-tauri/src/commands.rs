@@ -1,0 +1,50 @@
+//! Tauri commands: one-line adapters from IPC to the domain crates.
+
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use anamnesis_engine::{ChatEvent, ChatMessage, ModelInfo, ModelSource, ModelStatus, ThinkingMode};
+use anamnesis_settings::Settings;
+use tauri::ipc::Channel;
+use tauri::State;
+
+#[tauri::command]
+pub fn get_settings(state: State<'_, AppState>) -> AppResult<Settings> {
+    Ok(state.settings.load()?.settings)
+}
+
+#[tauri::command]
+pub fn set_model_path(path: String, state: State<'_, AppState>) -> AppResult<Settings> {
+    ModelSource::detect(std::path::Path::new(path.trim()))?;
+    Ok(state.settings.update(|s| s.model_path = Some(path.trim().to_string()))?)
+}
+
+#[tauri::command]
+pub fn set_thinking(mode: ThinkingMode, state: State<'_, AppState>) -> AppResult<Settings> {
+    Ok(state.settings.update(|s| s.thinking = mode)?)
+}
+
+#[tauri::command]
+pub async fn load_model(state: State<'_, AppState>) -> AppResult<ModelInfo> {
+    let path = state.settings.load()?.settings.model_path.ok_or(AppError::NoModelChosen)?;
+    Ok(state.host.load(state.load_options(path.into())).await?)
+}
+
+#[tauri::command]
+pub fn model_status(state: State<'_, AppState>) -> ModelStatus {
+    state.host.status()
+}
+
+#[tauri::command]
+pub async fn send_message(
+    messages: Vec<ChatMessage>,
+    thinking: ThinkingMode,
+    on_event: Channel<ChatEvent>,
+    state: State<'_, AppState>,
+) -> AppResult<()> {
+    Ok(state.host.chat(state.chat_request(messages, thinking), |ev| on_event.send(ev).is_ok()).await?)
+}
+
+#[tauri::command]
+pub fn stop_generation(state: State<'_, AppState>) {
+    state.host.stop()
+}

@@ -1,0 +1,46 @@
+// Prevents an extra console window on Windows in release builds.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+mod error;
+mod state;
+
+use anamnesis_engine::ModelHost;
+use anamnesis_settings::SettingsStore;
+use tauri::Manager;
+
+fn main() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn,anamnesis=info".into()),
+        )
+        .init();
+    tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .setup(|app| {
+            // ANAMNESIS_CONFIG_DIR lets tests and portable installs keep settings elsewhere.
+            let config_dir = match std::env::var_os("ANAMNESIS_CONFIG_DIR") {
+                Some(d) => d.into(),
+                None => app.path().app_config_dir()?,
+            };
+            let settings = SettingsStore::new(config_dir.join("settings.json"));
+            if let Ok(loaded) = settings.load() {
+                if let Some(aside) = loaded.moved_aside {
+                    tracing::warn!("settings file was corrupt; kept it as {}", aside.display());
+                }
+            }
+            app.manage(state::AppState { settings, host: ModelHost::default() });
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::get_settings,
+            commands::set_model_path,
+            commands::set_thinking,
+            commands::load_model,
+            commands::model_status,
+            commands::send_message,
+            commands::stop_generation,
+        ])
+        .run(tauri::generate_context!())
+        .expect("error while running Anamnesis");
+}

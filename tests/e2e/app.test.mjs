@@ -1,0 +1,105 @@
+// End to end in the real app: the built Anamnesis binary in a real WebKitGTK window under Xvfb,
+// driven through tauri-driver + WebKitWebDriver, answering with the tiny scripted Qwen3.
+//
+// Needs: ANAMNESIS_APP (the binary), ANAMNESIS_TINY_MODEL (model folder), DISPLAY (Xvfb),
+// tauri-driver and WebKitWebDriver on PATH. scripts/test-e2e.sh sets all of that up.
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { Session, Keys } from "./webdriver.mjs";
+
+const app = process.env.ANAMNESIS_APP;
+const model = process.env.ANAMNESIS_TINY_MODEL;
+const shots = resolve(process.env.ANAMNESIS_SHOTS ?? "target/e2e");
+const port = Number(process.env.TAURI_DRIVER_PORT ?? 4444);
+const base = `http://127.0.0.1:${port}`;
+
+let driver;
+let s;
+
+before(async () => {
+  assert.ok(app, "ANAMNESIS_APP must name the built app");
+  assert.ok(model, "ANAMNESIS_TINY_MODEL must name the tiny model folder");
+  mkdirSync(shots, { recursive: true });
+  const configDir = mkdtempSync(join(tmpdir(), "anamnesis-e2e-"));
+  driver = spawn("tauri-driver", ["--port", String(port), "--native-port", String(port + 1)], {
+    env: { ...process.env, ANAMNESIS_CONFIG_DIR: configDir },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  const probe = new Session(base, "");
+  await probe.waitFor("tauri-driver", async () => (await fetch(`${base}/status`)).ok, 20000, 200);
+  s = await Session.create(base, { "tauri:options": { application: app } });
+});
+
+after(async () => {
+  try {
+    await s?.close();
+  } finally {
+    driver?.kill("SIGTERM");
+  }
+});
+
+async function shot(name) {
+  writeFileSync(join(shots, `${name}.png`), await s.screenshot());
+}
+
+test("a missing model path shows a clear error and the app stays usable", async () => {
+  const input = await s.waitForElement('[data-testid="model-path"]', 30000);
+  await s.clear(input);
+  await s.type(input, "/no/such/model");
+  await s.click(await s.find('[data-testid="model-apply"]'));
+  const err = await s.waitForElement('[data-testid="error"]', 10000);
+  const text = await s.text(err);
+  assert.match(text, /MODEL_NOT_FOUND/);
+  assert.match(text, /\/no\/such\/model/);
+  await shot("bad-model-path");
+});
+
+test("loads the tiny model, streams thinking then answer, collapses the trace, and stops", async () => {
+  const input = await s.find('[data-testid="model-path"]');
+  await s.clear(input);
+  await s.type(input, model);
+  await s.click(await s.find('[data-testid="model-apply"]'));
+  const name = model.replace(/\/+$/, "").split("/").pop();
+  await s.waitFor("model badge", async () => (await s.text(await s.find('[data-testid="model-badge"]'))).includes(name), 90000);
+  // The tiny model runs on CPU: the app must say so.
+  await s.waitForElement('[data-testid="cpu-warning"]', 5000);
+  assert.match(await s.text(await s.find('[data-testid="disclaimer"]')), /not a doctor/i);
+
+  // Close settings if it is a modal over the chat.
+  await s.exec(`document.querySelector('[data-testid="settings-close"]')?.click()`);
+
+  const box = await s.waitForElement('[data-testid="message-input"]', 10000);
+  await s.type(box, "I have had a headache for two days.");
+  await s.type(box, Keys.ENTER);
+
+  // The thinking panel appears and, once the answer starts, collapses by itself.
+  const panel = await s.waitForElement('[data-testid="thinking-panel"]', 30000);
+  const answer = await s.waitFor("answer text", async () => {
+    const el = await s.find('[data-testid="assistant-message"] [data-testid="answer"]');
+    return /Hello there\./.test(await s.text(el)) ? el : null;
+  }, 30000);
+  await s.waitFor("collapsed panel", async () => (await s.attr(panel, "data-state")) === "collapsed", 10000);
+  assert.doesNotMatch(await s.text(answer), /<\/?think>/);
+  await shot("streaming");
+
+  // Reopen the trace: the reasoning is there, without tags.
+  await s.click(await s.find('[data-testid="thinking-toggle"]'));
+  await s.waitFor("expanded panel", async () => (await s.attr(panel, "data-state")) === "expanded", 5000);
+  assert.match(await s.text(panel), /Let me think first/);
+
+  // Stop: the stop button goes away and the answer stops growing.
+  const stop = await s.waitForElement('[data-testid="stop"]', 5000);
+  await s.click(stop);
+  await s.waitFor("stop to finish", async () => (await s.findAll('[data-testid="stop"]')).length === 0, 10000);
+  const len1 = (await s.text(answer)).length;
+  await new Promise((r) => setTimeout(r, 1500));
+  const len2 = (await s.text(answer)).length;
+  assert.equal(len2, len1, "answer kept growing after Stop");
+  await s.waitFor("duration", async () => /Thought for/.test(await s.text(await s.find('[data-testid="thinking-duration"]'))), 5000);
+  await shot("stopped");
+});

@@ -1,0 +1,191 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import type { Channel } from "@tauri-apps/api/core";
+import App from "./App.svelte";
+import type { ChatEvent } from "./lib/bindings/ChatEvent";
+import type { ModelInfo } from "./lib/bindings/ModelInfo";
+
+afterEach(() => clearMocks());
+
+const cpuModel: ModelInfo = {
+  path: "/models/med.gguf",
+  name: "MedModel 4B",
+  format: "gguf",
+  architecture: "qwen3",
+  device: "cpu",
+  on_cpu: true,
+  context_length: 32768,
+  load_s: 2.5,
+};
+
+interface Backend {
+  calls: string[];
+  channel?: Channel<ChatEvent>;
+  finish?: () => void;
+  index: number;
+  emit: (ev: ChatEvent) => void;
+}
+
+function backend(opts: { modelPath: string | null; info?: ModelInfo; sendRejects?: unknown }): Backend {
+  const b: Backend = {
+    calls: [],
+    index: 0,
+    emit(ev) {
+      (window as any).__TAURI_INTERNALS__.runCallback(b.channel!.id, { index: b.index++, message: ev });
+    },
+  };
+  let modelPath = opts.modelPath;
+  mockIPC((cmd, args: any) => {
+    b.calls.push(cmd);
+    switch (cmd) {
+      case "get_settings":
+        return { model_path: modelPath, thinking: "auto" };
+      case "model_status":
+        return { state: "none" };
+      case "set_model_path":
+        if (args.path === "/bad") throw { code: "MODEL_NOT_FOUND", message: "Nothing at /bad" };
+        modelPath = args.path;
+        return { model_path: modelPath, thinking: "auto" };
+      case "set_thinking":
+        return { model_path: modelPath, thinking: args.mode };
+      case "load_model":
+        return { ...(opts.info ?? cpuModel), path: modelPath };
+      case "send_message":
+        if (opts.sendRejects) throw opts.sendRejects;
+        b.channel = args.onEvent;
+        b.index = 0;
+        return new Promise<void>((resolve) => (b.finish = resolve));
+      case "stop_generation":
+        return null;
+    }
+    throw { code: "UNKNOWN_COMMAND", message: cmd };
+  });
+  return b;
+}
+
+async function sendText(text: string) {
+  const input = await screen.findByTestId("message-input");
+  await waitFor(() => expect(screen.getByTestId("model-badge").textContent).toContain("MedModel"));
+  await fireEvent.input(input, { target: { value: text } });
+  await fireEvent.keyDown(input, { key: "Enter" });
+}
+
+describe("App", () => {
+  it("first run: shows the disclaimer and opens Settings with a hint", async () => {
+    const b = backend({ modelPath: null });
+    render(App);
+    expect(screen.getByTestId("disclaimer").textContent).toContain("Anamnesis is not a doctor.");
+    await screen.findByTestId("settings");
+    expect(screen.getByTestId("first-run")).toBeTruthy();
+    expect(b.calls).not.toContain("load_model");
+    expect(screen.getByTestId("send-blocked").textContent).toContain("Choose a model in Settings");
+    expect((screen.getByTestId("send") as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it("auto-loads a remembered model and warns loudly about CPU", async () => {
+    const b = backend({ modelPath: "/models/med.gguf" });
+    render(App);
+    await waitFor(() => expect(screen.getByTestId("cpu-warning").textContent).toContain("Running on CPU — slow"));
+    expect(b.calls).toContain("load_model");
+    expect(screen.getByTestId("model-badge").textContent).toContain("MedModel 4B");
+  });
+
+  it("applying a bad path shows the error and stays usable", async () => {
+    backend({ modelPath: null });
+    render(App);
+    const path = await screen.findByTestId("model-path");
+    await fireEvent.input(path, { target: { value: "/bad" } });
+    await fireEvent.click(screen.getByTestId("model-apply"));
+    const err = await screen.findByTestId("error");
+    expect(err.textContent).toContain("MODEL_NOT_FOUND");
+    expect(err.textContent).toContain("Nothing at /bad");
+    await fireEvent.input(path, { target: { value: "/models/good" } });
+    await fireEvent.click(screen.getByTestId("model-apply"));
+    await screen.findByTestId("model-info");
+    expect(screen.queryByTestId("error")).toBeNull();
+  });
+
+  it("streams reasoning, collapses on content, renders sanitized answer and stats", async () => {
+    const b = backend({ modelPath: "/models/med.gguf" });
+    render(App);
+    await sendText("I have a headache");
+    await waitFor(() => expect(b.channel).toBeDefined());
+    expect(screen.getByTestId("stop")).toBeTruthy();
+
+    b.emit({ type: "reasoning", text: "Consider **tension** headache." });
+    const panel = await screen.findByTestId("thinking-panel");
+    await waitFor(() => expect(panel.dataset.state).toBe("streaming"));
+    expect(panel.textContent).toContain("Thinking");
+
+    b.emit({ type: "content", text: "Drink water. <img src=x onerror=alert(1)>[x](javascript:alert(1))" });
+    await waitFor(() => expect(screen.getByTestId("thinking-panel").dataset.state).toBe("collapsed"));
+
+    b.emit({
+      type: "stats",
+      ttft_ms: 120,
+      prefill_tok_s: 500,
+      decode_tok_s: 42.1,
+      prompt_tokens: 20,
+      tokens: 128,
+      reasoning_ms: 3000,
+      device: "cpu",
+    });
+    b.emit({ type: "done", finish_reason: "stop" });
+    b.finish!();
+
+    await waitFor(() => expect(screen.getByTestId("stats").textContent).toBe("TTFT 120 ms · 42.1 tok/s · 128 tokens · cpu"));
+    expect(screen.getByTestId("thinking-duration").textContent).toBe("Thought for 3 s");
+    const answer = screen.getByTestId("answer");
+    expect(answer.textContent).toContain("Drink water.");
+    expect(answer.innerHTML).not.toContain("onerror");
+    expect(answer.innerHTML).not.toContain("javascript:");
+    await screen.findByTestId("send");
+
+    await fireEvent.click(screen.getByTestId("thinking-toggle"));
+    expect(screen.getByTestId("thinking-panel").dataset.state).toBe("expanded");
+    expect(screen.getByTestId("thinking-panel").querySelector("strong")?.textContent).toBe("tension");
+  });
+
+  it("stop calls stop_generation and marks the answer as stopped", async () => {
+    const b = backend({ modelPath: "/models/med.gguf" });
+    render(App);
+    await sendText("Question");
+    await waitFor(() => expect(b.channel).toBeDefined());
+    b.emit({ type: "reasoning", text: "hmm" });
+    await fireEvent.click(await screen.findByTestId("stop"));
+    expect(b.calls).toContain("stop_generation");
+    b.emit({ type: "done", finish_reason: "cancelled" });
+    b.finish!();
+    await waitFor(() => expect(screen.getByTestId("finish-note").textContent).toBe("Stopped"));
+    expect(screen.getByTestId("thinking-panel").dataset.state).toBe("collapsed");
+    expect(screen.getByTestId("thinking-duration").textContent).toMatch(/^Thought for/);
+  });
+
+  it("an error event fails the message but keeps partial text", async () => {
+    const b = backend({ modelPath: "/models/med.gguf" });
+    render(App);
+    await sendText("Question");
+    await waitFor(() => expect(b.channel).toBeDefined());
+    b.emit({ type: "content", text: "Partial answer" });
+    b.emit({ type: "error", code: "GENERATION_FAILED", message: "out of memory" });
+    b.emit({ type: "done", finish_reason: "error" });
+    b.finish!();
+    const err = await screen.findByTestId("error");
+    expect(err.textContent).toContain("GENERATION_FAILED");
+    const msg = screen.getByTestId("assistant-message");
+    expect(msg.dataset.status).toBe("failed");
+    expect(within(msg).getByTestId("answer").textContent).toContain("Partial answer");
+    await fireEvent.click(screen.getByTestId("error-dismiss"));
+    expect(screen.queryByTestId("error")).toBeNull();
+  });
+
+  it("a rejected send_message shows {code, message}", async () => {
+    backend({ modelPath: "/models/med.gguf", sendRejects: { code: "NO_MODEL", message: "No model is loaded" } });
+    render(App);
+    await sendText("Question");
+    const err = await screen.findByTestId("error");
+    expect(err.textContent).toContain("NO_MODEL");
+    expect(screen.getByTestId("assistant-message").dataset.status).toBe("failed");
+  });
+});

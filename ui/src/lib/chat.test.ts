@@ -1,0 +1,91 @@
+import { describe, expect, it } from "vitest";
+import type { ChatEvent } from "./bindings/ChatEvent";
+import {
+  applyChatEvent,
+  assistantTurn,
+  finalizeTurn,
+  finishNote,
+  formatStats,
+  toHistory,
+  userTurn,
+  type AssistantTurn,
+} from "./chat";
+import { hasPanel, thinkingLabel } from "./thinking";
+
+const stats: ChatEvent = {
+  type: "stats",
+  ttft_ms: 120.4,
+  prefill_tok_s: 900,
+  decode_tok_s: 42.12,
+  prompt_tokens: 30,
+  tokens: 128,
+  reasoning_ms: 3200,
+  device: "cpu",
+};
+
+function fold(events: ChatEvent[]): AssistantTurn {
+  let t = 0;
+  return events.reduce((m, e) => applyChatEvent(m, e, (t += 100)), assistantTurn());
+}
+
+describe("applyChatEvent", () => {
+  it("accumulates reasoning and content, then stats and done", () => {
+    const m = fold([
+      { type: "reasoning", text: "Think " },
+      { type: "reasoning", text: "hard." },
+      { type: "content", text: "Hello" },
+      { type: "content", text: " world" },
+      stats,
+      { type: "done", finish_reason: "stop" },
+    ]);
+    expect(m.content).toBe("Hello world");
+    expect(m.thinking.text).toBe("Think hard.");
+    expect(m.thinking.phase).toBe("collapsed");
+    expect(thinkingLabel(m.thinking)).toBe("Thought for 3 s");
+    expect(m.stats?.tokens).toBe(128);
+    expect(m.status).toBe("done");
+    expect(m.finish).toBe("stop");
+  });
+
+  it("an error event marks the turn failed but keeps partial text", () => {
+    const m = fold([
+      { type: "content", text: "Partial" },
+      { type: "error", code: "GENERATION_FAILED", message: "boom" },
+      { type: "done", finish_reason: "error" },
+    ]);
+    expect(m.status).toBe("failed");
+    expect(m.content).toBe("Partial");
+    expect(m.error).toEqual({ code: "GENERATION_FAILED", message: "boom" });
+    expect(hasPanel(m.thinking)).toBe(false);
+  });
+
+  it("finalizeTurn closes a stream that rejected without done", () => {
+    const m = finalizeTurn(fold([{ type: "reasoning", text: "x" }]), 5000, { code: "E", message: "m" });
+    expect(m.status).toBe("failed");
+    expect(m.thinking.live).toBe(false);
+    expect(m.error?.code).toBe("E");
+  });
+});
+
+describe("helpers", () => {
+  it("formats the stats line", () => {
+    const { type: _t, ...s } = stats as Extract<ChatEvent, { type: "stats" }>;
+    expect(formatStats(s)).toBe("TTFT 120 ms · 42.1 tok/s · 128 tokens · cpu");
+  });
+
+  it("finish notes", () => {
+    expect(finishNote("cancelled")).toBe("Stopped");
+    expect(finishNote("length")).toBe("Reached the token limit");
+    expect(finishNote("stop")).toBeNull();
+  });
+
+  it("history excludes reasoning and empty answers", () => {
+    const a = fold([{ type: "reasoning", text: "secret" }, { type: "content", text: "Answer" }]);
+    const empty = assistantTurn();
+    expect(toHistory([userTurn("Q1"), a, userTurn("Q2"), empty])).toEqual([
+      { role: "user", content: "Q1" },
+      { role: "assistant", content: "Answer" },
+      { role: "user", content: "Q2" },
+    ]);
+  });
+});

@@ -1,0 +1,91 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { Channel } from "@tauri-apps/api/core";
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import type { ChatEvent } from "./bindings/ChatEvent";
+import * as ipc from "./ipc";
+
+afterEach(() => clearMocks());
+
+// Deliver a message to a Channel the way the Tauri runtime does.
+function emit(channel: Channel<ChatEvent>, index: number, message: ChatEvent) {
+  (window as any).__TAURI_INTERNALS__.runCallback(channel.id, { index, message });
+}
+
+describe("ipc", () => {
+  it("send_message passes messages, thinking and a Channel, and streams events", async () => {
+    let received: Record<string, unknown> | undefined;
+    mockIPC((cmd, args) => {
+      if (cmd !== "send_message") throw new Error(`unexpected ${cmd}`);
+      received = args as Record<string, unknown>;
+      const ch = received.onEvent as Channel<ChatEvent>;
+      emit(ch, 0, { type: "reasoning", text: "hmm" });
+      emit(ch, 2, { type: "done", finish_reason: "stop" }); // out of order on purpose
+      emit(ch, 1, { type: "content", text: "Hi" });
+      return null;
+    });
+    const events: ChatEvent[] = [];
+    await ipc.sendMessage([{ role: "user", content: "hello" }], "auto", (e) => events.push(e));
+    expect(received?.messages).toEqual([{ role: "user", content: "hello" }]);
+    expect(received?.thinking).toBe("auto");
+    expect(received?.onEvent).toBeInstanceOf(Channel);
+    expect(events).toEqual([
+      { type: "reasoning", text: "hmm" },
+      { type: "content", text: "Hi" },
+      { type: "done", finish_reason: "stop" },
+    ]);
+  });
+
+  it("a rejected invoke surfaces the {code, message} payload", async () => {
+    mockIPC((cmd) => {
+      if (cmd === "set_model_path") throw { code: "MODEL_NOT_FOUND", message: "No such file: /x" };
+    });
+    await expect(ipc.setModelPath("/x")).rejects.toEqual({ code: "MODEL_NOT_FOUND", message: "No such file: /x" });
+  });
+
+  it("a rejected send_message surfaces {code, message}", async () => {
+    mockIPC(() => {
+      throw { code: "NO_MODEL", message: "No model loaded" };
+    });
+    await expect(ipc.sendMessage([], "off", () => {})).rejects.toEqual({ code: "NO_MODEL", message: "No model loaded" });
+  });
+
+  it("string rejections are normalised to an ErrorPayload", async () => {
+    mockIPC(() => {
+      throw "something broke";
+    });
+    await expect(ipc.loadModel()).rejects.toEqual({ code: "BACKEND_ERROR", message: "something broke" });
+  });
+
+  it("uses the documented command and argument names", async () => {
+    const calls: [string, unknown][] = [];
+    mockIPC((cmd, args) => {
+      calls.push([cmd, args]);
+      if (cmd === "get_settings" || cmd === "set_model_path" || cmd === "set_thinking")
+        return { model_path: "/m", thinking: "on" };
+      if (cmd === "model_status") return { state: "none" };
+      return null;
+    });
+    await ipc.getSettings();
+    await ipc.setModelPath("/m");
+    await ipc.setThinking("on");
+    await ipc.modelStatus();
+    await ipc.loadModel();
+    await ipc.stopGeneration();
+    expect(calls.map((c) => c[0])).toEqual([
+      "get_settings",
+      "set_model_path",
+      "set_thinking",
+      "model_status",
+      "load_model",
+      "stop_generation",
+    ]);
+    expect(calls[1][1]).toEqual({ path: "/m" });
+    expect(calls[2][1]).toEqual({ mode: "on" });
+  });
+
+  it("reports NO_BACKEND outside the desktop shell", () => {
+    clearMocks();
+    delete (window as any).__TAURI_INTERNALS__;
+    expect(ipc.toErrorPayload(new TypeError("x is undefined")).code).toBe("NO_BACKEND");
+  });
+});

@@ -1,0 +1,2 @@
+// Shared test setup (jsdom). Nothing global yet beyond what jsdom provides.
+export {};
