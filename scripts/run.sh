@@ -7,4 +7,5 @@ cd "$ROOT"
 source scripts/env.sh
 scripts/setup.sh
 npm --prefix ui run build
-exec cargo run --release -p anamnesis --features custom-protocol "$@"
+cargo build --release --workspace
+exec "$CARGO_TARGET_DIR/release/anamnesis" "$@"

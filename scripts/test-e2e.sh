@@ -7,8 +7,9 @@ cd "$ROOT"
 source scripts/env.sh
 
 [[ -f ui/dist/index.html ]] || npm --prefix ui run build
-cargo build -p anamnesis --features custom-protocol
-cargo run --quiet -p anamnesis-testkit -- tiny-qwen3 \
+# --workspace everywhere: the same feature set as the test stage, so no dependency is rebuilt.
+cargo build --workspace
+"$CARGO_TARGET_DIR/debug/anamnesis-testkit" tiny-qwen3 \
   --out "$ANAMNESIS_TEST_MODELS/tiny-qwen3" \
   --tokenizer "$ANAMNESIS_TEST_MODELS/qwen3-tokenizer/tokenizer.json" \
   --template models/templates/baichuan-m2.jinja

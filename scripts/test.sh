@@ -12,12 +12,15 @@ stage() { printf '\n== %s (%ss)\n' "$*" "$((SECONDS - started))"; }
 stage "setup"
 scripts/setup.sh
 
-stage "UI unit tests"
-npm --prefix ui test
+stage "UI build (the app embeds it)"
 npm --prefix ui run build
 
 stage "Rust tests"
 cargo test --workspace --no-fail-fast
+
+stage "UI unit tests and type check (against the bindings cargo test just generated)"
+npm --prefix ui test
+npm --prefix ui run check
 
 stage "IPC bindings in lockstep with the Rust types"
 if [[ -n "$(git status --porcelain -- ui/src/lib/bindings)" ]]; then

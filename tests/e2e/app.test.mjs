@@ -6,7 +6,7 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -43,8 +43,20 @@ after(async () => {
   }
 });
 
-async function shot(name) {
-  writeFileSync(join(shots, `${name}.png`), await s.screenshot());
+// The X server's own picture of the window (ImageMagick): WebKitWebDriver's screenshot
+// command can hang under Xvfb without compositing.
+function shot(name) {
+  const r = spawnSync("import", ["-window", "root", join(shots, `${name}.png`)], { env: process.env, timeout: 20000 });
+  assert.equal(r.status, 0, `screenshot failed: ${r.stderr}`);
+}
+
+async function pageText() {
+  return s.exec("return document.body.innerText");
+}
+
+/** textContent of the first match, or null: read in the page, independent of layout. */
+function textOf(css) {
+  return s.exec("const e = document.querySelector(arguments[0]); return e ? e.textContent : null;", [css]);
 }
 
 test("a missing model path shows a clear error and the app stays usable", async () => {
@@ -53,10 +65,10 @@ test("a missing model path shows a clear error and the app stays usable", async 
   await s.type(input, "/no/such/model");
   await s.click(await s.find('[data-testid="model-apply"]'));
   const err = await s.waitForElement('[data-testid="error"]', 10000);
-  const text = await s.text(err);
+  const text = await textOf('[data-testid="error"]');
   assert.match(text, /MODEL_NOT_FOUND/);
   assert.match(text, /\/no\/such\/model/);
-  await shot("bad-model-path");
+  shot("bad-model-path");
 });
 
 test("loads the tiny model, streams thinking then answer, collapses the trace, and stops", async () => {
@@ -65,10 +77,11 @@ test("loads the tiny model, streams thinking then answer, collapses the trace, a
   await s.type(input, model);
   await s.click(await s.find('[data-testid="model-apply"]'));
   const name = model.replace(/\/+$/, "").split("/").pop();
-  await s.waitFor("model badge", async () => (await s.text(await s.find('[data-testid="model-badge"]'))).includes(name), 90000);
+  await s.waitFor("model badge", async () => (await textOf('[data-testid="model-badge"]'))?.includes(name), 90000)
+    .catch(async (e) => assert.fail(`${e.message}\npage: ${await pageText()}`));
   // The tiny model runs on CPU: the app must say so.
   await s.waitForElement('[data-testid="cpu-warning"]', 5000);
-  assert.match(await s.text(await s.find('[data-testid="disclaimer"]')), /not a doctor/i);
+  assert.match(await textOf('[data-testid="disclaimer"]'), /not a doctor/i);
 
   // Close settings if it is a modal over the chat.
   await s.exec(`document.querySelector('[data-testid="settings-close"]')?.click()`);
@@ -79,27 +92,25 @@ test("loads the tiny model, streams thinking then answer, collapses the trace, a
 
   // The thinking panel appears and, once the answer starts, collapses by itself.
   const panel = await s.waitForElement('[data-testid="thinking-panel"]', 30000);
-  const answer = await s.waitFor("answer text", async () => {
-    const el = await s.find('[data-testid="assistant-message"] [data-testid="answer"]');
-    return /Hello there\./.test(await s.text(el)) ? el : null;
-  }, 30000);
+  const answerCss = '[data-testid="assistant-message"] [data-testid="answer"]';
+  await s.waitFor("answer text", async () => /Hello there\./.test((await textOf(answerCss)) ?? ""), 30000);
   await s.waitFor("collapsed panel", async () => (await s.attr(panel, "data-state")) === "collapsed", 10000);
-  assert.doesNotMatch(await s.text(answer), /<\/?think>/);
-  await shot("streaming");
+  assert.doesNotMatch(await textOf(answerCss), /<\/?think>/);
+  shot("streaming");
 
   // Reopen the trace: the reasoning is there, without tags.
   await s.click(await s.find('[data-testid="thinking-toggle"]'));
   await s.waitFor("expanded panel", async () => (await s.attr(panel, "data-state")) === "expanded", 5000);
-  assert.match(await s.text(panel), /Let me think first/);
+  assert.match(await textOf('[data-testid="thinking-panel"]'), /Let me think first/);
 
   // Stop: the stop button goes away and the answer stops growing.
   const stop = await s.waitForElement('[data-testid="stop"]', 5000);
   await s.click(stop);
   await s.waitFor("stop to finish", async () => (await s.findAll('[data-testid="stop"]')).length === 0, 10000);
-  const len1 = (await s.text(answer)).length;
+  const len1 = (await textOf(answerCss)).length;
   await new Promise((r) => setTimeout(r, 1500));
-  const len2 = (await s.text(answer)).length;
+  const len2 = (await textOf(answerCss)).length;
   assert.equal(len2, len1, "answer kept growing after Stop");
-  await s.waitFor("duration", async () => /Thought for/.test(await s.text(await s.find('[data-testid="thinking-duration"]'))), 5000);
-  await shot("stopped");
+  await s.waitFor("duration", async () => /Thought for/.test((await textOf('[data-testid="thinking-duration"]')) ?? ""), 5000);
+  shot("stopped");
 });

@@ -17,7 +17,11 @@ const cpuModel: ModelInfo = {
   on_cpu: true,
   context_length: 32768,
   load_s: 2.5,
+  draft: null,
+  notices: [],
 };
+
+const DRAFT_REFUSED = "Draft model not used (tokenizer differs from the target); decoding without speculation.";
 
 interface Backend {
   calls: string[];
@@ -91,6 +95,84 @@ describe("App", () => {
     expect(screen.getByTestId("model-badge").textContent).toContain("MedModel 4B");
   });
 
+  it("shows the draft model in the badge and settings, and the acceptance in the stats line", async () => {
+    const b = backend({
+      modelPath: "/models/med",
+      info: { ...cpuModel, device: "cuda:0", on_cpu: false, draft: { name: "MedModel 0.6B", gamma: 4 } },
+    });
+    render(App);
+    await waitFor(() => expect(screen.getByTestId("draft-hint").textContent).toContain("⚡ draft"));
+    const badge = screen.getByTestId("model-badge");
+    expect(badge.textContent).toContain("MedModel 4B");
+    expect(badge.contains(screen.getByTestId("draft-hint"))).toBe(true);
+    expect(screen.queryByTestId("model-notice")).toBeNull();
+
+    await fireEvent.click(screen.getByTestId("open-settings"));
+    expect((await screen.findByTestId("model-draft")).textContent).toBe("speculative: MedModel 0.6B, γ=4");
+    expect(screen.queryByTestId("model-info-notices")).toBeNull();
+    await fireEvent.click(screen.getByTestId("settings-close"));
+
+    await sendText("Question");
+    await waitFor(() => expect(b.channel).toBeDefined());
+    b.emit({ type: "content", text: "Answer" });
+    b.emit({
+      type: "stats",
+      ttft_ms: 80,
+      prefill_tok_s: 900,
+      decode_tok_s: 61.04,
+      prompt_tokens: 20,
+      tokens: 64,
+      reasoning_ms: null,
+      device: "cuda:0",
+      draft_acceptance: 0.871,
+    });
+    b.emit({ type: "done", finish_reason: "stop" });
+    b.finish!();
+    await waitFor(() =>
+      expect(screen.getByTestId("stats").textContent).toBe(
+        "TTFT 80 ms · 61.0 tok/s · 64 tokens · draft 87% accepted · cuda:0",
+      ),
+    );
+  });
+
+  it("no draft hint without a draft model", async () => {
+    backend({ modelPath: "/models/med.gguf" });
+    render(App);
+    await waitFor(() => expect(screen.getByTestId("model-badge").textContent).toContain("MedModel 4B"));
+    expect(screen.queryByTestId("draft-hint")).toBeNull();
+    expect(screen.queryByTestId("model-notice")).toBeNull();
+  });
+
+  it("shows load notices until dismissed, and again after the next load", async () => {
+    backend({ modelPath: "/models/med", info: { ...cpuModel, notices: [DRAFT_REFUSED] } });
+    render(App);
+    const notice = await screen.findByTestId("model-notice");
+    expect(notice.textContent).toContain(DRAFT_REFUSED);
+    expect(screen.queryByTestId("draft-hint")).toBeNull();
+
+    // The settings panel lists it too, so it stays findable after dismissal.
+    await fireEvent.click(screen.getByTestId("open-settings"));
+    expect((await screen.findByTestId("model-info-notices")).textContent).toContain(DRAFT_REFUSED);
+
+    await fireEvent.click(screen.getByTestId("model-notice-dismiss"));
+    expect(screen.queryByTestId("model-notice")).toBeNull();
+
+    // A new load brings its notices back.
+    const path = screen.getByTestId("model-path");
+    await fireEvent.input(path, { target: { value: "/models/other" } });
+    await fireEvent.click(screen.getByTestId("model-apply"));
+    await waitFor(() => expect(screen.getByTestId("current-model-path").textContent).toBe("/models/other"));
+    expect((await screen.findByTestId("model-notice")).textContent).toContain(DRAFT_REFUSED);
+  });
+
+  it("lists several notices in one banner", async () => {
+    backend({ modelPath: "/models/med", info: { ...cpuModel, notices: [DRAFT_REFUSED, "Context capped at 8192 tokens."] } });
+    render(App);
+    const notice = await screen.findByTestId("model-notice");
+    const items = within(notice).getAllByTestId("model-notice-item");
+    expect(items.map((i) => i.textContent)).toEqual([DRAFT_REFUSED, "Context capped at 8192 tokens."]);
+  });
+
   it("applying a bad path shows the error and stays usable", async () => {
     backend({ modelPath: null });
     render(App);
@@ -130,6 +212,7 @@ describe("App", () => {
       tokens: 128,
       reasoning_ms: 3000,
       device: "cpu",
+      draft_acceptance: null,
     });
     b.emit({ type: "done", finish_reason: "stop" });
     b.finish!();

@@ -101,7 +101,7 @@ async fn run_once(engine: &Engine, prompt: String, gen: u32, thinking: ThinkingM
 
 async fn measure(a: &BenchArgs, draft: Option<DraftOptions>) -> Result<Report, CliError> {
     let started = Instant::now();
-    let opts = LoadOptions { path: a.model.clone(), chat_template: a.template.clone(), force_cpu: a.cpu, seed: None, draft };
+    let opts = LoadOptions { path: a.model.clone(), chat_template: a.template.clone(), force_cpu: a.cpu, seed: None, draft, max_context: None };
     let engine = Engine::load(opts).await?;
     let load_s = started.elapsed().as_secs_f64();
     let banned = engine.end_of_turn_tokens().await;

@@ -39,7 +39,10 @@ pub struct ChatArgs {
     /// Tokens drafted per step.
     #[arg(long, default_value_t = DEFAULT_GAMMA)]
     pub gamma: usize,
-    /// One JSON object per line: reasoning, content, stats.
+    /// Cap the context (prompt plus answer) at this many tokens.
+    #[arg(long)]
+    pub max_context: Option<u32>,
+    /// One JSON object per line: context, reasoning, content, stats.
     #[arg(long)]
     pub json: bool,
     pub prompt: String,
@@ -56,6 +59,7 @@ pub async fn run(a: ChatArgs) -> Result<ExitCode, CliError> {
         force_cpu: a.cpu,
         seed: a.seed,
         draft: a.draft.clone().map(|path| DraftOptions { path, gamma: a.gamma }),
+        max_context: a.max_context,
     })
     .await?;
     let info = engine.info();
@@ -91,6 +95,11 @@ pub async fn run(a: ChatArgs) -> Result<ExitCode, CliError> {
             continue;
         }
         match ev {
+            ChatEvent::Context(b) => {
+                if !b.dropped.is_empty() {
+                    eprintln!("note: {} earlier message(s) left out to fit the {}-token context", b.dropped.len(), b.limit);
+                }
+            }
             ChatEvent::Reasoning { text } => {
                 if !in_reasoning {
                     in_reasoning = true;

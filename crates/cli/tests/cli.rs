@@ -29,7 +29,9 @@ fn chat_json_prints_typed_lines_ending_with_stats() {
     for key in ["ttft_ms", "prefill_tok_s", "decode_tok_s", "tokens", "prompt_tokens", "device"] {
         assert!(!stats[key].is_null(), "stats lacks {key}: {stats}");
     }
-    for l in &lines[..lines.len() - 1] {
+    assert_eq!(types[0], "context");
+    assert!(lines[0]["answer_room"].as_u64().unwrap() > 0);
+    for l in &lines[1..lines.len() - 1] {
         assert!(l["text"].is_string());
         assert!(!l["text"].as_str().unwrap().contains("think>"));
     }

@@ -89,6 +89,7 @@ pub(crate) async fn start(
     model: Arc<mistralrs::Model>,
     device: String,
     speculative: bool,
+    budget: crate::budget::ContextBudget,
     req: ChatRequest,
 ) -> Result<ChatStream, EngineError> {
     let sender = model.inner().get_sender(None).map_err(|e| EngineError::Generation(e.to_string()))?;
@@ -134,6 +135,7 @@ pub(crate) async fn start(
     sender.send(request).await.map_err(|e| EngineError::Generation(e.to_string()))?;
 
     let (tx, rx) = mpsc::channel(256);
+    tx.try_send(ChatEvent::Context(budget)).expect("fresh channel has room");
     let stopper = Stopper::default();
     let pump = Pump {
         tx,

@@ -1,6 +1,7 @@
 //! What a chat stream yields. The same tagged JSON shape travels over Tauri channels and the
 //! CLI's `--json` lines: `{"type":"content","text":"…"}`.
 
+use crate::budget::ContextBudget;
 use crate::error::ErrorPayload;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -9,6 +10,8 @@ use ts_rs::TS;
 #[serde(tag = "type", rename_all = "snake_case")]
 #[ts(export)]
 pub enum ChatEvent {
+    /// How the prompt fits the context; sent first. `dropped` lists turns left out to make room.
+    Context(ContextBudget),
     /// Thinking-trace text, never containing `<think>` tags.
     Reasoning { text: String },
     /// Answer text, never containing `<think>` tags.

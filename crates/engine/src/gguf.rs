@@ -12,6 +12,8 @@ pub struct GgufSummary {
     pub architecture: String,
     pub tensor_count: u64,
     pub context_length: Option<u64>,
+    /// Rows of the token embedding (`tokenizer.ggml.tokens` entries).
+    pub vocab_size: Option<u64>,
     /// Bytes the header says the file must have.
     pub expected_len: u64,
 }
@@ -151,10 +153,18 @@ pub fn inspect(path: &Path) -> Result<GgufSummary, String> {
     let kv_count = r.bounded(kv_count, 12)?;
 
     let (mut architecture, mut alignment, mut ctx_key, mut ctx) = (None, 32u64, None, None);
+    let mut vocab_size = None;
     let mut contexts = Vec::new();
     for _ in 0..kv_count {
         let key = r.string()?;
         let ty = r.u32()?;
+        if key == "tokenizer.ggml.tokens" && ty == 9 {
+            // Peek at the array's length, then skip it as usual.
+            let at = r.pos()?;
+            let _item = r.u32()?;
+            vocab_size = Some(r.u64()?);
+            r.r.seek(SeekFrom::Start(at)).map_err(|e| e.to_string())?;
+        }
         match (key.as_str(), r.value(ty, 0)?) {
             ("general.architecture", Value::Str(a)) => {
                 ctx_key = Some(format!("{a}.context_length"));
@@ -204,5 +214,5 @@ pub fn inspect(path: &Path) -> Result<GgufSummary, String> {
         ));
     }
     let architecture = architecture.ok_or("no general.architecture in the header")?;
-    Ok(GgufSummary { architecture, tensor_count, context_length: ctx, expected_len })
+    Ok(GgufSummary { architecture, tensor_count, context_length: ctx, vocab_size, expected_len })
 }

@@ -1,6 +1,7 @@
 //! Anamnesis' engine: loads a local model with mistral.rs and streams chat answers as typed
 //! events, with the thinking trace kept apart from the answer.
 
+pub mod budget;
 mod chat;
 mod error;
 mod events;
@@ -13,6 +14,7 @@ pub mod think;
 
 pub use chat::{ChatMessage, ChatRequest, ChatStream, Role, Stopper};
 pub use error::{EngineError, ErrorPayload, Result};
+pub use budget::ContextBudget;
 pub use events::{ChatEvent, FinishReason, Stats};
 pub use host::{ModelHost, ModelStatus};
 pub use load::{DraftInfo, DraftOptions, LoadOptions, ModelInfo, DEFAULT_GAMMA};
@@ -25,6 +27,7 @@ use std::sync::Arc;
 pub struct Engine {
     model: Arc<mistralrs::Model>,
     info: ModelInfo,
+    max_context: Option<u32>,
 }
 
 impl Engine {
@@ -32,7 +35,7 @@ impl Engine {
     /// runtime.
     pub async fn load(opts: LoadOptions) -> Result<Self> {
         let (model, info, _source) = load::load(&opts).await?;
-        Ok(Self { model: Arc::new(model), info })
+        Ok(Self { model: Arc::new(model), info, max_context: opts.max_context })
     }
 
     pub fn info(&self) -> &ModelInfo {
@@ -84,8 +87,26 @@ impl Engine {
         ids
     }
 
+    /// The context an answer must fit in: the model's own limit, capped by `max_context`.
+    pub fn context_limit(&self) -> u32 {
+        let model = self.info.context_length.unwrap_or(4096).min(u32::MAX as u64) as u32;
+        self.max_context.map_or(model, |m| m.min(model))
+    }
+
+    /// Fits the conversation into the context (dropping the oldest turns if needed) and reports
+    /// the budget, without generating.
+    pub async fn fit(&self, req: &ChatRequest) -> Result<(Vec<ChatMessage>, budget::ContextBudget)> {
+        let thinking = req.thinking;
+        budget::fit(&req.messages, self.context_limit(), req.sampling.max_tokens, |m| async move {
+            self.prompt_tokens(&m, thinking).await
+        })
+        .await
+    }
+
     /// Starts an answer. The stream yields events until `Done`.
-    pub async fn chat(&self, req: ChatRequest) -> Result<ChatStream> {
-        chat::start(self.model.clone(), self.info.device.clone(), self.info.draft.is_some(), req).await
+    pub async fn chat(&self, mut req: ChatRequest) -> Result<ChatStream> {
+        let (messages, budget) = self.fit(&req).await?;
+        req.messages = messages;
+        chat::start(self.model.clone(), self.info.device.clone(), self.info.draft.is_some(), budget, req).await
     }
 }

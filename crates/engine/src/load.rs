@@ -19,6 +19,8 @@ pub struct LoadOptions {
     pub seed: Option<u64>,
     /// A small model that drafts tokens for the target to verify (speculative decoding).
     pub draft: Option<DraftOptions>,
+    /// Cap on the context (prompt plus answer), e.g. from the memory planner.
+    pub max_context: Option<u32>,
 }
 
 #[derive(Debug, Clone)]
@@ -199,6 +201,16 @@ async fn load_draft(target_source: &ModelSource, d: &DraftOptions, on_cpu: bool,
     let source = ModelSource::detect(&d.path)?;
     if d.gamma == 0 || d.gamma > 64 {
         return Err(rejected(format!("gamma must be between 1 and 64, got {}", d.gamma)));
+    }
+    // The draft reads the target's token ids, so every id the target's tokenizer can produce
+    // must have a row in the draft's embedding; mistral.rs would index past it otherwise.
+    let target_vocab = target.lock().await.tokenizer().map(|t| t.get_vocab_size(true) as u64);
+    if let (Some(t), Some(d)) = (target_vocab, source.vocab_size) {
+        if d < t {
+            return Err(rejected(format!(
+                "its vocabulary has {d} tokens but the model's tokenizer has {t}; the two must share one vocabulary"
+            )));
+        }
     }
     let (draft, _, _) = builder(&source, on_cpu, None, target_tokenizer(target_source))
         .build_pipeline()

@@ -48,6 +48,8 @@ pub struct ModelSource {
     pub context_length: Option<u64>,
     /// GPTQ/AWQ weights, which mistral.rs runs on CUDA only.
     pub gptq: bool,
+    /// Rows of the token embedding: the largest token id the model can take, plus one.
+    pub vocab_size: Option<u64>,
 }
 
 impl ModelSource {
@@ -88,6 +90,7 @@ impl ModelSource {
             architecture: summary.architecture,
             context_length: summary.context_length,
             gptq: false,
+            vocab_size: summary.vocab_size,
         })
     }
 
@@ -142,6 +145,7 @@ impl ModelSource {
             architecture,
             context_length: config.get("max_position_embeddings").and_then(|v| v.as_u64()),
             gptq,
+            vocab_size: config.get("vocab_size").and_then(|v| v.as_u64()),
         })
     }
 }

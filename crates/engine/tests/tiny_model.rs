@@ -37,6 +37,7 @@ async fn thinking_on_streams_reasoning_then_answer_then_stats_then_done() {
     let kinds: Vec<&str> = events
         .iter()
         .map(|e| match e {
+            ChatEvent::Context(_) => "b",
             ChatEvent::Reasoning { .. } => "r",
             ChatEvent::Content { .. } => "c",
             ChatEvent::Stats(_) => "s",
@@ -45,8 +46,9 @@ async fn thinking_on_streams_reasoning_then_answer_then_stats_then_done() {
         })
         .collect();
     let joined: String = kinds.concat();
+    assert!(joined.starts_with("br"), "budget, then reasoning first: {joined}");
+    let joined = &joined[1..];
     let trimmed = joined.trim_start_matches('r');
-    assert!(joined.starts_with('r'), "reasoning first: {joined}");
     assert!(trimmed.trim_end_matches("sd").chars().all(|c| c == 'c'), "then content only: {joined}");
     assert!(joined.ends_with("sd"), "stats then done last: {joined}");
 

@@ -37,12 +37,22 @@ pub fn baichuan_template() -> PathBuf {
     repo_root().join("models/templates/baichuan-m2.jinja")
 }
 
-/// A tiny scripted Qwen3 with `layers` layers, made once per test process and removed at exit
-/// of the process' temp dir owner.
+/// A tiny scripted Qwen3 with `layers` layers, made once per test process.
 pub fn tiny_model(layers: usize) -> PathBuf {
-    static DIRS: OnceLock<Mutex<Vec<(usize, tempfile::TempDir)>>> = OnceLock::new();
+    tiny(layers, 7 + layers as u64, true)
+}
+
+/// A tiny Qwen3 with every weight random, so each token depends on the whole context.
+pub fn tiny_random_model(layers: usize, seed: u64) -> PathBuf {
+    tiny(layers, seed, false)
+}
+
+fn tiny(layers: usize, seed: u64, scripted: bool) -> PathBuf {
+    type Made = Vec<((usize, u64, bool), tempfile::TempDir)>;
+    static DIRS: OnceLock<Mutex<Made>> = OnceLock::new();
+    let key = (layers, seed, scripted);
     let mut dirs = DIRS.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
-    if let Some((_, d)) = dirs.iter().find(|(l, _)| *l == layers) {
+    if let Some((_, d)) = dirs.iter().find(|(k, _)| *k == key) {
         return d.path().to_path_buf();
     }
     let dir = tempfile::tempdir().expect("temp dir");
@@ -51,10 +61,11 @@ pub fn tiny_model(layers: usize) -> PathBuf {
         tokenizer: qwen3_tokenizer(),
         template: baichuan_template(),
         layers,
-        seed: 7 + layers as u64,
+        seed,
+        scripted,
     })
     .expect("tiny model");
     let p = dir.path().to_path_buf();
-    dirs.push((layers, dir));
+    dirs.push((key, dir));
     p
 }

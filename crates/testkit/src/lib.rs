@@ -43,6 +43,9 @@ pub struct TinyModelSpec {
     pub template: PathBuf,
     pub layers: usize,
     pub seed: u64,
+    /// Wire in the scripted answer; without it every weight is random and the output depends
+    /// on the whole context (for speculative-decoding equivalence tests).
+    pub scripted: bool,
 }
 
 /// SplitMix64: tiny, seedable, good enough for test weights.
@@ -89,6 +92,7 @@ pub fn make_tiny_qwen3(spec: &TinyModelSpec) -> Result<()> {
         bail!("script too long for hidden size");
     }
     let free = script_tokens.len();
+    let free = if spec.scripted { free } else { 0 };
     let mut embed = vec![0f32; VOCAB * HIDDEN];
     let mut head = vec![0f32; VOCAB * HIDDEN];
     for row in 0..VOCAB {
@@ -97,7 +101,10 @@ pub fn make_tiny_qwen3(spec: &TinyModelSpec) -> Result<()> {
             head[row * HIDDEN + d] = rng.next_f32() * 0.5;
         }
     }
-    for (dim, (from, to)) in SCRIPT.iter().enumerate() {
+    // Layer weight scale: small beside the script, large enough without it for the context to
+    // steer every token.
+    let w = if spec.scripted { 1.0 } else { 6.0 };
+    for (dim, (from, to)) in SCRIPT.iter().enumerate().filter(|_| spec.scripted) {
         let (from, to) = (id(from)?, id(to)?);
         embed[from * HIDDEN..(from + 1) * HIDDEN].fill(0.0);
         embed[from * HIDDEN + dim] = 1.0;
@@ -116,15 +123,15 @@ pub fn make_tiny_qwen3(spec: &TinyModelSpec) -> Result<()> {
         let p = format!("model.layers.{l}.");
         let mut add = |name: &str, shape: Vec<usize>, data: Vec<f32>| tensors.push((format!("{p}{name}"), shape, data));
         // Small weights: the layers do real work without drowning the scripted signal.
-        add("self_attn.q_proj.weight", vec![q, HIDDEN], rng.fill(q * HIDDEN, 0.05));
-        add("self_attn.k_proj.weight", vec![kv, HIDDEN], rng.fill(kv * HIDDEN, 0.05));
-        add("self_attn.v_proj.weight", vec![kv, HIDDEN], rng.fill(kv * HIDDEN, 0.05));
-        add("self_attn.o_proj.weight", vec![HIDDEN, q], rng.fill(HIDDEN * q, 0.01));
+        add("self_attn.q_proj.weight", vec![q, HIDDEN], rng.fill(q * HIDDEN, 0.05 * w));
+        add("self_attn.k_proj.weight", vec![kv, HIDDEN], rng.fill(kv * HIDDEN, 0.05 * w));
+        add("self_attn.v_proj.weight", vec![kv, HIDDEN], rng.fill(kv * HIDDEN, 0.05 * w));
+        add("self_attn.o_proj.weight", vec![HIDDEN, q], rng.fill(HIDDEN * q, 0.01 * w));
         add("self_attn.q_norm.weight", vec![HEAD_DIM], vec![1.0; HEAD_DIM]);
         add("self_attn.k_norm.weight", vec![HEAD_DIM], vec![1.0; HEAD_DIM]);
-        add("mlp.gate_proj.weight", vec![INTERMEDIATE, HIDDEN], rng.fill(INTERMEDIATE * HIDDEN, 0.05));
-        add("mlp.up_proj.weight", vec![INTERMEDIATE, HIDDEN], rng.fill(INTERMEDIATE * HIDDEN, 0.05));
-        add("mlp.down_proj.weight", vec![HIDDEN, INTERMEDIATE], rng.fill(HIDDEN * INTERMEDIATE, 0.01));
+        add("mlp.gate_proj.weight", vec![INTERMEDIATE, HIDDEN], rng.fill(INTERMEDIATE * HIDDEN, 0.05 * w));
+        add("mlp.up_proj.weight", vec![INTERMEDIATE, HIDDEN], rng.fill(INTERMEDIATE * HIDDEN, 0.05 * w));
+        add("mlp.down_proj.weight", vec![HIDDEN, INTERMEDIATE], rng.fill(HIDDEN * INTERMEDIATE, 0.01 * w));
         add("input_layernorm.weight", vec![HIDDEN], vec![1.0; HIDDEN]);
         add("post_attention_layernorm.weight", vec![HIDDEN], vec![1.0; HIDDEN]);
     }

@@ -23,13 +23,23 @@ enum Cmd {
         layers: usize,
         #[arg(long, default_value_t = 7)]
         seed: u64,
+        /// All weights random: no scripted answer.
+        #[arg(long)]
+        unscripted: bool,
     },
 }
 
 fn main() -> Result<()> {
     match Cli::parse().cmd {
-        Cmd::TinyQwen3 { out, tokenizer, template, layers, seed } => {
-            anamnesis_testkit::make_tiny_qwen3(&anamnesis_testkit::TinyModelSpec { out, tokenizer, template, layers, seed })
+        Cmd::TinyQwen3 { out, tokenizer, template, layers, seed, unscripted } => {
+            anamnesis_testkit::make_tiny_qwen3(&anamnesis_testkit::TinyModelSpec {
+                out,
+                tokenizer,
+                template,
+                layers,
+                seed,
+                scripted: !unscripted,
+            })
         }
     }
 }

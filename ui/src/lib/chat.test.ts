@@ -6,6 +6,7 @@ import {
   finalizeTurn,
   finishNote,
   formatStats,
+  formatStatsDetail,
   toHistory,
   userTurn,
   type AssistantTurn,
@@ -21,6 +22,7 @@ const stats: ChatEvent = {
   tokens: 128,
   reasoning_ms: 3200,
   device: "cpu",
+  draft_acceptance: null,
 };
 
 function fold(events: ChatEvent[]): AssistantTurn {
@@ -71,6 +73,19 @@ describe("helpers", () => {
   it("formats the stats line", () => {
     const { type: _t, ...s } = stats as Extract<ChatEvent, { type: "stats" }>;
     expect(formatStats(s)).toBe("TTFT 120 ms · 42.1 tok/s · 128 tokens · cpu");
+    expect(formatStatsDetail(s)).not.toContain("Speculative");
+  });
+
+  it("adds the draft acceptance to the stats line when speculative decoding is on", () => {
+    const { type: _t, ...s } = stats as Extract<ChatEvent, { type: "stats" }>;
+    const spec = { ...s, device: "cuda:0", draft_acceptance: 0.8712 };
+    expect(formatStats(spec)).toBe("TTFT 120 ms · 42.1 tok/s · 128 tokens · draft 87% accepted · cuda:0");
+    expect(formatStatsDetail(spec)).toContain("accepted 87% of drafted tokens");
+    expect(formatStats({ ...spec, draft_acceptance: 0 })).toContain("· draft 0% accepted ·");
+    expect(formatStats({ ...spec, draft_acceptance: 1 })).toContain("· draft 100% accepted ·");
+    expect(formatStats({ ...spec, draft_acceptance: 0.996 })).toContain("· draft 100% accepted ·");
+    expect(formatStats({ ...spec, draft_acceptance: 0.5 })).toContain("draft 50% accepted");
+    expect(formatStats({ ...spec, draft_acceptance: Number.NaN })).toBe("TTFT 120 ms · 42.1 tok/s · 128 tokens · cuda:0");
   });
 
   it("finish notes", () => {

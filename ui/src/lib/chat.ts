@@ -111,21 +111,35 @@ export function toHistory(turns: readonly Turn[]): ChatMessage[] {
   return out;
 }
 
+/**
+ * Share of drafted tokens the target accepted (0..1) as a rounded percentage,
+ * or null when speculative decoding was off (or the value is unusable).
+ */
+export function draftAcceptancePercent(s: Stats): number | null {
+  const a = s.draft_acceptance;
+  if (a === null || a === undefined || !Number.isFinite(a)) return null;
+  return Math.round(Math.min(1, Math.max(0, a)) * 100);
+}
+
 export function formatStats(s: Stats): string {
   const parts = [
     `TTFT ${Math.round(s.ttft_ms)} ms`,
     `${s.decode_tok_s.toFixed(1)} tok/s`,
     `${s.tokens} ${s.tokens === 1 ? "token" : "tokens"}`,
   ];
+  const draft = draftAcceptancePercent(s);
+  if (draft !== null) parts.push(`draft ${draft}% accepted`);
   if (s.device) parts.push(s.device);
   return parts.join(" · ");
 }
 
 export function formatStatsDetail(s: Stats): string {
+  const draft = draftAcceptancePercent(s);
   return (
     `Prompt: ${s.prompt_tokens} tokens at ${s.prefill_tok_s.toFixed(1)} tok/s. ` +
     `Answer: ${s.tokens} tokens at ${s.decode_tok_s.toFixed(1)} tok/s. ` +
-    `Time to first token: ${Math.round(s.ttft_ms)} ms.`
+    `Time to first token: ${Math.round(s.ttft_ms)} ms.` +
+    (draft !== null ? ` Speculative decoding: the target accepted ${draft}% of drafted tokens.` : "")
   );
 }
 
