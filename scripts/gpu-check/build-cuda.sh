@@ -24,7 +24,16 @@ export CUDA_HOME="$T" CUDA_PATH="$T" CUDA_ROOT="$T" PATH="$T/bin:$PATH"
 export LIBRARY_PATH="$T/lib64:$T/lib64/stubs" CUDA_COMPUTE_CAP="${CUDA_COMPUTE_CAP:-90}" CUDAFORGE_THREADS=2
 nvcc --version | grep -q "release 13.0" || { echo "nvcc is not 13.0" >&2; exit 1; }
 "$ROOT/scripts/patch-crates.sh"
-CARGO_TARGET_DIR="$ANAMNESIS_CACHE/target-cuda" cargo build --release -p anamnesis-cli --features cuda
+TD="$ANAMNESIS_CACHE/target-cuda"
+# cudaforge's incremental cache hashes only the .cu files, not the headers they include (the
+# Marlin fix is in a .cuh): when a patch changes, drop the kernel objects so they recompile.
+stamp="$(cat "$ROOT"/patches/*.patch | sha256sum | cut -c1-64)"
+if [[ -d "$TD/release/build" && "$(cat "$TD/.patch-stamp" 2>/dev/null)" != "$stamp" ]]; then
+  rm -f "$TD"/release/build/mistralrs-{core,quant}-*/out/*.o "$TD"/release/build/mistralrs-{core,quant}-*/out/*.a
+  touch "$ROOT"/.patched/mistralrs-{core,quant}/build.rs
+fi
+CARGO_TARGET_DIR="$TD" cargo build --release -p anamnesis-cli --features cuda
+echo "$stamp" > "$TD/.patch-stamp"
 mkdir -p "$HERE/bin"
 xz -9e -T2 -c "$ANAMNESIS_CACHE/target-cuda/release/anamnesis-cli" > "$HERE/bin/anamnesis-cli.xz"
 xz -9 -c "$ANAMNESIS_TEST_MODELS/qwen3-tokenizer/tokenizer.json" > "$HERE/bin/tokenizer.json.xz"

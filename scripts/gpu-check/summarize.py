@@ -6,7 +6,9 @@ out = sys.argv[1]
 rows = {}
 for f in sorted(glob.glob(os.path.join(out, "*.json"))):
     try:
-        rows[os.path.basename(f)[:-5]] = json.load(open(f))
+        r = json.load(open(f))
+        if "decode_tok_s" in r:  # error lines have no numbers
+            rows[os.path.basename(f)[:-5]] = r
     except Exception:
         pass
 plain = sorted(((int(k.split("-")[1][:-1]), v) for k, v in rows.items() if k.startswith("plain-")), key=lambda x: x[0])

@@ -1,6 +1,6 @@
 //! One chat turn: sends the request to mistral.rs and turns its responses into `ChatEvent`s.
 
-use crate::error::EngineError;
+use crate::error::{clean, EngineError};
 use crate::events::{ChatEvent, FinishReason, Stats};
 use crate::sampling::{SamplingConfig, ThinkingMode};
 use crate::think::{Piece, ThinkSplitter};
@@ -211,8 +211,8 @@ impl Pump {
                     usage = Some(done.usage);
                     break FinishReason::Stop;
                 }
-                Response::ModelError(msg, _) => break self.fail(EngineError::Generation(msg)).await,
-                Response::InternalError(e) => break self.fail(EngineError::Generation(e.to_string())).await,
+                Response::ModelError(msg, _) => break self.fail(EngineError::Generation(clean(msg))).await,
+                Response::InternalError(e) => break self.fail(EngineError::Generation(clean(e))).await,
                 Response::ValidationError(e) => break self.fail(validation_error(&e.to_string())).await,
                 _ => {}
             }

@@ -75,3 +75,26 @@ impl From<&EngineError> for ErrorPayload {
 }
 
 pub type Result<T, E = EngineError> = std::result::Result<T, E>;
+
+/// The message of an error from mistral.rs or candle, without the backtrace candle appends
+/// ("\n   0: <unknown>\n   1: …"), which means nothing to a user.
+pub(crate) fn clean(msg: impl std::fmt::Display) -> String {
+    let msg = msg.to_string();
+    let is_frame = |l: &str| {
+        let t = l.trim_start();
+        t.split_once(": ").is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+            && l.starts_with(' ')
+    };
+    let kept: Vec<&str> = msg.lines().take_while(|l| !is_frame(l)).collect();
+    kept.join("\n").trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn backtraces_are_cut_from_foreign_errors() {
+        let raw = "generation failed: CublasError(X)\n   0: <unknown>\n   1: <unknown>\n  13: main\n";
+        assert_eq!(super::clean(raw), "generation failed: CublasError(X)");
+        assert_eq!(super::clean("a: b\nsecond line"), "a: b\nsecond line");
+    }
+}

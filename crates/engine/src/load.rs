@@ -1,6 +1,6 @@
 //! Loads a detected model through mistral.rs on the best device this build supports.
 
-use crate::error::{EngineError, Result};
+use crate::error::{clean, EngineError, Result};
 use crate::source::{ModelFormat, ModelSource};
 use mistralrs::{AnyModelBuilder, GgufModelBuilder, ModelDType, TextModelBuilder, TokenSource};
 use serde::{Deserialize, Serialize};
@@ -76,13 +76,13 @@ pub(crate) fn device_name(d: &mistralrs::Device) -> String {
 }
 
 /// Builder for one model (target or draft) on the chosen device.
-fn builder(source: &ModelSource, on_cpu: bool, template: Option<String>, tokenizer: Option<String>) -> AnyModelBuilder {
+fn builder(source: &ModelSource, dtype: ModelDType, on_cpu: bool, template: Option<String>, tokenizer: Option<String>) -> AnyModelBuilder {
     match source.format {
         ModelFormat::Safetensors => {
             let mut b = TextModelBuilder::new(source.path.display().to_string())
                 .with_token_source(TokenSource::None)
                 .with_max_num_seqs(1)
-                .with_dtype(dtype_for(source, on_cpu));
+                .with_dtype(dtype);
             if on_cpu {
                 b = b.with_force_cpu();
             }
@@ -115,7 +115,8 @@ fn builder(source: &ModelSource, on_cpu: bool, template: Option<String>, tokeniz
 }
 
 /// candle has no BF16 matmul on CPU (F32 there); GPTQ's Marlin path fails with BF16
-/// activations in 0.8.1 ("dtype mismatch in add"), so F16; otherwise the checkpoint's own.
+/// activations in 0.8.1 ("dtype mismatch in add"), so F16; otherwise mistral.rs' choice
+/// (BF16 where the GPU has it, whatever the checkpoint's torch_dtype).
 fn dtype_for(source: &ModelSource, on_cpu: bool) -> ModelDType {
     if on_cpu {
         ModelDType::F32
@@ -153,16 +154,17 @@ pub(crate) async fn load(opts: &LoadOptions) -> Result<(mistralrs::Model, ModelI
     }
     let template = opts.chat_template.as_ref().map(|p| p.display().to_string());
     let started = Instant::now();
-    let target = builder(&source, on_cpu, template, None)
+    let dtype = dtype_for(&source, on_cpu);
+    let target = builder(&source, dtype, on_cpu, template, None)
         .build_pipeline()
         .await
-        .map_err(|e| EngineError::LoadFailed(format!("{e:#}")))?;
+        .map_err(|e| EngineError::LoadFailed(clean(format!("{e:#}"))))?;
     let mut notices = Vec::new();
     let mut draft_info = None;
     let (pipeline, scheduler, mut add_cfg) = target;
     let pipeline = match &opts.draft {
         None => pipeline,
-        Some(d) => match load_draft(&source, d, on_cpu, pipeline.clone()).await {
+        Some(d) => match load_draft(&source, dtype, d, on_cpu, pipeline.clone()).await {
             Ok(spec) => {
                 draft_info = Some(DraftInfo { name: file_name(&d.path), gamma: d.gamma });
                 // As TextSpeculativeBuilder does: speculation has no prefix-cache tuning.
@@ -196,7 +198,13 @@ type PipelineArc = std::sync::Arc<tokio::sync::Mutex<dyn mistralrs::core::Pipeli
 
 /// Loads the draft and pairs it with the target. Any failure here is a notice, not an error:
 /// the target alone still answers.
-async fn load_draft(target_source: &ModelSource, d: &DraftOptions, on_cpu: bool, target: PipelineArc) -> Result<PipelineArc> {
+async fn load_draft(
+    target_source: &ModelSource,
+    dtype: ModelDType,
+    d: &DraftOptions,
+    on_cpu: bool,
+    target: PipelineArc,
+) -> Result<PipelineArc> {
     let rejected = |m: String| EngineError::DraftRejected(m);
     let source = ModelSource::detect(&d.path)?;
     if d.gamma == 0 || d.gamma > 64 {
@@ -212,11 +220,13 @@ async fn load_draft(target_source: &ModelSource, d: &DraftOptions, on_cpu: bool,
             )));
         }
     }
-    let (draft, _, _) = builder(&source, on_cpu, None, target_tokenizer(target_source))
+    // The draft runs in the target's dtype: the two share caches and logits (a BF16 draft
+    // beside an F16 GPTQ target fails with "dtype mismatch in slice-set").
+    let (draft, _, _) = builder(&source, dtype, on_cpu, None, target_tokenizer(target_source))
         .build_pipeline()
         .await
-        .map_err(|e| rejected(format!("{e:#}")))?;
+        .map_err(|e| rejected(clean(format!("{e:#}"))))?;
     let spec = mistralrs::core::SpeculativePipeline::new(target, draft, mistralrs::SpeculativeConfig { gamma: d.gamma })
-        .map_err(|e| rejected(e.to_string()))?;
+        .map_err(|e| rejected(clean(e)))?;
     Ok(std::sync::Arc::new(tokio::sync::Mutex::new(spec)))
 }
