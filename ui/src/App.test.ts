@@ -4,6 +4,7 @@ import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import type { Channel } from "@tauri-apps/api/core";
 import App from "./App.svelte";
 import type { ChatEvent } from "./lib/bindings/ChatEvent";
+import type { ChatMessage } from "./lib/bindings/ChatMessage";
 import type { ModelInfo } from "./lib/bindings/ModelInfo";
 
 afterEach(() => clearMocks());
@@ -27,6 +28,8 @@ interface Backend {
   calls: string[];
   channel?: Channel<ChatEvent>;
   finish?: () => void;
+  /** The messages of the latest send_message. */
+  messages?: ChatMessage[];
   index: number;
   emit: (ev: ChatEvent) => void;
 }
@@ -58,6 +61,7 @@ function backend(opts: { modelPath: string | null; info?: ModelInfo; sendRejects
       case "send_message":
         if (opts.sendRejects) throw opts.sendRejects;
         b.channel = args.onEvent;
+        b.messages = args.messages;
         b.index = 0;
         return new Promise<void>((resolve) => (b.finish = resolve));
       case "stop_generation":
@@ -261,6 +265,101 @@ describe("App", () => {
     expect(within(msg).getByTestId("answer").textContent).toContain("Partial answer");
     await fireEvent.click(screen.getByTestId("error-dismiss"));
     expect(screen.queryByTestId("error")).toBeNull();
+  });
+
+  it("shows the context meter and marks the turns left out to fit the context", async () => {
+    const b = backend({ modelPath: "/models/med.gguf" });
+    render(App);
+
+    async function exchange(question: string, answer: string, context?: ChatEvent) {
+      const before = b.channel;
+      await sendText(question);
+      await waitFor(() => expect(b.channel).not.toBe(before));
+      if (context) b.emit(context);
+      b.emit({ type: "content", text: answer });
+      b.emit({ type: "done", finish_reason: "stop" });
+      b.finish!();
+      await screen.findByTestId("send");
+    }
+
+    expect(screen.queryByTestId("context-meter")).toBeNull();
+    await exchange("First question", "First answer", {
+      type: "context",
+      limit: 4096,
+      system_tokens: 180,
+      history_tokens: 0,
+      message_tokens: 12,
+      answer_room: 3904,
+      dropped: [],
+    });
+    expect(screen.getByTestId("context-meter").getAttribute("aria-valuetext")).toBe(
+      "192 / 4,096 tokens · 3,904 left for the answer",
+    );
+    expect(screen.queryByTestId("context-dropped")).toBeNull();
+    expect(screen.queryByTestId("turn-dropped")).toBeNull();
+
+    await exchange("Second question", "Second answer");
+    // No new budget for that answer: the last one stays.
+    expect(screen.getByTestId("context-label").textContent).toBe("192 / 4,096 tokens · 3,904 left for the answer");
+
+    // Third question: the backend leaves the first exchange out.
+    const before = b.channel;
+    await sendText("Third question");
+    await waitFor(() => expect(b.channel).not.toBe(before));
+    expect(b.messages!.map((m) => m.content)).toEqual([
+      "First question",
+      "First answer",
+      "Second question",
+      "Second answer",
+      "Third question",
+    ]);
+    b.emit({
+      type: "context",
+      limit: 4096,
+      system_tokens: 180,
+      history_tokens: 2100,
+      message_tokens: 40,
+      answer_room: 1776,
+      dropped: [0, 1],
+    });
+
+    // The meter and the notice show while the answer is still streaming.
+    const meter = await screen.findByTestId("context-meter");
+    await waitFor(() => expect(meter.getAttribute("aria-valuenow")).toBe("2320"));
+    expect(meter.getAttribute("role")).toBe("meter");
+    expect(meter.getAttribute("aria-valuemax")).toBe("4096");
+    expect(screen.getByTestId("context-label").textContent).toBe("2,320 / 4,096 tokens · 1,776 left for the answer");
+    expect(meter.getAttribute("title")).toContain("Earlier turns: 2,100");
+
+    const answers = screen.getAllByTestId("assistant-message");
+    expect(answers).toHaveLength(3);
+    const notice = within(answers[2]).getByTestId("context-dropped");
+    expect(notice.textContent).toContain("2 earlier messages were left out to fit the model's context.");
+    expect(within(answers[0]).queryByTestId("context-dropped")).toBeNull();
+    expect(within(answers[1]).queryByTestId("context-dropped")).toBeNull();
+
+    // Exactly the first question and its answer are marked "not sent".
+    const questions = screen.getAllByTestId("user-message");
+    expect(screen.getAllByTestId("turn-dropped")).toHaveLength(2);
+    expect(within(questions[0]).getByTestId("turn-dropped").textContent).toContain("Not sent");
+    expect(within(answers[0]).getByTestId("turn-dropped").textContent).toContain("Not sent");
+    expect(within(questions[1]).queryByTestId("turn-dropped")).toBeNull();
+    expect(within(answers[1]).queryByTestId("turn-dropped")).toBeNull();
+    expect(within(questions[2]).queryByTestId("turn-dropped")).toBeNull();
+    expect(within(answers[2]).queryByTestId("turn-dropped")).toBeNull();
+
+    b.emit({ type: "content", text: "Third answer" });
+    b.emit({ type: "done", finish_reason: "stop" });
+    b.finish!();
+    await screen.findByTestId("send");
+    // The notice stays with the answer it belongs to.
+    expect(within(screen.getAllByTestId("assistant-message")[2]).getByTestId("context-dropped")).toBeTruthy();
+
+    // A new consultation clears the meter and the marks.
+    await fireEvent.click(screen.getByTestId("new-consultation"));
+    expect(screen.queryByTestId("context-meter")).toBeNull();
+    expect(screen.queryByTestId("turn-dropped")).toBeNull();
+    expect(screen.queryByTestId("context-dropped")).toBeNull();
   });
 
   it("a rejected send_message shows {code, message}", async () => {

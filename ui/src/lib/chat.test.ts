@@ -7,7 +7,9 @@ import {
   finishNote,
   formatStats,
   formatStatsDetail,
+  latestWithContext,
   toHistory,
+  toRequest,
   userTurn,
   type AssistantTurn,
 } from "./chat";
@@ -102,5 +104,82 @@ describe("helpers", () => {
       { role: "assistant", content: "Answer" },
       { role: "user", content: "Q2" },
     ]);
+  });
+});
+
+describe("context budget", () => {
+  const context: ChatEvent = {
+    type: "context",
+    limit: 4096,
+    system_tokens: 0,
+    history_tokens: 300,
+    message_tokens: 20,
+    answer_room: 3776,
+    dropped: [0, 1],
+  };
+
+  it("toRequest records which turn each sent message came from", () => {
+    const q1 = userTurn("Q1");
+    const a1 = fold([{ type: "content", text: "A1" }]);
+    const q2 = userTurn("Q2");
+    const empty = assistantTurn();
+    const q3 = userTurn("Q3");
+    const plain = toRequest([q1, a1, q2, empty, q3]);
+    expect(plain.messages.map((m) => m.content)).toEqual(["Q1", "A1", "Q2", "Q3"]);
+    expect(plain.sent).toEqual([q1.id, a1.id, q2.id, q3.id]);
+    expect(toHistory([q1, a1, q2, empty, q3])).toEqual(plain.messages);
+
+    const sys = toRequest([q1, a1, q3], "You are careful. Patient: 54 y, diabetic.");
+    expect(sys.messages[0]).toEqual({ role: "system", content: "You are careful. Patient: 54 y, diabetic." });
+    expect(sys.sent).toEqual([null, q1.id, a1.id, q3.id]);
+    expect(toRequest([q1], "  ").sent).toEqual([q1.id]);
+  });
+
+  it("the context event is stored on the turn with the dropped turns mapped back", () => {
+    const q1 = userTurn("Q1");
+    const a1 = fold([{ type: "content", text: "A1" }]);
+    const q2 = userTurn("Q2");
+    const { sent } = toRequest([q1, a1, q2]);
+    const m = applyChatEvent(assistantTurn(sent), context, 0);
+    const { type: _t, ...budget } = context as Extract<ChatEvent, { type: "context" }>;
+    expect(m.context).toEqual(budget);
+    expect(m.droppedTurnIds).toEqual([q1.id, a1.id]);
+    expect(m.status).toBe("streaming");
+
+    // The rest of the stream leaves it alone.
+    const done = [{ type: "content", text: "Hi" }, stats, { type: "done", finish_reason: "stop" }] as ChatEvent[];
+    const end = done.reduce((t, e) => applyChatEvent(t, e, 1), m);
+    expect(end.context).toEqual(budget);
+    expect(end.droppedTurnIds).toEqual([q1.id, a1.id]);
+  });
+
+  it("with a system message sent first the same event drops one turn later", () => {
+    const q1 = userTurn("Q1");
+    const a1 = fold([{ type: "content", text: "A1" }]);
+    const q2 = userTurn("Q2");
+    const a2 = fold([{ type: "content", text: "A2" }]);
+    const q3 = userTurn("Q3");
+    const { sent } = toRequest([q1, a1, q2, a2, q3], "system");
+    const m = applyChatEvent(assistantTurn(sent), { ...context, dropped: [1, 2] } as ChatEvent, 0);
+    expect(m.droppedTurnIds).toEqual([q1.id, a1.id]);
+  });
+
+  it("no dropped turns, no context: nothing to mark", () => {
+    const q1 = userTurn("Q1");
+    const m = applyChatEvent(assistantTurn(toRequest([q1]).sent), { ...context, dropped: [] } as ChatEvent, 0);
+    expect(m.droppedTurnIds).toEqual([]);
+    expect(assistantTurn().context).toBeNull();
+  });
+
+  it("latestWithContext finds the newest answer with a budget", () => {
+    const q1 = userTurn("Q1");
+    const a1 = applyChatEvent(assistantTurn([q1.id]), context, 0);
+    const q2 = userTurn("Q2");
+    const a2 = assistantTurn(); // streaming, no context yet
+    expect(latestWithContext([])).toBeNull();
+    expect(latestWithContext([q1, assistantTurn()])).toBeNull();
+    expect(latestWithContext([q1, a1, q2, a2])?.id).toBe(a1.id);
+    const a2b = applyChatEvent(a2, { ...context, limit: 8192 } as ChatEvent, 0);
+    expect(latestWithContext([q1, a1, q2, a2b])?.context.limit).toBe(8192);
   });
 });

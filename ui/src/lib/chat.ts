@@ -4,9 +4,11 @@
  */
 import type { ChatEvent } from "./bindings/ChatEvent";
 import type { ChatMessage } from "./bindings/ChatMessage";
+import type { ContextBudget } from "./bindings/ContextBudget";
 import type { ErrorPayload } from "./bindings/ErrorPayload";
 import type { FinishReason } from "./bindings/FinishReason";
 import type { Stats } from "./bindings/Stats";
+import { droppedTurnIds, type SentRef } from "./context";
 import { initialThinking, thinkingReducer, type ThinkingState } from "./thinking";
 
 export interface UserTurn {
@@ -26,6 +28,12 @@ export interface AssistantTurn {
   finish: FinishReason | null;
   error: ErrorPayload | null;
   status: AssistantStatus;
+  /** What the request for this answer held: `sent[i]` is the turn id of `messages[i]` (null: system). */
+  sent: readonly SentRef[];
+  /** How the prompt fitted the context (the stream's first event), once known. */
+  context: ContextBudget | null;
+  /** Ids of the turns the backend left out of this answer's prompt, oldest first. */
+  droppedTurnIds: number[];
 }
 
 export type Turn = UserTurn | AssistantTurn;
@@ -39,7 +47,8 @@ export function userTurn(content: string): UserTurn {
   return { id: newId(), role: "user", content };
 }
 
-export function assistantTurn(): AssistantTurn {
+/** A new, streaming answer. `sent` describes the messages sent for it (see `toRequest`). */
+export function assistantTurn(sent: readonly SentRef[] = []): AssistantTurn {
   return {
     id: newId(),
     role: "assistant",
@@ -49,12 +58,19 @@ export function assistantTurn(): AssistantTurn {
     finish: null,
     error: null,
     status: "streaming",
+    sent,
+    context: null,
+    droppedTurnIds: [],
   };
 }
 
 /** Fold one streamed event into the assistant turn. `at` is a ms timestamp. */
 export function applyChatEvent(m: AssistantTurn, ev: ChatEvent, at: number): AssistantTurn {
   switch (ev.type) {
+    case "context": {
+      const { type: _t, ...context } = ev;
+      return { ...m, context, droppedTurnIds: droppedTurnIds(m.sent, context.dropped) };
+    }
     case "reasoning":
       if (!ev.text) return m;
       return { ...m, thinking: thinkingReducer(m.thinking, { type: "reasoning", text: ev.text, at }) };
@@ -101,14 +117,46 @@ export function finalizeTurn(m: AssistantTurn, at: number, error: ErrorPayload |
   return { ...m, thinking, status: "done", finish: m.finish ?? "stop" };
 }
 
+export interface ChatRequestMessages {
+  /** Exactly what goes to `send_message`. */
+  messages: ChatMessage[];
+  /** `sent[i]`: the turn id `messages[i]` came from, or null for the system message. */
+  sent: SentRef[];
+}
+
+/**
+ * The messages sent to the backend, and where each came from: an optional
+ * system message first, then user turns and non-empty answers, no reasoning.
+ * The backend's `dropped` indices point into `messages`; `sent` maps them back.
+ */
+export function toRequest(turns: readonly Turn[], system: string | null = null): ChatRequestMessages {
+  const messages: ChatMessage[] = [];
+  const sent: SentRef[] = [];
+  if (system !== null && system.trim()) {
+    messages.push({ role: "system", content: system });
+    sent.push(null);
+  }
+  for (const t of turns) {
+    if (t.role === "user") messages.push({ role: "user", content: t.content });
+    else if (t.content.trim()) messages.push({ role: "assistant", content: t.content });
+    else continue;
+    sent.push(t.id);
+  }
+  return { messages, sent };
+}
+
 /** The history sent to the backend: user turns and non-empty answers, no reasoning. */
 export function toHistory(turns: readonly Turn[]): ChatMessage[] {
-  const out: ChatMessage[] = [];
-  for (const t of turns) {
-    if (t.role === "user") out.push({ role: "user", content: t.content });
-    else if (t.content.trim()) out.push({ role: "assistant", content: t.content });
+  return toRequest(turns).messages;
+}
+
+/** The latest answer that knows its context budget (what the meter shows), if any. */
+export function latestWithContext(turns: readonly Turn[]): (AssistantTurn & { context: ContextBudget }) | null {
+  for (let i = turns.length - 1; i >= 0; i--) {
+    const t = turns[i];
+    if (t.role === "assistant" && t.context) return t as AssistantTurn & { context: ContextBudget };
   }
-  return out;
+  return null;
 }
 
 /**

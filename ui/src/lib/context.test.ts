@@ -1,0 +1,121 @@
+import { describe, expect, it } from "vitest";
+import type { ContextBudget } from "./bindings/ContextBudget";
+import {
+  contextDetail,
+  contextLabel,
+  contextLow,
+  contextSegments,
+  contextUsed,
+  droppedNotice,
+  droppedTurnIds,
+  formatTokens,
+} from "./context";
+
+const budget: ContextBudget = {
+  limit: 32768,
+  system_tokens: 200,
+  history_tokens: 900,
+  message_tokens: 134,
+  answer_room: 31534,
+  dropped: [],
+};
+
+describe("droppedTurnIds", () => {
+  // Turn ids as toRequest records them: Q1=1, A1=2, Q2=3, A2=4, Q3=5.
+  const noSystem = [1, 2, 3, 4, 5];
+  const withSystem = [null, 1, 2, 3, 4, 5];
+
+  it("nothing dropped maps to nothing", () => {
+    expect(droppedTurnIds(noSystem, [])).toEqual([]);
+    expect(droppedTurnIds(withSystem, [])).toEqual([]);
+    expect(droppedTurnIds([], [])).toEqual([]);
+  });
+
+  it("without a system message, indices point straight at the turns", () => {
+    expect(droppedTurnIds(noSystem, [0, 1])).toEqual([1, 2]);
+    expect(droppedTurnIds(noSystem, [0, 1, 2, 3])).toEqual([1, 2, 3, 4]);
+  });
+
+  it("with a system message first, index 0 is the system and turns start at 1", () => {
+    expect(droppedTurnIds(withSystem, [1, 2])).toEqual([1, 2]);
+    expect(droppedTurnIds(withSystem, [1, 2, 3, 4])).toEqual([1, 2, 3, 4]);
+    // The same indices read without the shift would be off by one turn.
+    expect(droppedTurnIds(noSystem, [1, 2])).toEqual([2, 3]);
+  });
+
+  it("a lone question (its answer was empty, so never sent) maps to that question only", () => {
+    // Q1=1 (its answer 2 failed empty: not sent), Q2=3, A2=4, Q3=5.
+    const sent = [1, 3, 4, 5];
+    expect(droppedTurnIds(sent, [0])).toEqual([1]);
+    expect(droppedTurnIds(sent, [0, 1, 2])).toEqual([1, 3, 4]);
+  });
+
+  it("ignores the system message, out-of-range, repeated and non-integer indices", () => {
+    expect(droppedTurnIds(withSystem, [0])).toEqual([]);
+    expect(droppedTurnIds(noSystem, [-1, 5, 99, 1.5, Number.NaN])).toEqual([]);
+    expect(droppedTurnIds(noSystem, [0, 0, 1])).toEqual([1, 2]);
+  });
+
+  it("keeps the backend's order (oldest first)", () => {
+    expect(droppedTurnIds(noSystem, [2, 3, 0, 1])).toEqual([3, 4, 1, 2]);
+  });
+});
+
+describe("meter formatting", () => {
+  it("formats token counts with thousands separators", () => {
+    expect(formatTokens(0)).toBe("0");
+    expect(formatTokens(999)).toBe("999");
+    expect(formatTokens(32768)).toBe("32,768");
+    expect(formatTokens(1234567)).toBe("1,234,567");
+    expect(formatTokens(-3)).toBe("0");
+    expect(formatTokens(Number.NaN)).toBe("0");
+  });
+
+  it("labels used / limit and the room left for the answer", () => {
+    expect(contextUsed(budget)).toBe(1234);
+    expect(contextLabel(budget)).toBe("1,234 / 32,768 tokens · 31,534 left for the answer");
+    expect(contextLabel({ ...budget, limit: 4096, history_tokens: 0, answer_room: 2048 })).toBe(
+      "334 / 4,096 tokens · 2,048 left for the answer",
+    );
+  });
+
+  it("segments add up to the whole bar, in order", () => {
+    const segs = contextSegments(budget);
+    expect(segs.map((s) => s.key)).toEqual(["system", "history", "message", "answer"]);
+    expect(segs.map((s) => s.tokens)).toEqual([200, 900, 134, 31534]);
+    expect(segs.reduce((a, s) => a + s.percent, 0)).toBeCloseTo(100);
+    expect(segs[0].percent).toBeCloseTo((200 / 32768) * 100);
+  });
+
+  it("segments never overflow and survive a zero limit", () => {
+    const over = contextSegments({ ...budget, limit: 1000 });
+    expect(over.reduce((a, s) => a + s.percent, 0)).toBeCloseTo(100);
+    expect(contextSegments({ ...budget, limit: 0, system_tokens: 0, history_tokens: 0, message_tokens: 0, answer_room: 0 }).every((s) => s.percent === 0)).toBe(true);
+  });
+
+  it("the tooltip lists every segment with its number", () => {
+    expect(contextDetail(budget)).toBe(
+      [
+        "Context: 1,234 of 32,768 tokens used",
+        "System prompt and patient context: 200",
+        "Earlier turns: 900",
+        "New message: 134",
+        "Left for the answer (thinking included): 31,534",
+      ].join("\n"),
+    );
+    expect(contextDetail({ ...budget, dropped: [0, 1] })).toContain(
+      "\n2 earlier messages were left out to fit the model's context.",
+    );
+  });
+
+  it("flags little room left", () => {
+    expect(contextLow(budget)).toBe(false);
+    expect(contextLow({ ...budget, answer_room: 3000 })).toBe(true);
+    expect(contextLow({ ...budget, limit: 0, answer_room: 0 })).toBe(false);
+  });
+
+  it("the dropped notice counts messages", () => {
+    expect(droppedNotice(1)).toBe("1 earlier message was left out to fit the model's context.");
+    expect(droppedNotice(2)).toBe("2 earlier messages were left out to fit the model's context.");
+  });
+});
