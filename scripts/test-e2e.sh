@@ -17,11 +17,13 @@ cargo build --workspace
 cleanup() { [[ -n "${XVFB_PID:-}" ]] && kill "$XVFB_PID" 2>/dev/null || true; }
 trap cleanup EXIT
 if [[ -z "${DISPLAY:-}" ]]; then
-  display=":$((90 + RANDOM % 9))"
-  Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+  n=90
+  while [[ -e "/tmp/.X$n-lock" || -e "/tmp/.X11-unix/X$n" ]]; do n=$((n + 1)); done
+  Xvfb ":$n" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
   XVFB_PID=$!
-  export DISPLAY="$display"
-  sleep 1
+  export DISPLAY=":$n"
+  for _ in $(seq 50); do [[ -S "/tmp/.X11-unix/X$n" ]] && break; sleep 0.1; done
+  [[ -S "/tmp/.X11-unix/X$n" ]] || { echo "Xvfb did not start on :$n" >&2; exit 1; }
 fi
 
 export ANAMNESIS_APP="$CARGO_TARGET_DIR/debug/anamnesis"

@@ -20,6 +20,7 @@ const cpuModel: ModelInfo = {
   load_s: 2.5,
   draft: null,
   notices: [],
+  isq: null,
 };
 
 const DRAFT_REFUSED = "Draft model not used (tokenizer differs from the target); decoding without speculation.";

@@ -21,6 +21,9 @@ pub struct BenchArgs {
     pub thinking: ThinkingMode,
     #[arg(long)]
     pub template: Option<PathBuf>,
+    /// Quantize a full-precision safetensors model while loading: q4k, q8_0, 4, 8, …
+    #[arg(long)]
+    pub isq: Option<String>,
     /// A draft model: runs the bench without it, then with it, and compares.
     #[arg(long)]
     pub draft: Option<PathBuf>,
@@ -101,7 +104,7 @@ async fn run_once(engine: &Engine, prompt: String, gen: u32, thinking: ThinkingM
 
 async fn measure(a: &BenchArgs, draft: Option<DraftOptions>) -> Result<Report, CliError> {
     let started = Instant::now();
-    let opts = LoadOptions { path: a.model.clone(), chat_template: a.template.clone(), force_cpu: a.cpu, seed: None, draft, max_context: None };
+    let opts = LoadOptions { path: a.model.clone(), chat_template: a.template.clone(), force_cpu: a.cpu, seed: None, draft, max_context: None, isq: a.isq.clone() };
     let engine = Engine::load(opts).await?;
     let load_s = started.elapsed().as_secs_f64();
     let banned = engine.end_of_turn_tokens().await;

@@ -33,6 +33,9 @@ pub struct ChatArgs {
     /// Run on the CPU even if a GPU is available.
     #[arg(long)]
     pub cpu: bool,
+    /// Quantize a full-precision safetensors model while loading: q4k, q8_0, 4, 8, …
+    #[arg(long)]
+    pub isq: Option<String>,
     /// A draft model for speculative decoding (same vocabulary as the model).
     #[arg(long)]
     pub draft: Option<PathBuf>,
@@ -60,6 +63,7 @@ pub async fn run(a: ChatArgs) -> Result<ExitCode, CliError> {
         seed: a.seed,
         draft: a.draft.clone().map(|path| DraftOptions { path, gamma: a.gamma }),
         max_context: a.max_context,
+        isq: a.isq.clone(),
     })
     .await?;
     let info = engine.info();

@@ -2,7 +2,7 @@
 
 use crate::error::{clean, EngineError, Result};
 use crate::source::{ModelFormat, ModelSource};
-use mistralrs::{AnyModelBuilder, GgufModelBuilder, ModelDType, TextModelBuilder, TokenSource};
+use mistralrs::{AnyModelBuilder, GgufModelBuilder, IsqType, ModelDType, TextModelBuilder, TokenSource};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -21,6 +21,9 @@ pub struct LoadOptions {
     pub draft: Option<DraftOptions>,
     /// Cap on the context (prompt plus answer), e.g. from the memory planner.
     pub max_context: Option<u32>,
+    /// Quantize a full-precision safetensors model while loading ("q4k", "q8_0", "4", …):
+    /// the fallback when no pre-quantized variant fits the device.
+    pub isq: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -58,6 +61,8 @@ pub struct ModelInfo {
     pub draft: Option<DraftInfo>,
     /// Things the user should know about how the model was loaded (e.g. a draft was refused).
     pub notices: Vec<String>,
+    /// In-situ quantization applied while loading, e.g. "Q4K".
+    pub isq: Option<String>,
 }
 
 pub(crate) fn device_for(force_cpu: bool) -> Result<mistralrs::Device> {
@@ -75,41 +80,45 @@ pub(crate) fn device_name(d: &mistralrs::Device) -> String {
     }
 }
 
+/// The settings both builder types share (they have the same methods but no common trait).
+macro_rules! common {
+    ($b:expr, $on_cpu:expr, $template:expr, $tokenizer:expr) => {{
+        let mut b = $b.with_token_source(TokenSource::None).with_max_num_seqs(1);
+        if $on_cpu {
+            b = b.with_force_cpu();
+        }
+        if let Some(t) = $template {
+            b = b.with_jinja_explicit(t);
+        }
+        if let Some(t) = $tokenizer {
+            b = b.with_tokenizer_json(t);
+        }
+        b
+    }};
+}
+
 /// Builder for one model (target or draft) on the chosen device.
-fn builder(source: &ModelSource, dtype: ModelDType, on_cpu: bool, template: Option<String>, tokenizer: Option<String>) -> AnyModelBuilder {
+fn builder(
+    source: &ModelSource,
+    dtype: ModelDType,
+    isq: Option<IsqType>,
+    on_cpu: bool,
+    template: Option<String>,
+    tokenizer: Option<String>,
+) -> AnyModelBuilder {
     match source.format {
         ModelFormat::Safetensors => {
-            let mut b = TextModelBuilder::new(source.path.display().to_string())
-                .with_token_source(TokenSource::None)
-                .with_max_num_seqs(1)
-                .with_dtype(dtype);
-            if on_cpu {
-                b = b.with_force_cpu();
+            let mut b = TextModelBuilder::new(source.path.display().to_string()).with_dtype(dtype);
+            if let Some(q) = isq {
+                b = b.with_isq(q);
             }
-            if let Some(t) = template {
-                b = b.with_jinja_explicit(t);
-            }
-            if let Some(t) = tokenizer {
-                b = b.with_tokenizer_json(t);
-            }
-            AnyModelBuilder::Text(b)
+            AnyModelBuilder::Text(common!(b, on_cpu, template, tokenizer))
         }
         ModelFormat::Gguf => {
             let dir = source.path.parent().unwrap_or(Path::new("."));
             let file = source.path.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default();
-            let mut b = GgufModelBuilder::new(dir.display().to_string(), vec![file])
-                .with_token_source(TokenSource::None)
-                .with_max_num_seqs(1);
-            if on_cpu {
-                b = b.with_force_cpu();
-            }
-            if let Some(t) = template {
-                b = b.with_jinja_explicit(t);
-            }
-            if let Some(t) = tokenizer {
-                b = b.with_tokenizer_json(t);
-            }
-            AnyModelBuilder::Gguf(b)
+            let b = GgufModelBuilder::new(dir.display().to_string(), vec![file]);
+            AnyModelBuilder::Gguf(common!(b, on_cpu, template, tokenizer))
         }
     }
 }
@@ -125,6 +134,20 @@ fn dtype_for(source: &ModelSource, on_cpu: bool) -> ModelDType {
     } else {
         ModelDType::Auto
     }
+}
+
+/// Parses an ISQ request; it applies to full-precision safetensors only.
+fn isq_for(source: &ModelSource, isq: Option<&str>, device: &mistralrs::Device) -> Result<Option<IsqType>> {
+    let Some(name) = isq else { return Ok(None) };
+    if source.format == ModelFormat::Gguf || source.gptq {
+        return Err(EngineError::LoadFailed(format!(
+            "in-situ quantization ({name}) applies to full-precision safetensors models; {} is already quantized",
+            source.path.display()
+        )));
+    }
+    mistralrs::parse_isq_value(name, Some(device))
+        .map(Some)
+        .map_err(|e| EngineError::LoadFailed(format!("unknown quantization {name:?}: {e}")))
 }
 
 fn file_name(p: &Path) -> String {
@@ -155,7 +178,8 @@ pub(crate) async fn load(opts: &LoadOptions) -> Result<(mistralrs::Model, ModelI
     let template = opts.chat_template.as_ref().map(|p| p.display().to_string());
     let started = Instant::now();
     let dtype = dtype_for(&source, on_cpu);
-    let target = builder(&source, dtype, on_cpu, template, None)
+    let isq = isq_for(&source, opts.isq.as_deref(), &device)?;
+    let target = builder(&source, dtype, isq, on_cpu, template, None)
         .build_pipeline()
         .await
         .map_err(|e| EngineError::LoadFailed(clean(format!("{e:#}"))))?;
@@ -190,6 +214,7 @@ pub(crate) async fn load(opts: &LoadOptions) -> Result<(mistralrs::Model, ModelI
         load_s: started.elapsed().as_secs_f64(),
         draft: draft_info,
         notices,
+        isq: isq.map(|q| format!("{q:?}")),
     };
     Ok((model, info, source))
 }
@@ -222,7 +247,7 @@ async fn load_draft(
     }
     // The draft runs in the target's dtype: the two share caches and logits (a BF16 draft
     // beside an F16 GPTQ target fails with "dtype mismatch in slice-set").
-    let (draft, _, _) = builder(&source, dtype, on_cpu, None, target_tokenizer(target_source))
+    let (draft, _, _) = builder(&source, dtype, None, on_cpu, None, target_tokenizer(target_source))
         .build_pipeline()
         .await
         .map_err(|e| rejected(clean(format!("{e:#}"))))?;

@@ -134,3 +134,30 @@ async fn prompt_tokens_are_counted_with_the_template() {
     assert_eq!(short, 9);
     assert!(long > short);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn in_situ_quantization_loads_and_still_answers() {
+    let opts = anamnesis_engine::LoadOptions {
+        path: tiny_model(2),
+        force_cpu: true,
+        isq: Some("q8_0".into()),
+        ..anamnesis_engine::LoadOptions::default()
+    };
+    let engine = anamnesis_engine::Engine::load(opts).await.unwrap();
+    assert_eq!(engine.info().isq.as_deref(), Some("Q8_0"));
+    let (_, content) = texts(&collect(engine.chat(request(ThinkingMode::Off, 6)).await.unwrap()).await);
+    assert!(content.starts_with("Hello there."), "{content:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn in_situ_quantization_of_a_gguf_is_refused_clearly() {
+    let opts = anamnesis_engine::LoadOptions {
+        path: common::smollm2(),
+        force_cpu: true,
+        isq: Some("q4k".into()),
+        ..anamnesis_engine::LoadOptions::default()
+    };
+    let err = anamnesis_engine::Engine::load(opts).await.err().expect("refused");
+    assert_eq!(err.code(), "LOAD_FAILED");
+    assert!(err.to_string().contains("already quantized"), "{err}");
+}

@@ -21,4 +21,8 @@ draft: DraftInfo | null,
 /**
  * Things the user should know about how the model was loaded (e.g. a draft was refused).
  */
-notices: Array<string>, };
+notices: Array<string>, 
+/**
+ * In-situ quantization applied while loading, e.g. "Q4K".
+ */
+isq: string | null, };
