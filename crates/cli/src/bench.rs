@@ -1,4 +1,4 @@
-use crate::chat::parse_thinking;
+use crate::chat::ThinkingArg;
 use crate::{rss, CliError};
 use anamnesis_engine::{ChatEvent, ChatMessage, ChatRequest, DraftOptions, Engine, LoadOptions, Role, SamplingConfig, Stats, ThinkingMode, DEFAULT_GAMMA};
 use clap::Args;
@@ -17,8 +17,8 @@ pub struct BenchArgs {
     /// Tokens to generate (end-of-turn tokens are banned so that exactly this many come).
     #[arg(long, default_value_t = 128)]
     pub gen_tokens: u32,
-    #[arg(long, default_value = "off", value_parser = parse_thinking)]
-    pub thinking: ThinkingMode,
+    #[arg(long, value_enum, default_value = "off")]
+    pub thinking: ThinkingArg,
     #[arg(long)]
     pub template: Option<PathBuf>,
     /// Quantize a full-precision safetensors model while loading: q4k, q8_0, 4, 8, …
@@ -109,9 +109,9 @@ async fn measure(a: &BenchArgs, draft: Option<DraftOptions>) -> Result<Report, C
     let load_s = started.elapsed().as_secs_f64();
     let banned = engine.end_of_turn_tokens().await;
     // Warm-up: first-call allocations and kernel selection are not what we measure.
-    run_once(&engine, "Hello".into(), 4, a.thinking, banned.clone()).await?;
-    let prompt = prompt_of(&engine, a.prompt_tokens, a.thinking).await?;
-    let s = run_once(&engine, prompt, a.gen_tokens, a.thinking, banned).await?;
+    run_once(&engine, "Hello".into(), 4, a.thinking.into(), banned.clone()).await?;
+    let prompt = prompt_of(&engine, a.prompt_tokens, a.thinking.into()).await?;
+    let s = run_once(&engine, prompt, a.gen_tokens, a.thinking.into(), banned).await?;
     let info = engine.info();
     Ok(Report {
         model: info.name.clone(),

@@ -11,8 +11,8 @@ pub struct ChatArgs {
     #[arg(long)]
     pub model: PathBuf,
     /// on: always think first; off: answer directly; auto: the model decides.
-    #[arg(long, default_value = "auto", value_parser = parse_thinking)]
-    pub thinking: ThinkingMode,
+    #[arg(long, value_enum, default_value = "auto")]
+    pub thinking: ThinkingArg,
     #[arg(long, default_value_t = SamplingConfig::default().max_tokens)]
     pub max_tokens: u32,
     /// 0 means greedy.
@@ -51,8 +51,22 @@ pub struct ChatArgs {
     pub prompt: String,
 }
 
-pub fn parse_thinking(s: &str) -> Result<ThinkingMode, String> {
-    ThinkingMode::parse(s).ok_or_else(|| format!("expected on, off or auto, got {s:?}"))
+/// `--thinking` values; clap lists them in its own error for anything else.
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum ThinkingArg {
+    On,
+    Off,
+    Auto,
+}
+
+impl From<ThinkingArg> for ThinkingMode {
+    fn from(a: ThinkingArg) -> Self {
+        match a {
+            ThinkingArg::On => Self::On,
+            ThinkingArg::Off => Self::Off,
+            ThinkingArg::Auto => Self::Auto,
+        }
+    }
 }
 
 pub async fn run(a: ChatArgs) -> Result<ExitCode, CliError> {
@@ -79,7 +93,7 @@ pub async fn run(a: ChatArgs) -> Result<ExitCode, CliError> {
     }
     messages.push(ChatMessage::new(Role::User, &a.prompt));
     let sampling = SamplingConfig { temperature: a.temperature, top_p: a.top_p, top_k: a.top_k, max_tokens: a.max_tokens, seed: a.seed };
-    let mut stream = engine.chat(ChatRequest { messages, sampling, thinking: a.thinking, banned_tokens: vec![] }).await?;
+    let mut stream = engine.chat(ChatRequest { messages, sampling, thinking: a.thinking.into(), banned_tokens: vec![] }).await?;
 
     let stdout = std::io::stdout();
     let dim = !a.json && stdout.is_terminal();

@@ -2,9 +2,12 @@
 //! truncated data, unsupported quantization, unknown architecture. Every length read from the
 //! file is checked against the file size, so a hostile header cannot make us allocate or loop.
 
+use crate::error::EngineError;
 use std::fs::File;
 use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
+
+type Result<T> = std::result::Result<T, EngineError>;
 
 /// What the header says, once it checks out.
 #[derive(Debug, Clone, PartialEq)]
@@ -54,47 +57,51 @@ fn ggml_type(t: u32) -> Option<(u64, u64, &'static str, bool)> {
     })
 }
 
-struct Reader<R> {
+struct Reader<'p, R> {
     r: R,
     len: u64,
+    path: &'p Path,
 }
 
-impl<R: Read + Seek> Reader<R> {
-    fn u32(&mut self) -> Result<u32, String> {
+impl<R: Read + Seek> Reader<'_, R> {
+    fn bad(&self, reason: impl Into<String>) -> EngineError {
+        EngineError::InvalidGguf { path: self.path.to_path_buf(), reason: reason.into() }
+    }
+    fn u32(&mut self) -> Result<u32> {
         let mut b = [0u8; 4];
-        self.r.read_exact(&mut b).map_err(|_| "header ends early".to_string())?;
+        self.r.read_exact(&mut b).map_err(|_| self.bad("header ends early"))?;
         Ok(u32::from_le_bytes(b))
     }
-    fn u64(&mut self) -> Result<u64, String> {
+    fn u64(&mut self) -> Result<u64> {
         let mut b = [0u8; 8];
-        self.r.read_exact(&mut b).map_err(|_| "header ends early".to_string())?;
+        self.r.read_exact(&mut b).map_err(|_| self.bad("header ends early"))?;
         Ok(u64::from_le_bytes(b))
     }
-    fn pos(&mut self) -> Result<u64, String> {
-        self.r.stream_position().map_err(|e| e.to_string())
+    fn pos(&mut self) -> Result<u64> {
+        self.r.stream_position().map_err(|e| self.bad(e.to_string()))
     }
     /// A count or length that must fit in what is left of the file.
-    fn bounded(&mut self, n: u64, unit: u64) -> Result<u64, String> {
+    fn bounded(&mut self, n: u64, unit: u64) -> Result<u64> {
         let left = self.len.saturating_sub(self.pos()?);
         if n.saturating_mul(unit.max(1)) > left {
-            return Err(format!("header claims {n} items but the file ends first (truncated?)"));
+            return Err(self.bad(format!("header claims {n} items but the file ends first (truncated?)")));
         }
         Ok(n)
     }
-    fn string(&mut self) -> Result<String, String> {
+    fn string(&mut self) -> Result<String> {
         let n = self.u64()?;
         let n = self.bounded(n, 1)?;
         let mut buf = vec![0u8; n as usize];
-        self.r.read_exact(&mut buf).map_err(|_| "header ends early".to_string())?;
-        String::from_utf8(buf).map_err(|_| "a header string is not UTF-8".to_string())
+        self.r.read_exact(&mut buf).map_err(|_| self.bad("header ends early"))?;
+        String::from_utf8(buf).map_err(|_| self.bad("a header string is not UTF-8"))
     }
-    fn skip(&mut self, n: u64) -> Result<(), String> {
+    fn skip(&mut self, n: u64) -> Result<()> {
         let n = self.bounded(n, 1)?;
-        self.r.seek(SeekFrom::Current(n as i64)).map_err(|e| e.to_string())?;
+        self.r.seek(SeekFrom::Current(n as i64)).map_err(|e| self.bad(e.to_string()))?;
         Ok(())
     }
     /// Reads a metadata value; returns it as a number or string when it is a scalar we use.
-    fn value(&mut self, ty: u32, depth: u8) -> Result<Value, String> {
+    fn value(&mut self, ty: u32, depth: u8) -> Result<Value> {
         const SIZES: [(u32, u64); 10] =
             [(0, 1), (1, 1), (2, 2), (3, 2), (4, 4), (5, 4), (6, 4), (7, 1), (10, 8), (11, 8)];
         match ty {
@@ -104,7 +111,7 @@ impl<R: Read + Seek> Reader<R> {
             12 => self.skip(8).map(|_| Value::Other),
             9 => {
                 if depth > 2 {
-                    return Err("metadata arrays nest too deep".into());
+                    return Err(self.bad("metadata arrays nest too deep"));
                 }
                 let item = self.u32()?;
                 let n = self.u64()?;
@@ -122,7 +129,7 @@ impl<R: Read + Seek> Reader<R> {
             }
             t => match SIZES.iter().find(|(s, _)| *s == t) {
                 Some(&(_, size)) => self.skip(size).map(|_| Value::Other),
-                None => Err(format!("unknown metadata value type {t}")),
+                None => Err(self.bad(format!("unknown metadata value type {t}"))),
             },
         }
     }
@@ -134,18 +141,27 @@ enum Value {
     Other,
 }
 
-pub fn inspect(path: &Path) -> Result<GgufSummary, String> {
-    let file = File::open(path).map_err(|e| e.to_string())?;
-    let len = file.metadata().map_err(|e| e.to_string())?.len();
-    let mut r = Reader { r: BufReader::new(file), len };
+/// Checks a GGUF file's header against its size. A file that is not GGUF at all (and is not
+/// named `.gguf`) is `NotAModel`; anything else wrong is `InvalidGguf`.
+pub fn inspect(path: &Path) -> Result<GgufSummary> {
+    let file = File::open(path).map_err(|e| EngineError::io(path, e))?;
+    let len = file.metadata().map_err(|e| EngineError::io(path, e))?.len();
+    let mut r = Reader { r: BufReader::new(file), len, path };
+    let gguf_name = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("gguf"));
     let mut magic = [0u8; 4];
-    r.r.read_exact(&mut magic).map_err(|_| "file is too short to be GGUF".to_string())?;
-    if &magic != b"GGUF" {
-        return Err("not a GGUF file (bad magic bytes)".into());
+    let read = r.r.read_exact(&mut magic);
+    if read.is_err() || &magic != b"GGUF" {
+        if !gguf_name {
+            return Err(EngineError::NotAModel {
+                path: path.to_path_buf(),
+                reason: "is neither a model folder nor a .gguf file".into(),
+            });
+        }
+        return Err(r.bad(if read.is_err() { "file is too short to be GGUF" } else { "not a GGUF file (bad magic bytes)" }));
     }
     let version = r.u32()?;
     if !(2..=3).contains(&version) {
-        return Err(format!("GGUF version {version} is not supported (2 or 3 expected)"));
+        return Err(r.bad(format!("GGUF version {version} is not supported (2 or 3 expected)")));
     }
     let tensor_count = r.u64()?;
     let tensor_count = r.bounded(tensor_count, 24)?;
@@ -163,7 +179,7 @@ pub fn inspect(path: &Path) -> Result<GgufSummary, String> {
             let at = r.pos()?;
             let _item = r.u32()?;
             vocab_size = Some(r.u64()?);
-            r.r.seek(SeekFrom::Start(at)).map_err(|e| e.to_string())?;
+            r.r.seek(SeekFrom::Start(at)).map_err(|e| r.bad(e.to_string()))?;
         }
         match (key.as_str(), r.value(ty, 0)?) {
             ("general.architecture", Value::Str(a)) => {
@@ -179,7 +195,7 @@ pub fn inspect(path: &Path) -> Result<GgufSummary, String> {
         ctx = contexts.iter().find(|(key, _)| *key == k).map(|(_, n)| *n);
     }
     if alignment == 0 || !alignment.is_power_of_two() {
-        return Err(format!("invalid alignment {alignment}"));
+        return Err(r.bad(format!("invalid alignment {alignment}")));
     }
 
     let mut data_end = 0u64;
@@ -187,32 +203,32 @@ pub fn inspect(path: &Path) -> Result<GgufSummary, String> {
         let name = r.string()?;
         let dims = r.u32()?;
         if dims > 8 {
-            return Err(format!("tensor {name} has {dims} dimensions"));
+            return Err(r.bad(format!("tensor {name} has {dims} dimensions")));
         }
         let mut elems = 1u64;
         for _ in 0..dims {
-            elems = elems.checked_mul(r.u64()?).ok_or("tensor size overflows")?;
+            elems = elems.checked_mul(r.u64()?).ok_or_else(|| r.bad("tensor size overflows"))?;
         }
         let ty = r.u32()?;
         let (block, bytes, tname, supported) =
-            ggml_type(ty).ok_or_else(|| format!("tensor {name} has unknown type {ty}"))?;
+            ggml_type(ty).ok_or_else(|| r.bad(format!("tensor {name} has unknown type {ty}")))?;
         if !supported {
-            return Err(format!(
+            return Err(r.bad(format!(
                 "tensor {name} uses {tname}, which this engine cannot run; use a Q4_K_M, Q5_K_M, Q6_K or Q8_0 file"
-            ));
+            )));
         }
         let offset = r.u64()?;
-        let size = elems.div_ceil(block).checked_mul(bytes).ok_or("tensor size overflows")?;
-        data_end = data_end.max(offset.checked_add(size).ok_or("tensor offset overflows")?);
+        let size = elems.div_ceil(block).checked_mul(bytes).ok_or_else(|| r.bad("tensor size overflows"))?;
+        data_end = data_end.max(offset.checked_add(size).ok_or_else(|| r.bad("tensor offset overflows"))?);
     }
     let header_end = r.pos()?;
     let data_start = header_end.div_ceil(alignment) * alignment;
     let expected_len = data_start + data_end;
     if len < expected_len {
-        return Err(format!(
+        return Err(r.bad(format!(
             "file is truncated: {len} bytes on disk, the header needs {expected_len} (incomplete download?)"
-        ));
+        )));
     }
-    let architecture = architecture.ok_or("no general.architecture in the header")?;
+    let architecture = architecture.ok_or_else(|| r.bad("no general.architecture in the header"))?;
     Ok(GgufSummary { architecture, tensor_count, context_length: ctx, vocab_size, expected_len })
 }

@@ -61,15 +61,6 @@ pub enum ThinkingMode {
 }
 
 impl ThinkingMode {
-    pub fn parse(s: &str) -> Option<Self> {
-        match s.to_ascii_lowercase().as_str() {
-            "on" => Some(Self::On),
-            "off" => Some(Self::Off),
-            "auto" => Some(Self::Auto),
-            _ => None,
-        }
-    }
-
     pub(crate) fn template_vars(self) -> (bool, mistralrs::core::ReasoningEffort) {
         use mistralrs::core::ReasoningEffort as E;
         match self {

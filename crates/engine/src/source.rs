@@ -66,17 +66,7 @@ impl ModelSource {
     }
 
     fn detect_gguf(path: &Path) -> Result<Self> {
-        let is_gguf_name = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("gguf"));
-        let summary = gguf::inspect(path).map_err(|reason| {
-            if !is_gguf_name && reason.contains("bad magic") {
-                EngineError::NotAModel {
-                    path: path.to_path_buf(),
-                    reason: "is neither a model folder nor a .gguf file".into(),
-                }
-            } else {
-                EngineError::InvalidGguf { path: path.to_path_buf(), reason }
-            }
-        })?;
+        let summary = gguf::inspect(path)?;
         if !GGUF_ARCHITECTURES.contains(&summary.architecture.as_str()) {
             return Err(EngineError::UnknownArchitecture {
                 path: path.to_path_buf(),
