@@ -1,14 +1,4 @@
-/// Every command the UI may call. Each gets its own `allow-*` permission, and the
-/// capability in capabilities/default.json grants exactly these.
-pub const COMMANDS: &[&str] = &[
-    "get_settings",
-    "set_model_path",
-    "set_thinking",
-    "load_model",
-    "model_status",
-    "send_message",
-    "stop_generation",
-];
+include!("permissions.rs");
 
 fn main() {
     tauri_build::try_build(

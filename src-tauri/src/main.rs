@@ -3,6 +3,7 @@
 
 mod commands;
 mod error;
+mod lockstep;
 mod state;
 
 use anamnesis_engine::ModelHost;

@@ -1,0 +1,55 @@
+//! Commands, permissions and the capability stay in lockstep: each command has exactly its
+//! `allow-*` permission, the capability grants nothing else of ours, and no command is left
+//! out of the list.
+
+include!("../permissions.rs");
+
+#[cfg(test)]
+mod tests {
+    use super::COMMANDS;
+    use std::collections::BTreeSet;
+
+    /// Names of the functions marked #[tauri::command] in commands.rs.
+    fn command_fns() -> BTreeSet<String> {
+        let src = include_str!("commands.rs");
+        let mut names = BTreeSet::new();
+        let mut marked = false;
+        for line in src.lines().map(str::trim) {
+            if line == "#[tauri::command]" {
+                marked = true;
+            } else if marked && line.starts_with("pub") {
+                let after = line.split("fn ").nth(1).expect("fn after #[tauri::command]");
+                names.insert(after.split(['(', '<']).next().unwrap().to_string());
+                marked = false;
+            }
+        }
+        names
+    }
+
+    #[test]
+    fn every_command_is_listed_and_every_listed_command_exists() {
+        let listed: BTreeSet<String> = COMMANDS.iter().map(|s| s.to_string()).collect();
+        assert_eq!(command_fns(), listed);
+    }
+
+    #[test]
+    fn the_capability_grants_exactly_the_commands_plus_the_open_dialog() {
+        let cap: serde_json::Value = serde_json::from_str(include_str!("../capabilities/default.json")).unwrap();
+        let granted: BTreeSet<String> =
+            cap["permissions"].as_array().unwrap().iter().map(|p| p.as_str().unwrap().to_string()).collect();
+        let mut want: BTreeSet<String> = COMMANDS.iter().map(|c| format!("allow-{}", c.replace('_', "-"))).collect();
+        want.insert("core:default".into());
+        want.insert("dialog:allow-open".into());
+        assert_eq!(granted, want);
+        assert_eq!(cap["windows"], serde_json::json!(["main"]));
+    }
+
+    #[test]
+    fn the_csp_allows_no_remote_origin_and_no_eval() {
+        let conf: serde_json::Value = serde_json::from_str(include_str!("../tauri.conf.json")).unwrap();
+        let csp = conf["app"]["security"]["csp"].as_str().unwrap();
+        assert!(!csp.contains("unsafe-eval"), "{csp}");
+        assert!(!csp.contains("https:") && !csp.contains("http://*") && !csp.contains('*'), "{csp}");
+        assert!(csp.contains("script-src 'self'"), "{csp}");
+    }
+}
