@@ -2,11 +2,9 @@
 //! `allow-*` permission, the capability grants nothing else of ours, and no command is left
 //! out of the list.
 
-include!("../permissions.rs");
-
 #[cfg(test)]
 mod tests {
-    use super::COMMANDS;
+    include!("../permissions.rs");
     use std::collections::BTreeSet;
 
     /// Names of the functions marked #[tauri::command] in commands.rs.

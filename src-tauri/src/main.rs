@@ -3,6 +3,7 @@
 
 mod commands;
 mod error;
+#[cfg(test)]
 mod lockstep;
 mod state;
 
