@@ -14,7 +14,10 @@ cargo build --workspace
   --tokenizer "$ANAMNESIS_TEST_MODELS/qwen3-tokenizer/tokenizer.json" \
   --template models/templates/baichuan-m2.jinja
 
-cleanup() { [[ -n "${XVFB_PID:-}" ]] && kill "$XVFB_PID" 2>/dev/null || true; }
+cleanup() {
+  pkill -KILL -f "$CARGO_TARGET_DIR/debug/anamnesis" 2>/dev/null || true
+  [[ -n "${XVFB_PID:-}" ]] && kill "$XVFB_PID" 2>/dev/null || true
+}
 trap cleanup EXIT
 if [[ -z "${DISPLAY:-}" ]]; then
   n=90

@@ -7,7 +7,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, mkdirSync, openSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { Session, Keys } from "./webdriver.mjs";
@@ -26,9 +26,13 @@ before(async () => {
   assert.ok(model, "ANAMNESIS_TINY_MODEL must name the tiny model folder");
   mkdirSync(shots, { recursive: true });
   const configDir = mkdtempSync(join(tmpdir(), "anamnesis-e2e-"));
+  // Its own process group and its own log: the driver, WebKitWebDriver and the app must not
+  // hold the test runner's pipes, or the runner waits for them after the tests end.
+  const log = openSync(join(shots, "tauri-driver.log"), "w");
   driver = spawn("tauri-driver", ["--port", String(port), "--native-port", String(port + 1)], {
     env: { ...process.env, ANAMNESIS_CONFIG_DIR: configDir },
-    stdio: ["ignore", "inherit", "inherit"],
+    stdio: ["ignore", log, log],
+    detached: true,
   });
   const probe = new Session(base, "");
   await probe.waitFor("tauri-driver", async () => (await fetch(`${base}/status`)).ok, 20000, 200);
@@ -38,9 +42,18 @@ before(async () => {
 after(async () => {
   try {
     await s?.close();
-  } finally {
-    driver?.kill("SIGTERM");
+  } catch {
+    // The session may already be gone; the process group goes below either way.
   }
+  if (driver?.pid) {
+    try {
+      process.kill(-driver.pid, "SIGKILL");
+    } catch {
+      // Already exited.
+    }
+  }
+  // The app can outlive WebKitWebDriver; never leave a window behind.
+  spawnSync("pkill", ["-KILL", "-f", app]);
 });
 
 // The X server's own picture of the window (ImageMagick): WebKitWebDriver's screenshot
