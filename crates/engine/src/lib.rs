@@ -107,6 +107,9 @@ impl Engine {
     pub async fn chat(&self, mut req: ChatRequest) -> Result<ChatStream> {
         let (messages, budget) = self.fit(&req).await?;
         req.messages = messages;
+        // Never ask for more than the context has room for: the answer ends with "length"
+        // instead of an error at the context's edge.
+        req.sampling.max_tokens = req.sampling.max_tokens.min(budget.answer_room.max(1));
         chat::start(self.model.clone(), self.info.device.clone(), self.info.draft.is_some(), budget, req).await
     }
 }

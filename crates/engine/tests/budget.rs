@@ -83,3 +83,16 @@ async fn a_message_longer_than_the_whole_context_is_a_clear_error() {
     assert_eq!(err.code(), "PROMPT_TOO_LONG");
     assert!(err.to_string().contains("64"), "{err}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_answer_is_capped_at_the_room_left_in_the_context() {
+    let e = engine(64).await;
+    let events = collect(e.chat(request(vec![ChatMessage::new(Role::User, "Hi")], 8192)).await.unwrap()).await;
+    let room = match &events[0] {
+        ChatEvent::Context(b) => b.answer_room,
+        other => panic!("first event {other:?}"),
+    };
+    let stats = events.iter().find_map(|e| if let ChatEvent::Stats(s) = e { Some(s.clone()) } else { None }).unwrap();
+    assert_eq!(stats.tokens, room);
+    assert_eq!(events.last(), Some(&ChatEvent::Done { finish_reason: anamnesis_engine::FinishReason::Length }));
+}
