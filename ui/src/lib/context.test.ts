@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import type { ContextBudget } from "./bindings/ContextBudget";
 import {
   contextDetail,
   contextLabel,
@@ -11,14 +10,7 @@ import {
   formatTokens,
 } from "./context";
 
-const budget: ContextBudget = {
-  limit: 32768,
-  system_tokens: 200,
-  history_tokens: 900,
-  message_tokens: 134,
-  answer_room: 31534,
-  dropped: [],
-};
+import { budget } from "../test/fixtures";
 
 describe("droppedTurnIds", () => {
   // Turn ids as toRequest records them: Q1=1, A1=2, Q2=3, A2=4, Q3=5.

@@ -1,16 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { render, screen } from "@testing-library/svelte";
 import ContextMeter from "./ContextMeter.svelte";
-import type { ContextBudget } from "../bindings/ContextBudget";
 
-const budget: ContextBudget = {
-  limit: 32768,
-  system_tokens: 200,
-  history_tokens: 900,
-  message_tokens: 134,
-  answer_room: 31534,
-  dropped: [],
-};
+import { budget } from "../../test/fixtures";
 
 describe("ContextMeter", () => {
   it("is a labelled meter with the compact label and a segment tooltip", () => {
