@@ -34,7 +34,7 @@ impl Engine {
     /// Checks the path, then loads. Blocks for a long time inside: run it on a multi-thread
     /// runtime.
     pub async fn load(opts: LoadOptions) -> Result<Self> {
-        let (model, info, _source) = load::load(&opts).await?;
+        let (model, info) = load::load(&opts).await?;
         Ok(Self { model: Arc::new(model), info, max_context: opts.max_context })
     }
 

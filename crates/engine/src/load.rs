@@ -160,7 +160,7 @@ fn target_tokenizer(source: &ModelSource) -> Option<String> {
     (source.format == ModelFormat::Safetensors && t.is_file()).then(|| t.display().to_string())
 }
 
-pub(crate) async fn load(opts: &LoadOptions) -> Result<(mistralrs::Model, ModelInfo, ModelSource)> {
+pub(crate) async fn load(opts: &LoadOptions) -> Result<(mistralrs::Model, ModelInfo)> {
     let source = ModelSource::detect(&opts.path)?;
     let device = device_for(opts.force_cpu)?;
     let on_cpu = device.is_cpu();
@@ -216,7 +216,7 @@ pub(crate) async fn load(opts: &LoadOptions) -> Result<(mistralrs::Model, ModelI
         notices,
         isq: isq.map(|q| format!("{q:?}")),
     };
-    Ok((model, info, source))
+    Ok((model, info))
 }
 
 type PipelineArc = std::sync::Arc<tokio::sync::Mutex<dyn mistralrs::core::Pipeline>>;
