@@ -15,6 +15,50 @@ pub struct Settings {
     /// The model folder or .gguf file chosen by the user.
     pub model_path: Option<String>,
     pub thinking: ThinkingMode,
+    /// The catalog variant `model_path` came from (it picks the chat template), if any.
+    pub variant: Option<String>,
+    /// The speculative-decoding draft model folder, if one is installed and chosen.
+    pub draft_path: Option<String>,
+    /// Where downloaded models go; `None` means the default under the app's data folder.
+    pub models_dir: Option<String>,
+    pub hub: HubSettings,
+}
+
+/// Where downloads come from. The Hugging Face token is not here: it lives in the OS keychain.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(default)]
+#[ts(export)]
+pub struct HubSettings {
+    /// The primary Hugging Face endpoint; `None` means `HF_ENDPOINT` or https://huggingface.co.
+    pub endpoint: Option<String>,
+    /// Tried in order when the primary fails, e.g. https://hf-mirror.com.
+    pub mirrors: Vec<String>,
+    /// Fall back to ModelScope after every Hugging Face endpoint.
+    pub modelscope: bool,
+}
+
+impl Default for HubSettings {
+    fn default() -> Self {
+        Self { endpoint: None, mirrors: Vec::new(), modelscope: true }
+    }
+}
+
+/// The app's data folder (models, database): `ANAMNESIS_DATA_DIR`, else the platform's data
+/// folder under the app identifier, the same place Tauri's `app_data_dir` points to, so the
+/// app and the CLI share downloads.
+pub fn data_dir() -> PathBuf {
+    if let Some(d) = std::env::var_os("ANAMNESIS_DATA_DIR") {
+        return d.into();
+    }
+    dirs::data_dir().unwrap_or_else(std::env::temp_dir).join(APP_ID)
+}
+
+pub const APP_ID: &str = "app.anamnesis.desktop";
+
+impl Settings {
+    pub fn models_dir(&self) -> PathBuf {
+        self.models_dir.as_ref().map(PathBuf::from).unwrap_or_else(|| data_dir().join("models"))
+    }
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -7,6 +7,7 @@
 //! (small random weights), so loading, templating, streaming, the think split, stopping and
 //! speculative decoding are exercised for real. `max_tokens` bounds the answer.
 
+pub mod fake_hub;
 pub mod fixtures;
 
 use anyhow::{anyhow, bail, Context, Result};

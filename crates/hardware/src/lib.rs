@@ -1,0 +1,20 @@
+//! Hardware detection and the variant/context planner.
+//!
+//! `detect()` reads the machine (never fails: what cannot be read is left out, with a note);
+//! `plan()` is a pure function from that picture and the catalog's candidates to a plan.
+
+mod budget;
+mod detect;
+mod format;
+mod info;
+#[cfg(any(target_os = "linux", target_os = "windows"))]
+mod nvidia;
+mod plan;
+mod reasons;
+mod requirements;
+
+pub use detect::{detect, free_space};
+pub use format::summary;
+pub use info::{CpuInfo, DiskInfo, GpuInfo, GpuVendor, HardwareInfo};
+pub use plan::{plan, Alternative, MemoryBreakdown, Plan, PlanMode};
+pub use requirements::{Backend, Candidate, Requirements};
