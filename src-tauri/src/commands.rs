@@ -15,7 +15,10 @@ pub fn get_settings(state: State<'_, AppState>) -> AppResult<Settings> {
 #[tauri::command]
 pub fn set_model_path(path: String, state: State<'_, AppState>) -> AppResult<Settings> {
     ModelSource::detect(std::path::Path::new(path.trim()))?;
-    Ok(state.settings.update(|s| s.model_path = Some(path.trim().to_string()))?)
+    // A hand-picked model is not a catalog variant: no catalog template, draft or planned context.
+    Ok(state.settings.update(|s| {
+        (s.model_path, s.variant, s.draft_path, s.max_context) = (Some(path.trim().to_string()), None, None, None);
+    })?)
 }
 
 #[tauri::command]
@@ -25,8 +28,9 @@ pub fn set_thinking(mode: ThinkingMode, state: State<'_, AppState>) -> AppResult
 
 #[tauri::command]
 pub async fn load_model(state: State<'_, AppState>) -> AppResult<ModelInfo> {
-    let path = state.settings.load()?.settings.model_path.ok_or(AppError::NoModelChosen)?;
-    Ok(state.host.load(state.load_options(path.into())).await?)
+    let settings = state.settings.load()?.settings;
+    let path = settings.model_path.clone().ok_or(AppError::NoModelChosen)?;
+    Ok(state.host.load(state.load_options(&settings, path.into())?).await?)
 }
 
 #[tauri::command]

@@ -1,6 +1,8 @@
 //! The shell's error: whatever a domain crate returned, sent to the UI as `{code, message}`.
 
 use anamnesis_engine::EngineError;
+use anamnesis_hub::HubError;
+use anamnesis_secrets::SecretsError;
 use anamnesis_settings::SettingsError;
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
@@ -10,8 +12,18 @@ pub enum AppError {
     Engine(#[from] EngineError),
     #[error(transparent)]
     Settings(#[from] SettingsError),
+    #[error(transparent)]
+    Hub(#[from] HubError),
+    #[error(transparent)]
+    Secrets(#[from] SecretsError),
     #[error("no model chosen yet: choose a model folder or .gguf file in Settings")]
     NoModelChosen,
+    #[error("a download of {0} is already running")]
+    DownloadRunning(String),
+    #[error("no download of {0} is running")]
+    NoDownload(String),
+    #[error("a background task failed: {0}")]
+    Task(String),
 }
 
 impl AppError {
@@ -19,7 +31,12 @@ impl AppError {
         match self {
             Self::Engine(e) => e.code(),
             Self::Settings(e) => e.code(),
+            Self::Hub(e) => e.code(),
+            Self::Secrets(e) => e.code(),
             Self::NoModelChosen => "NO_MODEL_CHOSEN",
+            Self::DownloadRunning(_) => "BUSY",
+            Self::NoDownload(_) => "NO_DOWNLOAD",
+            Self::Task(_) => "INTERNAL",
         }
     }
 }
@@ -34,3 +51,8 @@ impl Serialize for AppError {
 }
 
 pub type AppResult<T> = Result<T, AppError>;
+
+/// Runs blocking work (hashing, hardware probes, keychain calls) off the async runtime.
+pub async fn blocking<T: Send + 'static>(f: impl FnOnce() -> AppResult<T> + Send + 'static) -> AppResult<T> {
+    tauri::async_runtime::spawn_blocking(f).await.map_err(|e| AppError::Task(e.to_string()))?
+}

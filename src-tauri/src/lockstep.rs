@@ -1,15 +1,15 @@
 //! Commands, permissions and the capability stay in lockstep: each command has exactly its
 //! `allow-*` permission, the capability grants nothing else of ours, and no command is left
-//! out of the list.
+//! out of the list (nor out of `generate_handler!`).
 
 #[cfg(test)]
 mod tests {
     include!("../permissions.rs");
     use std::collections::BTreeSet;
 
-    /// Names of the functions marked #[tauri::command] in commands.rs.
+    /// Names of the functions marked #[tauri::command] in the command modules.
     fn command_fns() -> BTreeSet<String> {
-        let src = include_str!("commands.rs");
+        let src = [include_str!("commands.rs"), include_str!("models.rs")].concat();
         let mut names = BTreeSet::new();
         let mut marked = false;
         for line in src.lines().map(str::trim) {
@@ -28,6 +28,16 @@ mod tests {
     fn every_command_is_listed_and_every_listed_command_exists() {
         let listed: BTreeSet<String> = COMMANDS.iter().map(|s| s.to_string()).collect();
         assert_eq!(command_fns(), listed);
+    }
+
+    #[test]
+    fn every_command_is_registered_with_the_handler() {
+        let main = include_str!("main.rs");
+        let handler = &main[main.find("generate_handler![").expect("handler list")..];
+        let handler = &handler[..handler.find(']').unwrap()];
+        let registered: BTreeSet<String> =
+            handler.split([',', '[']).skip(1).map(|s| s.trim().rsplit("::").next().unwrap().to_string()).filter(|s| !s.is_empty()).collect();
+        assert_eq!(registered, command_fns());
     }
 
     #[test]

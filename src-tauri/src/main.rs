@@ -5,9 +5,9 @@ mod commands;
 mod error;
 #[cfg(test)]
 mod lockstep;
+mod models;
 mod state;
 
-use anamnesis_engine::ModelHost;
 use anamnesis_settings::SettingsStore;
 use tauri::Manager;
 
@@ -21,17 +21,14 @@ fn main() {
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             // ANAMNESIS_CONFIG_DIR lets tests and portable installs keep settings elsewhere.
-            let config_dir = match std::env::var_os("ANAMNESIS_CONFIG_DIR") {
-                Some(d) => d.into(),
-                None => app.path().app_config_dir()?,
-            };
+            let config_dir = anamnesis_settings::config_dir();
             let settings = SettingsStore::new(config_dir.join("settings.json"));
             if let Ok(loaded) = settings.load() {
                 if let Some(aside) = loaded.moved_aside {
                     tracing::warn!("settings file was corrupt; kept it as {}", aside.display());
                 }
             }
-            app.manage(state::AppState { settings, host: ModelHost::default() });
+            app.manage(state::AppState::new(settings));
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -42,6 +39,18 @@ fn main() {
             commands::model_status,
             commands::send_message,
             commands::stop_generation,
+            models::get_overview,
+            models::start_download,
+            models::pause_download,
+            models::cancel_download,
+            models::verify_model,
+            models::delete_model,
+            models::use_model,
+            models::set_models_dir,
+            models::set_hub_settings,
+            models::token_status,
+            models::set_hf_token,
+            models::clear_hf_token,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Anamnesis");

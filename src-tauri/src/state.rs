@@ -1,17 +1,91 @@
 //! What the shell keeps for the app's lifetime.
 
-use anamnesis_engine::{ChatMessage, ChatRequest, LoadOptions, ModelHost, SamplingConfig, ThinkingMode};
-use anamnesis_settings::SettingsStore;
+use crate::error::{AppError, AppResult};
+use anamnesis_engine::{ChatMessage, ChatRequest, DraftOptions, LoadOptions, ModelHost, SamplingConfig, ThinkingMode, DEFAULT_GAMMA};
+use anamnesis_hub::{Catalog, DownloadControl, HubClient, HubConfig, Token};
+use anamnesis_secrets::{SecretKey, Secrets};
+use anamnesis_settings::{Settings, SettingsStore};
+use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 
 pub struct AppState {
     pub settings: SettingsStore,
     pub host: ModelHost,
+    pub catalog: Catalog,
+    /// Running downloads by variant id.
+    pub downloads: Mutex<HashMap<String, DownloadControl>>,
+    /// Opened on first use (it may talk to D-Bus); a failure is retried next time.
+    secrets: Mutex<Option<Arc<Secrets>>>,
 }
 
 impl AppState {
-    pub fn load_options(&self, path: PathBuf) -> LoadOptions {
-        LoadOptions { path, ..LoadOptions::default() }
+    pub fn new(settings: SettingsStore) -> Self {
+        Self {
+            settings,
+            host: ModelHost::default(),
+            catalog: Catalog::shipped(),
+            downloads: Mutex::default(),
+            secrets: Mutex::default(),
+        }
+    }
+
+    /// Blocking: call from `error::blocking`.
+    pub fn secrets(&self) -> AppResult<Arc<Secrets>> {
+        let mut slot = self.secrets.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(s) = slot.as_ref() {
+            return Ok(s.clone());
+        }
+        let s = Arc::new(Secrets::open(anamnesis_settings::APP_ID)?);
+        *slot = Some(s.clone());
+        Ok(s)
+    }
+
+    /// The hub client for the user's endpoints, with the token from the keychain if one is saved
+    /// (a keychain that cannot be read just means no token: public models still download).
+    pub fn hub_client(&self, settings: &Settings) -> AppResult<HubClient> {
+        let hub = &settings.hub;
+        let mut cfg = HubConfig::with_endpoints(hub.endpoint.as_deref(), &hub.mirrors, hub.modelscope)?;
+        cfg.token = self.secrets().ok().and_then(|s| s.get(SecretKey::HfToken).ok().flatten()).map(|t| Token::new(t.expose()));
+        Ok(HubClient::new(cfg)?)
+    }
+
+    pub fn begin_download(&self, variant: &str) -> AppResult<DownloadControl> {
+        let mut running = self.downloads.lock().unwrap_or_else(|p| p.into_inner());
+        if running.contains_key(variant) {
+            return Err(AppError::DownloadRunning(variant.to_string()));
+        }
+        let control = DownloadControl::new();
+        running.insert(variant.to_string(), control.clone());
+        Ok(control)
+    }
+
+    pub fn end_download(&self, variant: &str) {
+        self.downloads.lock().unwrap_or_else(|p| p.into_inner()).remove(variant);
+    }
+
+    pub fn download_control(&self, variant: &str) -> AppResult<DownloadControl> {
+        let running = self.downloads.lock().unwrap_or_else(|p| p.into_inner());
+        running.get(variant).cloned().ok_or_else(|| AppError::NoDownload(variant.to_string()))
+    }
+
+    /// Load options from the settings: the catalog template (written out for mistral.rs, which
+    /// reads templates from files), the draft model and the planner's context.
+    pub fn load_options(&self, settings: &Settings, path: PathBuf) -> AppResult<LoadOptions> {
+        let mut opts = LoadOptions { path, ..LoadOptions::default() };
+        if let Some(name) = settings.variant.as_deref().and_then(|v| self.catalog.get(v).ok()).and_then(|v| v.template.clone()) {
+            if let Some(text) = Catalog::template_text(&name) {
+                let file = anamnesis_settings::data_dir().join(&name);
+                if std::fs::read_to_string(&file).ok().as_deref() != Some(text) {
+                    std::fs::create_dir_all(file.parent().unwrap_or(&file)).map_err(|e| AppError::Task(e.to_string()))?;
+                    std::fs::write(&file, text).map_err(|e| AppError::Task(format!("{}: {e}", file.display())))?;
+                }
+                opts.chat_template = Some(file);
+            }
+        }
+        opts.draft = settings.draft_path.as_ref().map(|p| DraftOptions { path: p.into(), gamma: DEFAULT_GAMMA });
+        opts.max_context = settings.max_context;
+        Ok(opts)
     }
 
     pub fn chat_request(&self, messages: Vec<ChatMessage>, thinking: ThinkingMode) -> ChatRequest {

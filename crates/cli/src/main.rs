@@ -3,6 +3,8 @@
 
 mod bench;
 mod chat;
+mod download;
+mod hw;
 mod rss;
 
 use anamnesis_engine::{EngineError, ErrorPayload};
@@ -25,6 +27,12 @@ enum Cmd {
     Chat(chat::ChatArgs),
     /// Measure load time, time to first token, prefill and decode speed, and peak memory.
     Bench(bench::BenchArgs),
+    /// Show the hardware and the model variant and context that fit it.
+    Hw(hw::HwArgs),
+    /// Download a model variant (or a Hugging Face repo), resumable and verified.
+    Download(download::DownloadArgs),
+    /// Re-hash a downloaded model folder against its verified stamp.
+    Verify(download::VerifyArgs),
 }
 
 /// An error that knows its stable code, for `{code, message}` output.
@@ -42,6 +50,12 @@ impl CliError {
     }
 }
 
+/// The app's settings (models folder, hub endpoints), so the CLI and the app agree.
+pub fn settings() -> Result<anamnesis_settings::Settings, CliError> {
+    let store = anamnesis_settings::SettingsStore::new(anamnesis_settings::config_dir().join("settings.json"));
+    store.load().map(|l| l.settings).map_err(|e| CliError::new(e.code(), e.to_string()))
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     if let Some(n) = cli.threads {
@@ -54,12 +68,18 @@ fn main() -> ExitCode {
     let json = match &cli.cmd {
         Cmd::Chat(a) => a.json,
         Cmd::Bench(a) => a.json,
+        Cmd::Hw(a) => a.json,
+        Cmd::Download(a) => a.json,
+        Cmd::Verify(a) => a.json,
     };
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio runtime");
     let result = rt.block_on(async {
         match cli.cmd {
             Cmd::Chat(a) => chat::run(a).await,
             Cmd::Bench(a) => bench::run(a).await,
+            Cmd::Hw(a) => hw::run(a),
+            Cmd::Download(a) => download::run(a).await,
+            Cmd::Verify(a) => download::verify(a),
         }
     });
     match result {

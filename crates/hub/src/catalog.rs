@@ -95,7 +95,15 @@ const SHIPPED: &[(&str, &str)] = &[
     ("qwen3-0.6b.toml", include_str!("../../../models/qwen3-0.6b.toml")),
 ];
 
+/// Chat templates the catalog names, shipped inside the binary like the catalog.
+const TEMPLATES: &[(&str, &str)] = &[("templates/baichuan-m2.jinja", include_str!("../../../models/templates/baichuan-m2.jinja"))];
+
 impl Catalog {
+    /// The text of a template named in a catalog entry (`templates/…`).
+    pub fn template_text(name: &str) -> Option<&'static str> {
+        TEMPLATES.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)
+    }
+
     /// The catalog shipped inside the binary (a test checks it parses).
     pub fn shipped() -> Self {
         Self::parse_all(SHIPPED.iter().map(|(f, t)| (f.to_string(), t.to_string())))
@@ -186,6 +194,11 @@ mod tests {
         assert_eq!(gptq.sources[0].exclude, ["draft/**"], "the EAGLE3 draft folder is never fetched");
         assert_eq!(gptq.draft.as_deref(), Some("qwen3-0.6b"));
         assert!(shipped.get("nope").is_err());
+        for v in &shipped.variants {
+            if let Some(t) = &v.template {
+                assert!(Catalog::template_text(t).is_some(), "{t} is shipped");
+            }
+        }
     }
 
     #[test]

@@ -70,6 +70,22 @@ impl HubConfig {
     }
 }
 
+impl HubConfig {
+    /// Defaults with the user's endpoints: `endpoint` (else `HF_ENDPOINT` / huggingface.co),
+    /// `mirrors` in order, and ModelScope last unless turned off.
+    pub fn with_endpoints(endpoint: Option<&str>, mirrors: &[String], modelscope: bool) -> Result<Self, HubError> {
+        let mut cfg = Self::from_env();
+        if let Some(e) = endpoint.filter(|e| !e.trim().is_empty()) {
+            cfg.endpoint = parse_endpoint(e)?;
+        }
+        cfg.mirrors = mirrors.iter().filter(|m| !m.trim().is_empty()).map(|m| parse_endpoint(m)).collect::<Result<_, _>>()?;
+        if !modelscope {
+            cfg.modelscope = None;
+        }
+        Ok(cfg)
+    }
+}
+
 /// An endpoint must be https; plain http is allowed only on loopback (local proxies, tests),
 /// so TLS can never be bypassed by a setting.
 pub fn parse_endpoint(text: &str) -> Result<Url, HubError> {

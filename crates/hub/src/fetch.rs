@@ -18,7 +18,11 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
-const FLUSH: usize = 1 << 20;
+/// Bytes held in memory per connection before they are written. Small next to a part, so what a
+/// `kill -9` loses (these buffers plus the unsaved half part) stays under one part per file.
+fn flush_size(part_size: u64, connections: usize) -> usize {
+    (part_size / (4 * connections.max(1) as u64)).clamp(64 << 10, 1 << 20) as usize
+}
 
 pub type Emit<'a> = &'a (dyn Fn(DownloadEvent) + Send + Sync);
 
@@ -165,7 +169,8 @@ impl FileJob<'_> {
         let url = origin.file_url(&self.file.path);
         let mut resp = self.client.get(origin, url.clone(), Some((start, end))).await?;
         check_range(&resp, &url, start, partial.size)?;
-        let mut buf = Vec::with_capacity(FLUSH);
+        let flush = flush_size(cfg.part_size, cfg.connections);
+        let mut buf = Vec::with_capacity(flush);
         let mut pos = start;
         loop {
             let chunk = tokio::time::timeout(cfg.stall_timeout, resp.chunk())
@@ -184,7 +189,7 @@ impl FileJob<'_> {
             let take = chunk.len().min((end - pos) as usize);
             buf.extend_from_slice(&chunk[..take]);
             pos += take as u64;
-            if buf.len() >= FLUSH || pos == end {
+            if buf.len() >= flush || pos == end {
                 partial.write(i, &buf)?;
                 buf.clear();
             }

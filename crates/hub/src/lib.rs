@@ -31,7 +31,7 @@ pub use events::{DownloadEvent, PlannedFile};
 pub use listing::{Digest, RemoteFile};
 pub use overview::{overview, plan_for, ModelsOverview};
 pub use stamp::{quick_check, verify, VerifiedFile, VerifyReport, STAMP};
-pub use store::{delete_model, installed, InstalledModel};
+pub use store::{delete_model, installed, model_path, InstalledModel};
 
 use std::io::Write;
 use std::path::Path;

@@ -1,11 +1,12 @@
 //! The models folder: `<models>/<variant>/…` with a `.verified.json` stamp each. Lists what is
 //! there (for Settings: disk usage, verified or partial) and deletes a model.
 
+use crate::catalog::Variant;
 use crate::download::PARTIAL_DIR;
 use crate::error::HubError;
-use crate::stamp::Stamp;
+use crate::stamp::{quick_check, Stamp};
 use serde::Serialize;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use ts_rs::TS;
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -64,4 +65,17 @@ pub fn delete_model(models_dir: &Path, id: &str) -> Result<(), HubError> {
         Ok(_) => Err(HubError::UnsafePath { path: id.to_string(), reason: "not a folder".into() }),
         Err(e) => Err(HubError::io(&dir, e)),
     }
+}
+
+/// What to load for a downloaded variant: its folder, or for GGUF the (largest) stamped `.gguf`
+/// file in it. Fails unless every stamped file is still as verified.
+pub fn model_path(models_dir: &Path, variant: &Variant) -> Result<PathBuf, HubError> {
+    let dir = models_dir.join(&variant.id);
+    quick_check(&dir)?;
+    if variant.format != "gguf" {
+        return Ok(dir);
+    }
+    let stamp = Stamp::load(&dir);
+    let gguf = stamp.files.iter().filter(|(p, _)| p.ends_with(".gguf")).max_by_key(|(_, f)| f.size);
+    gguf.map(|(p, _)| dir.join(p)).ok_or(HubError::NotDownloaded(dir))
 }

@@ -19,6 +19,8 @@ pub struct Settings {
     pub variant: Option<String>,
     /// The speculative-decoding draft model folder, if one is installed and chosen.
     pub draft_path: Option<String>,
+    /// The context the planner chose for this model on this machine (tokens).
+    pub max_context: Option<u32>,
     /// Where downloaded models go; `None` means the default under the app's data folder.
     pub models_dir: Option<String>,
     pub hub: HubSettings,
@@ -54,6 +56,15 @@ pub fn data_dir() -> PathBuf {
 }
 
 pub const APP_ID: &str = "app.anamnesis.desktop";
+
+/// The settings folder: `ANAMNESIS_CONFIG_DIR`, else the platform's config folder under the app
+/// identifier (Tauri's `app_config_dir`), shared by the app and the CLI.
+pub fn config_dir() -> PathBuf {
+    if let Some(d) = std::env::var_os("ANAMNESIS_CONFIG_DIR") {
+        return d.into();
+    }
+    dirs::config_dir().unwrap_or_else(std::env::temp_dir).join(APP_ID)
+}
 
 impl Settings {
     pub fn models_dir(&self) -> PathBuf {

@@ -1,4 +1,9 @@
 import type { ContextBudget } from "../lib/bindings/ContextBudget";
+import type { HardwareInfo } from "../lib/bindings/HardwareInfo";
+import type { ModelsOverview } from "../lib/bindings/ModelsOverview";
+import type { Plan } from "../lib/bindings/Plan";
+import type { Settings } from "../lib/bindings/Settings";
+import type { Variant } from "../lib/bindings/Variant";
 
 /** A context budget with nothing dropped, shared by the meter and context tests. */
 export const budget: ContextBudget = {
@@ -8,4 +13,187 @@ export const budget: ContextBudget = {
   message_tokens: 134,
   answer_room: 31534,
   dropped: [],
+};
+
+const GIB = 1024 ** 3;
+
+/** Settings as the backend returns them, with nothing chosen yet. */
+export function settingsFixture(over: Partial<Settings> = {}): Settings {
+  return {
+    model_path: null,
+    thinking: "auto",
+    variant: null,
+    draft_path: null,
+    models_dir: null,
+    hub: { endpoint: null, mirrors: [], modelscope: true },
+    ...over,
+  };
+}
+
+/** The shipped catalog (models/*.toml). */
+export const gptq: Variant = {
+  id: "baichuan-m2-32b-gptq-int4",
+  label: "Baichuan-M2-32B GPTQ-Int4",
+  role: "main",
+  format: "gptq",
+  template: "templates/baichuan-m2.jinja",
+  draft: "qwen3-0.6b",
+  expected_bytes: 19_500_000_000,
+  sources: [
+    {
+      hub: "huggingface",
+      repo: "baichuan-inc/Baichuan-M2-32B-GPTQ-Int4",
+      revision: "main",
+      include: ["*.json", "*.safetensors"],
+      exclude: ["draft/**"],
+    },
+  ],
+  requirements: {
+    backends: ["cuda"],
+    min_compute_capability: "8.0",
+    weights_bytes: 19_500_000_000,
+    kv_bytes_per_token: 262_144,
+    layers: 64,
+    min_context: 4096,
+    max_context: 32768,
+  },
+};
+
+export const gguf: Variant = {
+  id: "baichuan-m2-32b-q4_k_m-gguf",
+  label: "Baichuan-M2-32B Q4_K_M (GGUF)",
+  role: "main",
+  format: "gguf",
+  template: "templates/baichuan-m2.jinja",
+  draft: "qwen3-0.6b",
+  expected_bytes: 19_900_000_000,
+  sources: [{ hub: "huggingface", repo: "baichuan-inc/Baichuan-M2-32B-Q4_K_M-GGUF", revision: "main", include: ["*.gguf"], exclude: [] }],
+  requirements: {
+    backends: ["cuda", "metal", "cpu"],
+    min_compute_capability: null,
+    weights_bytes: 19_900_000_000,
+    kv_bytes_per_token: 262_144,
+    layers: 64,
+    min_context: 4096,
+    max_context: 32768,
+  },
+};
+
+export const qwenDraft: Variant = {
+  id: "qwen3-0.6b",
+  label: "Qwen3-0.6B (draft)",
+  role: "draft",
+  format: "safetensors",
+  template: null,
+  draft: null,
+  expected_bytes: 1_520_000_000,
+  sources: [{ hub: "huggingface", repo: "Qwen/Qwen3-0.6B", revision: "main", include: ["*.json", "*.safetensors"], exclude: [] }],
+  requirements: {
+    backends: ["cuda", "metal", "cpu"],
+    min_compute_capability: null,
+    weights_bytes: 1_200_000_000,
+    kv_bytes_per_token: 114_688,
+    layers: 28,
+    min_context: 4096,
+    max_context: 32768,
+  },
+};
+
+export const rtx4090Hardware: HardwareInfo = {
+  os: "Linux 24.04 Ubuntu 24.04 LTS",
+  cpu: { brand: "AMD Ryzen 9 7950X 16-Core Processor", physical_cores: 16, threads: 32 },
+  ram_total: 64 * GIB,
+  ram_available: 51.3 * GIB,
+  gpus: [
+    {
+      index: 0,
+      vendor: "nvidia",
+      name: "NVIDIA GeForce RTX 4090",
+      vram_total: 24 * GIB,
+      vram_free: 23.1 * GIB,
+      compute_capability: "8.9",
+      driver: "550.54.14",
+      cuda: "12.4",
+      unified: false,
+    },
+  ],
+  disks: [{ mount: "/", total: 2_000_000_000_000, available: 812_400_000_000 }],
+  notes: [],
+};
+
+/** GPTQ on the GPU with a 12k context and the draft model. */
+export const rtx4090Plan: Plan = {
+  variant: gptq.id,
+  label: gptq.label,
+  backend: "cuda",
+  mode: "gpu",
+  gpu: 0,
+  gpu_layers: null,
+  context: 12288,
+  draft: true,
+  breakdown: {
+    budget: 24_300_000_000,
+    weights: 19_500_000_000,
+    kv_cache: 3_221_225_472,
+    draft: 1_200_000_000,
+    overhead: 300_000_000,
+    headroom: 78_774_528,
+  },
+  reason:
+    "NVIDIA GeForce RTX 4090 (24 GB, 23.1 GB free): Baichuan-M2-32B GPTQ-Int4 on the GPU with a 12k context and the draft model.",
+  alternatives: [
+    {
+      variant: gguf.id,
+      label: gguf.label,
+      fits: true,
+      reason: "fits on the GPU with an 11k context; Baichuan-M2-32B GPTQ-Int4 is preferred",
+    },
+  ],
+};
+
+export const rtx4090Overview: ModelsOverview = {
+  hardware: rtx4090Hardware,
+  plan: rtx4090Plan,
+  catalog: [gptq, gguf, qwenDraft],
+  installed: [],
+  models_dir: "/home/ana/.local/share/anamnesis/models",
+  free_bytes: 812_400_000_000,
+};
+
+export const cpuOnlyHardware: HardwareInfo = {
+  os: "Windows 11 Home",
+  cpu: { brand: "Intel(R) Core(TM) i5-8250U CPU @ 1.60GHz", physical_cores: 4, threads: 8 },
+  ram_total: 16 * GIB,
+  ram_available: 11.2 * GIB,
+  gpus: [],
+  disks: [{ mount: "C:\\", total: 512_000_000_000, available: 64_000_000_000 }],
+  notes: ["NVIDIA driver not found"],
+};
+
+/** A laptop with 16 GB of RAM and no GPU: nothing fits. */
+export const cpuOnlyPlan: Plan = {
+  variant: null,
+  label: null,
+  backend: "cpu",
+  mode: "unsupported",
+  gpu: null,
+  gpu_layers: null,
+  context: 0,
+  draft: false,
+  breakdown: { budget: 10_200_000_000, weights: 0, kv_cache: 0, draft: 0, overhead: 0, headroom: 0 },
+  reason:
+    "Not enough memory: Baichuan-M2-32B Q4_K_M (GGUF) needs 20.4 GB with a 4k context and 9.5 GB is usable (10.9 GB short).",
+  alternatives: [
+    { variant: gptq.id, label: gptq.label, fits: false, reason: "needs an NVIDIA GPU (CUDA); none found" },
+    { variant: gguf.id, label: gguf.label, fits: false, reason: "needs 20.4 GB of RAM, 9.5 GB usable" },
+  ],
+};
+
+export const cpuOnlyOverview: ModelsOverview = {
+  hardware: cpuOnlyHardware,
+  plan: cpuOnlyPlan,
+  catalog: [gptq, gguf, qwenDraft],
+  installed: [],
+  models_dir: "C:\\Users\\ana\\AppData\\Roaming\\anamnesis\\models",
+  free_bytes: 64_000_000_000,
 };

@@ -1,0 +1,143 @@
+/**
+ * A mock of the backend's model commands (overview, downloads, models folder, hub settings,
+ * token) for component and App tests. It behaves like the backend where the UI depends on it:
+ * pause and cancel make the running download reject with PAUSED / CANCELLED.
+ */
+import type { Channel } from "@tauri-apps/api/core";
+import type { DownloadEvent } from "../lib/bindings/DownloadEvent";
+import type { DownloadReport } from "../lib/bindings/DownloadReport";
+import type { ErrorPayload } from "../lib/bindings/ErrorPayload";
+import type { HubSettings } from "../lib/bindings/HubSettings";
+import type { ModelsOverview } from "../lib/bindings/ModelsOverview";
+import type { SecretStatus } from "../lib/bindings/SecretStatus";
+import type { Settings } from "../lib/bindings/Settings";
+import type { VerifyReport } from "../lib/bindings/VerifyReport";
+import { rtx4090Overview, settingsFixture } from "./fixtures";
+
+export interface RunningDownload {
+  variant: string;
+  channel: Channel<DownloadEvent>;
+  settled: boolean;
+  /** Delivers an event the way the Tauri runtime does (in order, by index). */
+  emit: (ev: DownloadEvent) => void;
+  finish: (report?: Partial<DownloadReport>) => void;
+  fail: (e: ErrorPayload) => void;
+}
+
+export interface HubMock {
+  /** Every command with its arguments, in order. */
+  calls: [string, any][];
+  downloads: RunningDownload[];
+  overview: ModelsOverview;
+  settings: Settings;
+  token: SecretStatus;
+  /** The latest start_download. */
+  latest: () => RunningDownload;
+  /** Answers a model command, or returns NOT_HUB for the caller to handle. */
+  handle: (cmd: string, args: any) => unknown;
+}
+
+export const NOT_HUB = Symbol("not a hub command");
+
+export interface HubOptions {
+  overview?: ModelsOverview;
+  settings?: Settings;
+  verify?: (variant: string) => VerifyReport;
+  /** Rejects set_hub_settings with INVALID_ENDPOINT when this returns a message. */
+  invalidEndpoint?: (hub: HubSettings) => string | null;
+}
+
+export function hubMock(opts: HubOptions = {}): HubMock {
+  const m: HubMock = {
+    calls: [],
+    downloads: [],
+    overview: structuredClone(opts.overview ?? rtx4090Overview),
+    settings: opts.settings ?? settingsFixture(),
+    token: { saved: false, keychain: "secret-service", problem: null },
+    latest() {
+      const d = m.downloads[m.downloads.length - 1];
+      if (!d) throw new Error("no download started");
+      return d;
+    },
+    handle(cmd, args) {
+      m.calls.push([cmd, args]);
+      switch (cmd) {
+        case "get_overview":
+          return structuredClone(m.overview);
+        case "start_download":
+          return new Promise<DownloadReport>((resolve, reject) => {
+            let index = 0;
+            const d: RunningDownload = {
+              variant: args.variant,
+              channel: args.onEvent,
+              settled: false,
+              emit(ev) {
+                (window as any).__TAURI_INTERNALS__.runCallback(d.channel.id, { index: index++, message: ev });
+              },
+              finish(report) {
+                d.settled = true;
+                resolve({ variant: d.variant, dir: `${m.overview.models_dir}/${d.variant}`, source: "https://huggingface.co", files: 1, fetched: 0, total: 0, secs: 1, ...report });
+              },
+              fail(e) {
+                d.settled = true;
+                reject(e);
+              },
+            };
+            m.downloads.push(d);
+          });
+        case "pause_download":
+        case "cancel_download": {
+          const d = m.downloads.find((x) => x.variant === args.variant && !x.settled);
+          if (d) {
+            const code = cmd === "pause_download" ? "PAUSED" : "CANCELLED";
+            // The backend answers the stop first, then the download's rejection follows.
+            queueMicrotask(() => d.fail({ code, message: code === "PAUSED" ? "Download paused" : "Download cancelled" }));
+          }
+          return null;
+        }
+        case "verify_model":
+          return (
+            opts.verify?.(args.variant) ?? {
+              dir: `${m.overview.models_dir}/${args.variant}`,
+              ok: true,
+              files: [{ path: "model.safetensors", size: 1_000_000_000, ok: true, problem: null }],
+              bytes: 1_000_000_000,
+              secs: 2,
+            }
+          );
+        case "delete_model":
+          m.overview = { ...m.overview, installed: m.overview.installed.filter((i) => i.id !== args.variant) };
+          return structuredClone(m.overview);
+        case "use_model":
+          m.settings = { ...m.settings, model_path: `${m.overview.models_dir}/${args.variant}`, variant: args.variant };
+          return m.settings;
+        case "set_models_dir":
+          m.settings = { ...m.settings, models_dir: args.path };
+          m.overview = { ...m.overview, models_dir: args.path, installed: [] };
+          return m.settings;
+        case "set_hub_settings": {
+          const bad = opts.invalidEndpoint?.(args.hub);
+          if (bad) throw { code: "INVALID_ENDPOINT", message: bad };
+          m.settings = { ...m.settings, hub: args.hub };
+          return m.settings;
+        }
+        case "token_status":
+          return m.token;
+        case "set_hf_token":
+          m.token = { ...m.token, saved: true };
+          return m.token;
+        case "clear_hf_token":
+          m.token = { ...m.token, saved: false };
+          return m.token;
+      }
+      m.calls.pop();
+      return NOT_HUB;
+    },
+  };
+  return m;
+}
+
+/** The command names in call order. */
+export function commands(m: HubMock): string[] {
+  return m.calls.map(([c]) => c);
+}
