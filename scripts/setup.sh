@@ -23,6 +23,8 @@ APT_PACKAGES=(
   build-essential pkg-config curl file patch git python3
   libwebkit2gtk-4.1-dev libgtk-3-dev libxdo-dev libayatana-appindicator3-dev librsvg2-dev libssl-dev
   webkit2gtk-driver xvfb xauth dbus-x11 imagemagick chromium
+  # unshare + mount: the download test fills a small tmpfs to prove a full disk keeps the data.
+  util-linux mount
 )
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed'; }
 

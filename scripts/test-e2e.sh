@@ -31,6 +31,7 @@ fi
 
 export ANAMNESIS_APP="$CARGO_TARGET_DIR/debug/anamnesis"
 export ANAMNESIS_TINY_MODEL="$ANAMNESIS_TEST_MODELS/tiny-qwen3"
+export ANAMNESIS_TESTKIT="$CARGO_TARGET_DIR/debug/anamnesis-testkit"
 export ANAMNESIS_SHOTS="$ROOT/target/e2e"
 export NO_AT_BRIDGE=1
 # Software rendering: CI machines have no GPU for WebKit's compositor.

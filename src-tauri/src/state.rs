@@ -24,7 +24,7 @@ impl AppState {
         Self {
             settings,
             host: ModelHost::default(),
-            catalog: Catalog::shipped(),
+            catalog: Catalog::load(),
             downloads: Mutex::default(),
             secrets: Mutex::default(),
         }

@@ -1,36 +1,59 @@
 // End to end in the real app: the built Anamnesis binary in a real WebKitGTK window under Xvfb,
 // driven through tauri-driver + WebKitWebDriver, answering with the tiny scripted Qwen3.
 //
-// Needs: ANAMNESIS_APP (the binary), ANAMNESIS_TINY_MODEL (model folder), DISPLAY (Xvfb),
-// tauri-driver and WebKitWebDriver on PATH. scripts/test-e2e.sh sets all of that up.
+// Needs: ANAMNESIS_APP (the binary), ANAMNESIS_TINY_MODEL (model folder), ANAMNESIS_TESTKIT (the
+// testkit binary, for the loopback fake hub), DISPLAY (Xvfb), tauri-driver and WebKitWebDriver on
+// PATH. scripts/test-e2e.sh sets all of that up.
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, openSync } from "node:fs";
+import { mkdtempSync, mkdirSync, openSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { Session, Keys } from "./webdriver.mjs";
 
 const app = process.env.ANAMNESIS_APP;
 const model = process.env.ANAMNESIS_TINY_MODEL;
+const testkit = process.env.ANAMNESIS_TESTKIT;
 const shots = resolve(process.env.ANAMNESIS_SHOTS ?? "target/e2e");
 const port = Number(process.env.TAURI_DRIVER_PORT ?? 4444);
 const base = `http://127.0.0.1:${port}`;
 
 let driver;
+let hub;
 let s;
+
+/** The loopback fake hub serving the tiny model's files as the repo `test/tiny-qwen3`. */
+async function startHub() {
+  const files = readdirSync(model).map((f) => join(model, f));
+  hub = spawn(testkit, ["fake-hub", "--repo", "test/tiny-qwen3", ...files], { stdio: ["ignore", "pipe", "inherit"] });
+  return new Promise((ok, fail) => {
+    hub.stdout.once("data", (d) => ok(String(d).split("\n")[0].trim()));
+    hub.once("exit", (c) => fail(new Error(`fake hub exited with ${c}`)));
+  });
+}
 
 before(async () => {
   assert.ok(app, "ANAMNESIS_APP must name the built app");
   assert.ok(model, "ANAMNESIS_TINY_MODEL must name the tiny model folder");
   mkdirSync(shots, { recursive: true });
+  assert.ok(testkit, "ANAMNESIS_TESTKIT must name the testkit binary");
   const configDir = mkdtempSync(join(tmpdir(), "anamnesis-e2e-"));
+  const dataDir = mkdtempSync(join(tmpdir(), "anamnesis-e2e-data-"));
+  // First run: no model yet, downloads from the fake hub only (no ModelScope, no internet).
+  const endpoint = await startHub();
+  writeFileSync(join(configDir, "settings.json"), JSON.stringify({ hub: { endpoint, mirrors: [], modelscope: false } }));
   // Its own process group and its own log: the driver, WebKitWebDriver and the app must not
   // hold the test runner's pipes, or the runner waits for them after the tests end.
   const log = openSync(join(shots, "tauri-driver.log"), "w");
   driver = spawn("tauri-driver", ["--port", String(port), "--native-port", String(port + 1)], {
-    env: { ...process.env, ANAMNESIS_CONFIG_DIR: configDir },
+    env: {
+      ...process.env,
+      ANAMNESIS_CONFIG_DIR: configDir,
+      ANAMNESIS_DATA_DIR: dataDir,
+      ANAMNESIS_CATALOG_DIR: resolve("tests/e2e/catalog"),
+    },
     stdio: ["ignore", log, log],
     detached: true,
   });
@@ -52,6 +75,7 @@ after(async () => {
       // Already exited.
     }
   }
+  hub?.kill("SIGKILL");
   // The app can outlive WebKitWebDriver; never leave a window behind.
   spawnSync("pkill", ["-KILL", "-f", app]);
 });
@@ -72,7 +96,22 @@ function textOf(css) {
   return s.exec("const e = document.querySelector(arguments[0]); return e ? e.textContent : null;", [css]);
 }
 
+test("first run: the hardware card recommends the model, one click downloads, verifies and loads it", async () => {
+  await s.waitForElement('[data-testid="onboarding"]', 30000);
+  await s.waitFor("plan", async () => /Tiny Qwen3/.test((await textOf('[data-testid="plan-reason"]')) ?? ""), 30000)
+    .catch(async (e) => assert.fail(`${e.message}\npage: ${await pageText()}`));
+  assert.match(await textOf('[data-testid="hardware"]') ?? (await pageText()), /RAM|GB/);
+  shot("onboarding");
+  await s.click(await s.find('[data-testid="download-start"]'));
+  // The download, its verification and the load end in the chat with the model's name.
+  await s.waitFor("model badge", async () => (await textOf('[data-testid="model-badge"]'))?.includes("tiny-qwen3-test"), 120000)
+    .catch(async (e) => assert.fail(`${e.message}\npage: ${await pageText()}`));
+  assert.equal((await s.findAll('[data-testid="onboarding"]')).length, 0, "onboarding is gone once the model is loaded");
+  shot("after-download");
+});
+
 test("a missing model path shows a clear error and the app stays usable", async () => {
+  await s.click(await s.waitForElement('[data-testid="open-settings"]', 10000));
   const input = await s.waitForElement('[data-testid="model-path"]', 30000);
   await s.clear(input);
   await s.type(input, "/no/such/model");

@@ -6,6 +6,9 @@ import App from "./App.svelte";
 import type { ChatEvent } from "./lib/bindings/ChatEvent";
 import type { ChatMessage } from "./lib/bindings/ChatMessage";
 import type { ModelInfo } from "./lib/bindings/ModelInfo";
+import type { ModelsOverview } from "./lib/bindings/ModelsOverview";
+import { gptq, qwenDraft, rtx4090Overview, settingsFixture } from "./test/fixtures";
+import { commands, hubMock, NOT_HUB, type HubMock } from "./test/hub";
 
 afterEach(() => clearMocks());
 
@@ -27,6 +30,8 @@ const DRAFT_REFUSED = "Draft model not used (tokenizer differs from the target);
 
 interface Backend {
   calls: string[];
+  /** The model commands (overview, downloads, …). */
+  hub: HubMock;
   channel?: Channel<ChatEvent>;
   finish?: () => void;
   /** The messages of the latest send_message. */
@@ -35,30 +40,33 @@ interface Backend {
   emit: (ev: ChatEvent) => void;
 }
 
-function backend(opts: { modelPath: string | null; info?: ModelInfo; sendRejects?: unknown }): Backend {
+function backend(opts: { modelPath: string | null; info?: ModelInfo; sendRejects?: unknown; overview?: ModelsOverview }): Backend {
+  const hub = hubMock({ overview: opts.overview });
   const b: Backend = {
     calls: [],
+    hub,
     index: 0,
     emit(ev) {
       (window as any).__TAURI_INTERNALS__.runCallback(b.channel!.id, { index: b.index++, message: ev });
     },
   };
-  let modelPath = opts.modelPath;
+  hub.settings = settingsFixture({ model_path: opts.modelPath });
   mockIPC((cmd, args: any) => {
     b.calls.push(cmd);
     switch (cmd) {
       case "get_settings":
-        return { model_path: modelPath, thinking: "auto" };
+        return hub.settings;
       case "model_status":
         return { state: "none" };
       case "set_model_path":
         if (args.path === "/bad") throw { code: "MODEL_NOT_FOUND", message: "Nothing at /bad" };
-        modelPath = args.path;
-        return { model_path: modelPath, thinking: "auto" };
+        hub.settings = { ...hub.settings, model_path: args.path };
+        return hub.settings;
       case "set_thinking":
-        return { model_path: modelPath, thinking: args.mode };
+        hub.settings = { ...hub.settings, thinking: args.mode };
+        return hub.settings;
       case "load_model":
-        return { ...(opts.info ?? cpuModel), path: modelPath };
+        return { ...(opts.info ?? cpuModel), path: hub.settings.model_path };
       case "send_message":
         if (opts.sendRejects) throw opts.sendRejects;
         b.channel = args.onEvent;
@@ -68,7 +76,9 @@ function backend(opts: { modelPath: string | null; info?: ModelInfo; sendRejects
       case "stop_generation":
         return null;
     }
-    throw { code: "UNKNOWN_COMMAND", message: cmd };
+    const r = hub.handle(cmd, args);
+    if (r === NOT_HUB) throw { code: "UNKNOWN_COMMAND", message: cmd };
+    return r;
   });
   return b;
 }
@@ -81,15 +91,78 @@ async function sendText(text: string) {
 }
 
 describe("App", () => {
-  it("first run: shows the disclaimer and opens Settings with a hint", async () => {
+  it("first run: shows the disclaimer and the set-up screen instead of the chat", async () => {
     const b = backend({ modelPath: null });
     render(App);
     expect(screen.getByTestId("disclaimer").textContent).toContain("Anamnesis is not a doctor.");
+    const onboarding = await screen.findByTestId("onboarding");
+    await within(onboarding).findByTestId("hardware");
+    expect(screen.queryByTestId("settings")).toBeNull();
+    expect(screen.queryByText("How can I help?")).toBeNull();
+    // Nothing to go back to yet.
+    expect(screen.queryByTestId("onboarding-close")).toBeNull();
+    expect(b.calls).not.toContain("load_model");
+    expect((screen.getByTestId("send") as HTMLButtonElement).disabled).toBe(true);
+
+    // The manual chooser is one click away, with the first-run hint.
+    await fireEvent.click(screen.getByTestId("onboarding-manual"));
     await screen.findByTestId("settings");
     expect(screen.getByTestId("first-run")).toBeTruthy();
+  });
+
+  it("first run: one click downloads the model and its draft, then uses and loads it", async () => {
+    const b = backend({ modelPath: null });
+    render(App);
+    await fireEvent.click(await screen.findByTestId("download-start"));
+    await waitFor(() => expect(b.hub.downloads).toHaveLength(1));
+    const main = b.hub.latest();
+    expect(main.variant).toBe(gptq.id);
+    main.emit({ type: "done", dir: "/m/x", bytes: 1, secs: 1 });
+    main.finish();
+    await waitFor(() => expect(b.hub.downloads).toHaveLength(2));
+    const draft = b.hub.latest();
+    expect(draft.variant).toBe(qwenDraft.id);
     expect(b.calls).not.toContain("load_model");
-    expect(screen.getByTestId("send-blocked").textContent).toContain("Choose a model in Settings");
-    expect((screen.getByTestId("send") as HTMLButtonElement).disabled).toBe(true);
+    draft.finish();
+
+    await waitFor(() => expect(screen.getByTestId("model-badge").textContent).toContain("MedModel"));
+    // use_model then load_model, in that order, after both downloads.
+    const order = b.calls.filter((c) => ["start_download", "use_model", "load_model"].includes(c));
+    expect(order).toEqual(["start_download", "start_download", "use_model", "load_model"]);
+    expect(screen.queryByTestId("onboarding")).toBeNull();
+    expect(screen.getByText("How can I help?")).toBeTruthy();
+    expect(screen.getByTestId("message-input")).toBeTruthy();
+  });
+
+  it("Settings → Models: 'Set up a model' opens the set-up screen, Back to chat returns", async () => {
+    backend({ modelPath: "/models/med.gguf" });
+    render(App);
+    await waitFor(() => expect(screen.getByTestId("model-badge").textContent).toContain("MedModel"));
+    await fireEvent.click(screen.getByTestId("open-settings"));
+    await fireEvent.click(await screen.findByTestId("models-setup"));
+    expect(screen.queryByTestId("settings")).toBeNull();
+    await screen.findByTestId("hardware");
+    await fireEvent.click(screen.getByTestId("onboarding-close"));
+    expect(screen.queryByTestId("onboarding")).toBeNull();
+    expect(screen.getByText("How can I help?")).toBeTruthy();
+  });
+
+  it("Settings → Models: Use points the settings at a downloaded model and loads it", async () => {
+    const b = backend({
+      modelPath: "/models/med.gguf",
+      overview: {
+        ...rtx4090Overview,
+        installed: [{ id: gptq.id, dir: `${rtx4090Overview.models_dir}/${gptq.id}`, bytes: 19_480_000_000, partial_bytes: 0, verified_files: 12 }],
+      },
+    });
+    render(App);
+    await waitFor(() => expect(screen.getByTestId("model-badge").textContent).toContain("MedModel"));
+    await fireEvent.click(screen.getByTestId("open-settings"));
+    await fireEvent.click(await screen.findByTestId("installed-use"));
+    await waitFor(() => expect(commands(b.hub)).toContain("use_model"));
+    await waitFor(() => expect(b.calls.filter((c) => c === "load_model")).toHaveLength(2));
+    expect(b.calls.lastIndexOf("use_model")).toBeLessThan(b.calls.lastIndexOf("load_model"));
+    expect(screen.queryByTestId("settings")).toBeNull();
   });
 
   it("auto-loads a remembered model and warns loudly about CPU", async () => {
@@ -181,6 +254,7 @@ describe("App", () => {
   it("applying a bad path shows the error and stays usable", async () => {
     backend({ modelPath: null });
     render(App);
+    await fireEvent.click(await screen.findByTestId("onboarding-manual"));
     const path = await screen.findByTestId("model-path");
     await fireEvent.input(path, { target: { value: "/bad" } });
     await fireEvent.click(screen.getByTestId("model-apply"));

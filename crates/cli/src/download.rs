@@ -72,7 +72,7 @@ fn config(args: &DownloadArgs) -> Result<HubConfig, CliError> {
 }
 
 pub async fn run(args: DownloadArgs) -> Result<ExitCode, CliError> {
-    let catalog = Catalog::shipped();
+    let catalog = Catalog::load();
     let variant = match catalog.get(&args.target) {
         Ok(v) => v.clone(),
         Err(_) if args.target.contains('/') => Catalog::ad_hoc(&args.target, &args.revision)?,

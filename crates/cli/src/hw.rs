@@ -17,7 +17,7 @@ const GB: f64 = 1e9;
 
 pub fn run(args: HwArgs) -> Result<ExitCode, CliError> {
     let settings = crate::settings()?;
-    let o = overview(anamnesis_hardware::detect(), &Catalog::shipped(), &settings.models_dir());
+    let o = overview(anamnesis_hardware::detect(), &Catalog::load(), &settings.models_dir());
     if args.json {
         println!("{}", serde_json::to_string(&o).expect("overview serializes"));
         return Ok(ExitCode::SUCCESS);

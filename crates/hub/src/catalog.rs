@@ -104,6 +104,18 @@ impl Catalog {
         TEMPLATES.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)
     }
 
+    /// The shipped catalog, or the folder `ANAMNESIS_CATALOG_DIR` names (a private catalog, or
+    /// the end-to-end test's tiny model). A broken folder is reported once and the shipped one used.
+    pub fn load() -> Self {
+        match std::env::var_os("ANAMNESIS_CATALOG_DIR") {
+            Some(dir) => Self::from_dir(Path::new(&dir)).unwrap_or_else(|e| {
+                eprintln!("warning: ignoring ANAMNESIS_CATALOG_DIR: {e}");
+                Self::shipped()
+            }),
+            None => Self::shipped(),
+        }
+    }
+
     /// The catalog shipped inside the binary (a test checks it parses).
     pub fn shipped() -> Self {
         Self::parse_all(SHIPPED.iter().map(|(f, t)| (f.to_string(), t.to_string())))

@@ -54,7 +54,13 @@ pub enum DownloadEvent {
     /// `file` is verified and in place (`skipped`: it already was).
     FileDone { file: String, skipped: bool },
     /// A transient failure; the same part is tried again after `wait_ms`.
-    Retrying { file: String, attempt: u32, wait_ms: u64, reason: String },
+    Retrying {
+        file: String,
+        attempt: u32,
+        #[ts(type = "number")]
+        wait_ms: u64,
+        reason: String,
+    },
     /// An endpoint or a whole source failed; `next` is what is tried now.
     SourceFailed { source: String, reason: String, next: Option<String> },
     Done {

@@ -38,13 +38,28 @@ use std::path::Path;
 
 /// Temp file, fsync, rename: a crash leaves the old file or the new one, never half of one.
 pub(crate) fn atomic_write(path: &Path, bytes: &[u8]) -> Result<(), HubError> {
+    write_then_rename(path, bytes, true)
+}
+
+/// Temp file and rename without fsync: atomic against a killed process (the page cache
+/// survives it), which is all the part state needs; see `partial.rs`.
+pub(crate) fn replace_file(path: &Path, bytes: &[u8]) -> Result<(), HubError> {
+    write_then_rename(path, bytes, false)
+}
+
+fn write_then_rename(path: &Path, bytes: &[u8], durable: bool) -> Result<(), HubError> {
     let mut tmp = path.as_os_str().to_owned();
     tmp.push(".tmp");
     let tmp = std::path::PathBuf::from(tmp);
     let mut f = std::fs::File::create(&tmp).map_err(|e| HubError::io(&tmp, e))?;
-    f.write_all(bytes).and_then(|_| f.sync_all()).map_err(|e| HubError::io(&tmp, e))?;
+    f.write_all(bytes).map_err(|e| HubError::io(&tmp, e))?;
+    if durable {
+        f.sync_all().map_err(|e| HubError::io(&tmp, e))?;
+    }
     std::fs::rename(&tmp, path).map_err(|e| HubError::io(path, e))?;
-    sync_dir(path);
+    if durable {
+        sync_dir(path);
+    }
     Ok(())
 }
 

@@ -174,6 +174,21 @@ pub fn git_sha1(data: &[u8]) -> String {
     hex::encode(h.finalize())
 }
 
+/// sha256 of a file on disk, streamed.
+pub fn sha256_file(path: &std::path::Path) -> std::io::Result<String> {
+    use std::io::Read;
+    let mut f = std::fs::File::open(path)?;
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = f.read(&mut buf)?;
+        if n == 0 {
+            return Ok(hex::encode(h.finalize()));
+        }
+        h.update(&buf[..n]);
+    }
+}
+
 fn hf_entry(f: &HubFile) -> Value {
     let mut e = json!({"type": "file", "oid": f.git_sha1, "size": f.size, "path": f.path});
     if f.lfs {

@@ -27,10 +27,31 @@ enum Cmd {
         #[arg(long)]
         unscripted: bool,
     },
+    /// Serve files from disk as a Hugging Face repo on loopback (benchmarks, manual runs)
+    /// until killed; prints the endpoint URL on the first line.
+    FakeHub {
+        /// owner/name of the repo to serve.
+        #[arg(long)]
+        repo: String,
+        /// Files to serve (their names become the repo paths); each is hashed once at start.
+        files: Vec<PathBuf>,
+    },
 }
 
 fn main() -> Result<()> {
     match Cli::parse().cmd {
+        Cmd::FakeHub { repo, files } => {
+            let hub = anamnesis_testkit::fake_hub::FakeHub::start();
+            for f in files {
+                let name = f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                let sha = anamnesis_testkit::fake_hub::sha256_file(&f)?;
+                hub.add_disk_file(&repo, &name, f, &sha);
+            }
+            println!("{}", hub.url());
+            loop {
+                std::thread::park();
+            }
+        }
         Cmd::TinyQwen3 { out, tokenizer, template, layers, seed, unscripted } => {
             anamnesis_testkit::make_tiny_qwen3(&anamnesis_testkit::TinyModelSpec {
                 out,

@@ -1,6 +1,8 @@
 /**
- * Numbers for people in the model screens. Sizes use decimal units (1 GB = 10^9 bytes)
- * everywhere, as download sizes and disks are labelled.
+ * Numbers for people in the model screens. Files and disks use decimal units (1 GB = 10^9
+ * bytes), as downloads and drives are labelled; memory (RAM, VRAM, the plan's breakdown) uses
+ * 2^30 bytes per "GB", as operating systems and GPU makers label it ("RTX 4090 24 GB"), and as
+ * the backend's plan sentences do.
  */
 
 const UNITS: [number, string][] = [
@@ -10,15 +12,23 @@ const UNITS: [number, string][] = [
   [1e3, "kB"],
 ];
 
-/** 19_500_000_000 → "19.5 GB"; 1_520_000 → "1.5 MB"; 512 → "512 B". */
+/** 19_500_000_000 → "19.5 GB"; 812_400_000_000 → "812 GB"; 1_520_000 → "1.5 MB"; 512 → "512 B". */
 export function formatBytes(n: number): string {
   const b = Number.isFinite(n) ? Math.max(0, n) : 0;
   for (const [size, unit] of UNITS) {
     // Pick the unit after rounding, so 999.96 MB reads "1.0 GB", not "1000.0 MB".
     const v = Math.round((b / size) * 10) / 10;
-    if (v >= 1) return `${v.toFixed(1)} ${unit}`;
+    if (v >= 1) return `${v >= 100 ? Math.round(v) : v.toFixed(1)} ${unit}`;
   }
   return `${Math.round(b)} B`;
+}
+
+const GIB = 2 ** 30;
+
+/** Memory, always in (binary) GB with one decimal: 24 × 2^30 → "24.0 GB"; 322_122_547 → "0.3 GB". */
+export function formatGB(n: number): string {
+  const b = Number.isFinite(n) ? Math.max(0, n) : 0;
+  return `${(b / GIB).toFixed(1)} GB`;
 }
 
 /** Bytes per second: "45.2 MB/s"; from 1 GB/s on "1.25 GB/s". */

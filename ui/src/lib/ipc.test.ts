@@ -2,12 +2,13 @@ import { afterEach, describe, expect, it } from "vitest";
 import { Channel } from "@tauri-apps/api/core";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import type { ChatEvent } from "./bindings/ChatEvent";
+import type { DownloadEvent } from "./bindings/DownloadEvent";
 import * as ipc from "./ipc";
 
 afterEach(() => clearMocks());
 
 // Deliver a message to a Channel the way the Tauri runtime does.
-function emit(channel: Channel<ChatEvent>, index: number, message: ChatEvent) {
+function emit<T>(channel: Channel<T>, index: number, message: T) {
   (window as any).__TAURI_INTERNALS__.runCallback(channel.id, { index, message });
 }
 
@@ -81,6 +82,56 @@ describe("ipc", () => {
     ]);
     expect(calls[1][1]).toEqual({ path: "/m" });
     expect(calls[2][1]).toEqual({ mode: "on" });
+  });
+
+  it("model commands use the documented names and camelCase arguments", async () => {
+    const calls: [string, any][] = [];
+    mockIPC((cmd, args) => {
+      calls.push([cmd, args]);
+      return null;
+    });
+    const hub = { endpoint: null, mirrors: ["https://hf-mirror.com"], modelscope: true };
+    await ipc.getOverview();
+    await ipc.pauseDownload("v");
+    await ipc.cancelDownload("v");
+    await ipc.verifyModel("v");
+    await ipc.deleteModel("v");
+    await ipc.useModel("v");
+    await ipc.setModelsDir("/models");
+    await ipc.setHubSettings(hub);
+    await ipc.tokenStatus();
+    await ipc.setHfToken("hf_x");
+    await ipc.clearHfToken();
+    expect(calls).toEqual([
+      ["get_overview", {}],
+      ["pause_download", { variant: "v" }],
+      ["cancel_download", { variant: "v" }],
+      ["verify_model", { variant: "v" }],
+      ["delete_model", { variant: "v" }],
+      ["use_model", { variant: "v" }],
+      ["set_models_dir", { path: "/models" }],
+      ["set_hub_settings", { hub }],
+      ["token_status", {}],
+      ["set_hf_token", { token: "hf_x" }],
+      ["clear_hf_token", {}],
+    ]);
+  });
+
+  it("start_download streams DownloadEvents over a Channel; PAUSED rejects as a payload", async () => {
+    let received: Record<string, unknown> | undefined;
+    mockIPC((cmd, args) => {
+      if (cmd !== "start_download") throw new Error(`unexpected ${cmd}`);
+      received = args as Record<string, unknown>;
+      const ch = received.onEvent as Channel<DownloadEvent>;
+      emit(ch, 0, { type: "verifying", file: "a" });
+      emit(ch, 1, { type: "file_done", file: "a", skipped: false });
+      throw { code: "PAUSED", message: "Download paused" };
+    });
+    const events: DownloadEvent[] = [];
+    await expect(ipc.startDownload("qwen3-0.6b", (e) => events.push(e))).rejects.toEqual({ code: "PAUSED", message: "Download paused" });
+    expect(received?.variant).toBe("qwen3-0.6b");
+    expect(received?.onEvent).toBeInstanceOf(Channel);
+    expect(events.map((e) => e.type)).toEqual(["verifying", "file_done"]);
   });
 
   it("reports NO_BACKEND outside the desktop shell", () => {

@@ -64,6 +64,8 @@ export function hubMock(opts: HubOptions = {}): HubMock {
       switch (cmd) {
         case "get_overview":
           return structuredClone(m.overview);
+        case "get_settings":
+          return m.settings;
         case "start_download":
           return new Promise<DownloadReport>((resolve, reject) => {
             let index = 0;
@@ -107,6 +109,8 @@ export function hubMock(opts: HubOptions = {}): HubMock {
           );
         case "delete_model":
           m.overview = { ...m.overview, installed: m.overview.installed.filter((i) => i.id !== args.variant) };
+          // The backend forgets a deleted model that was in use.
+          if (m.settings.variant === args.variant) m.settings = { ...m.settings, model_path: null, variant: null };
           return structuredClone(m.overview);
         case "use_model":
           m.settings = { ...m.settings, model_path: `${m.overview.models_dir}/${args.variant}`, variant: args.variant };

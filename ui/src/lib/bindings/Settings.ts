@@ -16,6 +16,10 @@ variant: string | null,
  */
 draft_path: string | null, 
 /**
+ * The context the planner chose for this model on this machine (tokens).
+ */
+max_context: number | null, 
+/**
  * Where downloaded models go; `None` means the default under the app's data folder.
  */
 models_dir: string | null, hub: HubSettings, };
