@@ -63,7 +63,7 @@ impl HubConfig {
             connections: 8,
             part_size: 64 << 20,
             stall_timeout: Duration::from_secs(30),
-            retries: 5,
+            retries: 8,
             backoff_base: Duration::from_millis(500),
             space_check: true,
         }

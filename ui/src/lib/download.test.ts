@@ -57,7 +57,7 @@ describe("applyDownloadEvent", () => {
   });
 
   it("a retry shows a quiet note until that file moves again", () => {
-    let p = fold([planned, { type: "retrying", file: "a.safetensors", attempt: 1, wait_ms: 2400 as unknown as bigint, reason: "reset" }]);
+    let p = fold([planned, { type: "retrying", file: "a.safetensors", attempt: 1, wait_ms: 2400, reason: "reset" }]);
     expect(p.note).toBe("Connection dropped, retrying in 2 s…");
     p = applyDownloadEvent(p, { type: "progress", file: "b.safetensors", bytes: 10, total: 5000, speed: 1, eta_secs: null });
     expect(p.note).not.toBeNull();
@@ -66,7 +66,7 @@ describe("applyDownloadEvent", () => {
   });
 
   it("a retry under a second still says 1 s", () => {
-    const p = fold([planned, { type: "retrying", file: "a.safetensors", attempt: 1, wait_ms: 250 as unknown as bigint, reason: "x" }]);
+    const p = fold([planned, { type: "retrying", file: "a.safetensors", attempt: 1, wait_ms: 250, reason: "x" }]);
     expect(p.note).toBe("Connection dropped, retrying in 1 s…");
   });
 

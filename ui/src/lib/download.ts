@@ -100,8 +100,7 @@ export function applyDownloadEvent(p: DownloadProgress, ev: DownloadEvent): Down
       return { ...p, files, ...(clears ? { note: null, noteFile: null } : {}) };
     }
     case "retrying": {
-      // wait_ms is typed bigint but arrives as a JSON number.
-      const secs = Math.max(1, Math.round(Number(ev.wait_ms) / 1000));
+      const secs = Math.max(1, Math.round(ev.wait_ms / 1000));
       return { ...p, note: `Connection dropped, retrying in ${secs} s…`, noteFile: ev.file };
     }
     case "source_failed": {

@@ -24,6 +24,7 @@ export function settingsFixture(over: Partial<Settings> = {}): Settings {
     thinking: "auto",
     variant: null,
     draft_path: null,
+    max_context: null,
     models_dir: null,
     hub: { endpoint: null, mirrors: [], modelscope: true },
     ...over,

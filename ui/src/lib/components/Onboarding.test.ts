@@ -124,6 +124,13 @@ describe("Onboarding: recommendation", () => {
     expect(space.textContent).toContain("Only 21.5 GB free");
   });
 
+  it("a download left by an earlier run is offered as a resume", async () => {
+    const partial = { id: gptq.id, dir: `/models/${gptq.id}`, bytes: 7_000_000_000, partial_bytes: 6_500_000_000, verified_files: 3 };
+    setup({ ...rtx4090Overview, installed: [partial] });
+    const button = await screen.findByTestId("download-start");
+    expect(button.textContent).toContain("Resume download (6.5 GB already here)");
+  });
+
   it("'I already have the model files' goes to the manual chooser", async () => {
     const { onManual } = setup();
     await fireEvent.click(await screen.findByTestId("onboarding-manual"));
@@ -185,7 +192,7 @@ describe("Onboarding: download", () => {
     const { hub } = setup();
     const d = await startDownload(hub);
     d.emit(planned(gptq.id));
-    d.emit({ type: "retrying", file: "model-00001-of-00002.safetensors", attempt: 2, wait_ms: 2000 as unknown as bigint, reason: "connection reset" });
+    d.emit({ type: "retrying", file: "model-00001-of-00002.safetensors", attempt: 2, wait_ms: 2000, reason: "connection reset" });
     const note = await screen.findByTestId("download-note");
     expect(note.textContent).toBe("Connection dropped, retrying in 2 s…");
     expect(note.getAttribute("role")).toBe("status");
