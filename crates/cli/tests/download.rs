@@ -10,17 +10,7 @@ use std::time::{Duration, Instant};
 const REPO: &str = "org/model";
 const PART: u64 = 1 << 20;
 
-fn bytes(n: usize, seed: u64) -> Vec<u8> {
-    let mut x = seed | 1;
-    (0..n)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x as u8
-        })
-        .collect()
-}
+use anamnesis_testkit::fake_hub::pseudo_random_bytes as bytes;
 
 fn hub() -> (FakeHub, Vec<(&'static str, Vec<u8>)>) {
     let hub = FakeHub::start();
@@ -187,14 +177,14 @@ fn a_full_disk_pauses_with_a_clear_error_and_keeps_the_data() {
     );
     assert!(log.contains("first=1"), "the first run fails: {log}\n{}", String::from_utf8_lossy(&out.stderr));
     let first = std::fs::read_to_string(home.path().join("out1")).unwrap();
-    let err: Value = first.lines().filter_map(|l| serde_json::from_str::<Value>(l).ok()).last().unwrap();
+    let err: Value = first.lines().filter_map(|l| serde_json::from_str::<Value>(l).ok()).next_back().unwrap();
     assert_eq!(err["code"], "DISK_FULL", "{first}");
     assert!(err["message"].as_str().unwrap().contains("kept"), "{err}");
     let kept: u32 = log.lines().nth(1).unwrap_or("0").trim().parse().unwrap_or(0);
     assert!(kept >= 1, "part state was kept: {log}");
     assert!(log.contains("second=0"), "after freeing space the same command finishes: {log}");
     let second = std::fs::read_to_string(home.path().join("out2")).unwrap();
-    let report: Value = second.lines().filter_map(|l| serde_json::from_str::<Value>(l).ok()).last().unwrap();
+    let report: Value = second.lines().filter_map(|l| serde_json::from_str::<Value>(l).ok()).next_back().unwrap();
     assert_eq!(report["type"], "report", "{second}");
     let total: u64 = files.iter().map(|f| f.1.len() as u64).sum();
     assert!(report["report"]["fetched"].as_u64().unwrap() < total, "the second run resumed, not restarted: {report}");

@@ -230,6 +230,6 @@ fn check_range(resp: &reqwest::Response, url: &reqwest::Url, start: u64, size: u
 /// Exponential backoff with jitter, capped at 30 s: many clients failing together must not
 /// come back together.
 fn backoff(base: Duration, attempt: u32) -> Duration {
-    let cap = (base.as_millis() as u64).saturating_mul(1 << attempt.min(16)).min(30_000).max(1);
+    let cap = (base.as_millis() as u64).saturating_mul(1 << attempt.min(16)).clamp(1, 30_000);
     Duration::from_millis(rand::rng().random_range(cap / 2..=cap))
 }

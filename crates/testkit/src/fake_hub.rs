@@ -174,6 +174,19 @@ pub fn git_sha1(data: &[u8]) -> String {
     hex::encode(h.finalize())
 }
 
+/// Deterministic pseudo-random bytes (xorshift), different at every offset, for test files.
+pub fn pseudo_random_bytes(n: usize, seed: u64) -> Vec<u8> {
+    let mut x = seed | 1;
+    (0..n)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x as u8
+        })
+        .collect()
+}
+
 /// sha256 of a file on disk, streamed.
 pub fn sha256_file(path: &std::path::Path) -> std::io::Result<String> {
     use std::io::Read;

@@ -8,18 +8,7 @@ use std::time::Duration;
 
 pub const REPO: &str = "org/model";
 
-/// Deterministic pseudo-random bytes (xorshift), so content differs at every offset.
-pub fn bytes(n: usize, seed: u64) -> Vec<u8> {
-    let mut x = seed | 1;
-    (0..n)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x as u8
-        })
-        .collect()
-}
+pub use anamnesis_testkit::fake_hub::pseudo_random_bytes as bytes;
 
 /// A repo with a config (git file), a tokenizer (git file) and two weight shards (LFS).
 pub fn hub_with_model() -> (FakeHub, Vec<(String, Vec<u8>)>) {
