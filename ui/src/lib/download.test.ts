@@ -11,23 +11,17 @@ import {
   spaceIsTight,
   type DownloadProgress,
 } from "./download";
-import { cpuOnlyOverview, gguf, gptq, qwenDraft, rtx4090Overview } from "../test/fixtures";
+import { cpuOnlyOverview, gguf, gptq, plannedEvent, plannedFile, qwenDraft, rtx4090Overview } from "../test/fixtures";
 
 const fold = (events: DownloadEvent[], from: DownloadProgress = emptyProgress(gptq.id)) =>
   events.reduce(applyDownloadEvent, from);
 
-const planned: DownloadEvent = {
-  type: "planned",
-  variant: gptq.id,
-  source: "https://huggingface.co/baichuan-inc/Baichuan-M2-32B-GPTQ-Int4@main",
-  files: [
-    { path: "config.json", size: 1000, present: 1000, verified: true },
-    { path: "a.safetensors", size: 4000, present: 1000, verified: false },
-    { path: "b.safetensors", size: 5000, present: 0, verified: false },
-  ],
-  total: 10000,
-  present: 2000,
-};
+// 10000 bytes in all, 2000 of them already on disk.
+const planned = plannedEvent(gptq.id, [
+  plannedFile("config.json", 1000, 1000),
+  plannedFile("a.safetensors", 4000, 1000),
+  plannedFile("b.safetensors", 5000),
+]);
 
 describe("applyDownloadEvent", () => {
   it("planned lists the files with what is already on disk", () => {

@@ -1,9 +1,12 @@
 import type { ContextBudget } from "../lib/bindings/ContextBudget";
+import type { DownloadEvent } from "../lib/bindings/DownloadEvent";
 import type { HardwareInfo } from "../lib/bindings/HardwareInfo";
 import type { ModelsOverview } from "../lib/bindings/ModelsOverview";
 import type { Plan } from "../lib/bindings/Plan";
+import type { PlannedFile } from "../lib/bindings/PlannedFile";
 import type { Settings } from "../lib/bindings/Settings";
 import type { Variant } from "../lib/bindings/Variant";
+import { defaultSettings } from "../lib/settings";
 
 /** A context budget with nothing dropped, shared by the meter and context tests. */
 export const budget: ContextBudget = {
@@ -18,18 +21,7 @@ export const budget: ContextBudget = {
 const GIB = 1024 ** 3;
 
 /** Settings as the backend returns them, with nothing chosen yet. */
-export function settingsFixture(over: Partial<Settings> = {}): Settings {
-  return {
-    model_path: null,
-    thinking: "auto",
-    variant: null,
-    draft_path: null,
-    max_context: null,
-    models_dir: null,
-    hub: { endpoint: null, mirrors: [], modelscope: true },
-    ...over,
-  };
-}
+export const settingsFixture: (over?: Partial<Settings>) => Settings = defaultSettings;
 
 /** The shipped catalog (models/*.toml). */
 export const gptq: Variant = {
@@ -198,3 +190,24 @@ export const cpuOnlyOverview: ModelsOverview = {
   models_dir: "C:\\Users\\ana\\AppData\\Roaming\\anamnesis\\models",
   free_bytes: 64_000_000_000,
 };
+
+/** A file of a download plan with `present` bytes already on disk; verified when all are. */
+export function plannedFile(path: string, size: number, present = 0): PlannedFile {
+  return { path, size, present, verified: present === size };
+}
+
+/** The "planned" event that opens a download; its total and present add up the files. */
+export function plannedEvent(
+  variant: string,
+  files: PlannedFile[],
+  source = "https://huggingface.co/baichuan-inc/Baichuan-M2-32B-GPTQ-Int4@main",
+): DownloadEvent {
+  return {
+    type: "planned",
+    variant,
+    source,
+    files,
+    total: files.reduce((n, f) => n + f.size, 0),
+    present: files.reduce((n, f) => n + f.present, 0),
+  };
+}

@@ -1,10 +1,9 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import type { DownloadEvent } from "../bindings/DownloadEvent";
 import type { ModelsOverview } from "../bindings/ModelsOverview";
 import Onboarding from "./Onboarding.svelte";
-import { cpuOnlyOverview, gguf, gptq, qwenDraft, rtx4090Overview } from "../../test/fixtures";
+import { cpuOnlyOverview, gguf, gptq, plannedEvent, plannedFile, qwenDraft, rtx4090Overview } from "../../test/fixtures";
 import { commands, hubMock, NOT_HUB, type HubMock } from "../../test/hub";
 
 afterEach(() => clearMocks());
@@ -22,18 +21,13 @@ function setup(overview: ModelsOverview = rtx4090Overview) {
   return { hub, onReady, onManual };
 }
 
-const planned = (variant: string): DownloadEvent => ({
-  type: "planned",
-  variant,
-  source: "https://huggingface.co/baichuan-inc/Baichuan-M2-32B-GPTQ-Int4@main",
-  files: [
-    { path: "config.json", size: 1_200, present: 1_200, verified: true },
-    { path: "model-00001-of-00002.safetensors", size: 10_000_000_000, present: 0, verified: false },
-    { path: "model-00002-of-00002.safetensors", size: 9_500_000_000, present: 0, verified: false },
-  ],
-  total: 19_500_001_200,
-  present: 1_200,
-});
+// 19_500_001_200 bytes in all; only config.json (1_200) is on disk.
+const planned = (variant: string) =>
+  plannedEvent(variant, [
+    plannedFile("config.json", 1_200, 1_200),
+    plannedFile("model-00001-of-00002.safetensors", 10_000_000_000),
+    plannedFile("model-00002-of-00002.safetensors", 9_500_000_000),
+  ]);
 
 async function startDownload(hub: HubMock) {
   await fireEvent.click(await screen.findByTestId("download-start"));
@@ -294,14 +288,13 @@ describe("Onboarding: download", () => {
     const draft = hub.latest();
     expect(draft.variant).toBe(qwenDraft.id);
     await waitFor(() => expect(screen.getAllByTestId("download-step").map((s) => s.dataset.state)).toEqual(["done", "current"]));
-    draft.emit({
-      type: "planned",
-      variant: qwenDraft.id,
-      source: "https://huggingface.co/Qwen/Qwen3-0.6B@main",
-      files: [{ path: "model.safetensors", size: 1_500_000_000, present: 1_500_000_000, verified: true }],
-      total: 1_500_000_000,
-      present: 1_500_000_000,
-    });
+    draft.emit(
+      plannedEvent(
+        qwenDraft.id,
+        [plannedFile("model.safetensors", 1_500_000_000, 1_500_000_000)],
+        "https://huggingface.co/Qwen/Qwen3-0.6B@main",
+      ),
+    );
     draft.emit({ type: "file_done", file: "model.safetensors", skipped: true });
     draft.emit({ type: "done", dir: "/m/qwen", bytes: 1_500_000_000, secs: 0 });
     expect(commands(hub)).not.toContain("use_model");

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import type { ModelsOverview } from "../bindings/ModelsOverview";
+import type { Settings } from "../bindings/Settings";
 import SettingsPanel from "./SettingsPanel.svelte";
 import { gptq, qwenDraft, rtx4090Overview, settingsFixture } from "../../test/fixtures";
 import { commands, hubMock, NOT_HUB, type HubOptions } from "../../test/hub";
@@ -17,14 +18,8 @@ const withInstalled: ModelsOverview = {
   ],
 };
 
-function setup(opts: HubOptions = {}) {
-  const settings = settingsFixture({ model_path: `${DIR}/${gptq.id}`, variant: gptq.id });
-  const hub = hubMock({ overview: withInstalled, settings, ...opts });
-  mockIPC((cmd, args) => {
-    const r = hub.handle(cmd, args);
-    if (r === NOT_HUB) throw { code: "UNKNOWN_COMMAND", message: cmd };
-    return r;
-  });
+/** Renders the panel with no model loaded and a spy for every callback. */
+function renderPanel(settings: Settings) {
   const props = {
     settings,
     status: { state: "none" } as const,
@@ -38,7 +33,18 @@ function setup(opts: HubOptions = {}) {
     onSettings: vi.fn(),
   };
   render(SettingsPanel, props);
-  return { hub, props };
+  return props;
+}
+
+function setup(opts: HubOptions = {}) {
+  const settings = settingsFixture({ model_path: `${DIR}/${gptq.id}`, variant: gptq.id });
+  const hub = hubMock({ overview: withInstalled, settings, ...opts });
+  mockIPC((cmd, args) => {
+    const r = hub.handle(cmd, args);
+    if (r === NOT_HUB) throw { code: "UNKNOWN_COMMAND", message: cmd };
+    return r;
+  });
+  return { hub, props: renderPanel(settings) };
 }
 
 function row(id: string) {
@@ -192,18 +198,7 @@ describe("Settings → Hugging Face token", () => {
     const hub = hubMock();
     hub.token = { saved: false, keychain: null, problem: "No keychain is available: install gnome-keyring or KeePassXC." };
     mockIPC((cmd, args) => hub.handle(cmd, args));
-    render(SettingsPanel, {
-      settings: settingsFixture(),
-      status: { state: "none" },
-      firstRun: false,
-      generating: false,
-      onApply: vi.fn(),
-      onClose: vi.fn(),
-      onError: vi.fn(),
-      onSetup: vi.fn(),
-      onUsed: vi.fn(),
-      onSettings: vi.fn(),
-    });
+    renderPanel(settingsFixture());
     await waitFor(() => expect(screen.getByTestId("token-status").textContent).toContain("No keychain is available"));
   });
 });

@@ -1,0 +1,18 @@
+import type { Settings } from "./bindings/Settings";
+
+/**
+ * The settings the backend starts from (`Settings::default()` in crates/settings): no model
+ * chosen yet, automatic thinking, Hugging Face with ModelScope as the fallback.
+ */
+export function defaultSettings(over: Partial<Settings> = {}): Settings {
+  return {
+    model_path: null,
+    thinking: "auto",
+    variant: null,
+    draft_path: null,
+    max_context: null,
+    models_dir: null,
+    hub: { endpoint: null, mirrors: [], modelscope: true },
+    ...over,
+  };
+}
