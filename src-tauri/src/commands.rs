@@ -26,6 +26,13 @@ pub fn set_thinking(mode: ThinkingMode, state: State<'_, AppState>) -> AppResult
     Ok(state.settings.update(|s| s.thinking = mode)?)
 }
 
+/// "en" or "zh": the UI's language, and the one new consultations start in.
+#[tauri::command]
+pub fn set_language(language: String, state: State<'_, AppState>) -> AppResult<Settings> {
+    let language = if language == "zh" { "zh" } else { "en" }.to_string();
+    Ok(state.settings.update(|s| s.language = language)?)
+}
+
 #[tauri::command]
 pub async fn load_model(state: State<'_, AppState>) -> AppResult<ModelInfo> {
     let settings = state.settings.load()?.settings;

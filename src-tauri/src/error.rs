@@ -2,7 +2,9 @@
 
 use anamnesis_engine::EngineError;
 use anamnesis_hub::HubError;
+use anamnesis_consult::ConsultError;
 use anamnesis_secrets::SecretsError;
+use anamnesis_store::StoreError;
 use anamnesis_settings::SettingsError;
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
@@ -16,6 +18,10 @@ pub enum AppError {
     Hub(#[from] HubError),
     #[error(transparent)]
     Secrets(#[from] SecretsError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Consult(#[from] ConsultError),
     #[error("no model chosen yet: choose a model folder or .gguf file in Settings")]
     NoModelChosen,
     #[error("a download of {0} is already running")]
@@ -33,6 +39,8 @@ impl AppError {
             Self::Settings(e) => e.code(),
             Self::Hub(e) => e.code(),
             Self::Secrets(e) => e.code(),
+            Self::Store(e) => e.code(),
+            Self::Consult(e) => e.code(),
             Self::NoModelChosen => "NO_MODEL_CHOSEN",
             Self::DownloadRunning(_) => "BUSY",
             Self::NoDownload(_) => "NO_DOWNLOAD",

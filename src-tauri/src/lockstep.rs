@@ -9,7 +9,7 @@ mod tests {
 
     /// Names of the functions marked #[tauri::command] in the command modules.
     fn command_fns() -> BTreeSet<String> {
-        let src = [include_str!("commands.rs"), include_str!("models.rs")].concat();
+        let src = [include_str!("commands.rs"), include_str!("models.rs"), include_str!("consultations.rs")].concat();
         let mut names = BTreeSet::new();
         let mut marked = false;
         for line in src.lines().map(str::trim) {
@@ -41,13 +41,14 @@ mod tests {
     }
 
     #[test]
-    fn the_capability_grants_exactly_the_commands_plus_the_open_dialog() {
+    fn the_capability_grants_exactly_the_commands_plus_the_open_and_save_dialogs() {
         let cap: serde_json::Value = serde_json::from_str(include_str!("../capabilities/default.json")).unwrap();
         let granted: BTreeSet<String> =
             cap["permissions"].as_array().unwrap().iter().map(|p| p.as_str().unwrap().to_string()).collect();
         let mut want: BTreeSet<String> = COMMANDS.iter().map(|c| format!("allow-{}", c.replace('_', "-"))).collect();
         want.insert("core:default".into());
         want.insert("dialog:allow-open".into());
+        want.insert("dialog:allow-save".into());
         assert_eq!(granted, want);
         assert_eq!(cap["windows"], serde_json::json!(["main"]));
     }

@@ -2,10 +2,12 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
+mod consultations;
 mod error;
 #[cfg(test)]
 mod lockstep;
 mod models;
+mod session;
 mod state;
 
 use anamnesis_settings::SettingsStore;
@@ -39,6 +41,7 @@ fn main() {
             commands::model_status,
             commands::send_message,
             commands::stop_generation,
+            commands::set_language,
             models::get_overview,
             models::start_download,
             models::pause_download,
@@ -51,6 +54,16 @@ fn main() {
             models::token_status,
             models::set_hf_token,
             models::clear_hf_token,
+            consultations::list_consultations,
+            consultations::new_consultation,
+            consultations::open_consultation,
+            consultations::update_consultation,
+            consultations::delete_consultation,
+            consultations::search_history,
+            consultations::consult_send,
+            consultations::consult_edit,
+            consultations::consult_regenerate,
+            consultations::export_consultation,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Anamnesis");

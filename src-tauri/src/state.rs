@@ -5,6 +5,7 @@ use anamnesis_engine::{ChatMessage, ChatRequest, DraftOptions, LoadOptions, Mode
 use anamnesis_hub::{Catalog, DownloadControl, HubClient, HubConfig, Token};
 use anamnesis_secrets::{SecretKey, Secrets};
 use anamnesis_settings::{Settings, SettingsStore};
+use anamnesis_store::Store;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -17,6 +18,9 @@ pub struct AppState {
     pub downloads: Mutex<HashMap<String, DownloadControl>>,
     /// Opened on first use (it may talk to D-Bus); a failure is retried next time.
     secrets: Mutex<Option<Arc<Secrets>>>,
+    /// The consultation history (`<data>/anamnesis.db`), opened on first use; one per process,
+    /// since opening marks answers left streaming by a crash as interrupted.
+    store: Mutex<Option<Store>>,
 }
 
 impl AppState {
@@ -27,7 +31,18 @@ impl AppState {
             catalog: Catalog::load(),
             downloads: Mutex::default(),
             secrets: Mutex::default(),
+            store: Mutex::default(),
         }
+    }
+
+    pub fn store(&self) -> AppResult<Store> {
+        let mut slot = self.store.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(s) = slot.as_ref() {
+            return Ok(s.clone());
+        }
+        let s = Store::open(anamnesis_settings::data_dir().join("anamnesis.db"))?;
+        *slot = Some(s.clone());
+        Ok(s)
     }
 
     /// Blocking: call from `error::blocking`.

@@ -6,6 +6,7 @@ mod chat;
 mod download;
 mod hw;
 mod rss;
+mod triage;
 
 use anamnesis_engine::{EngineError, ErrorPayload};
 use clap::{Parser, Subcommand};
@@ -33,6 +34,8 @@ enum Cmd {
     Download(download::DownloadArgs),
     /// Re-hash a downloaded model folder against its verified stamp.
     Verify(download::VerifyArgs),
+    /// Check a message for red flags (rule-based, no model): emergency, urgent or routine.
+    Triage(triage::TriageArgs),
 }
 
 /// An error that knows its stable code, for `{code, message}` output.
@@ -71,6 +74,7 @@ fn main() -> ExitCode {
         Cmd::Hw(a) => a.json,
         Cmd::Download(a) => a.json,
         Cmd::Verify(a) => a.json,
+        Cmd::Triage(a) => a.json,
     };
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio runtime");
     let result = rt.block_on(async {
@@ -80,6 +84,7 @@ fn main() -> ExitCode {
             Cmd::Hw(a) => hw::run(a),
             Cmd::Download(a) => download::run(a).await,
             Cmd::Verify(a) => download::verify(a),
+            Cmd::Triage(a) => triage::run(a),
         }
     });
     match result {

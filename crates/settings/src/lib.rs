@@ -8,13 +8,15 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use ts_rs::TS;
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(default)]
 #[ts(export)]
 pub struct Settings {
     /// The model folder or .gguf file chosen by the user.
     pub model_path: Option<String>,
     pub thinking: ThinkingMode,
+    /// The UI language, "en" or "zh"; new consultations start in it.
+    pub language: String,
     /// The catalog variant `model_path` came from (it picks the chat template), if any.
     pub variant: Option<String>,
     /// The speculative-decoding draft model folder, if one is installed and chosen.
@@ -37,6 +39,21 @@ pub struct HubSettings {
     pub mirrors: Vec<String>,
     /// Fall back to ModelScope after every Hugging Face endpoint.
     pub modelscope: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            model_path: None,
+            thinking: ThinkingMode::default(),
+            language: "en".into(),
+            variant: None,
+            draft_path: None,
+            max_context: None,
+            models_dir: None,
+            hub: HubSettings::default(),
+        }
+    }
 }
 
 impl Default for HubSettings {

@@ -8,6 +8,10 @@ export type Settings = {
  */
 model_path: string | null, thinking: ThinkingMode, 
 /**
+ * The UI language, "en" or "zh"; new consultations start in it.
+ */
+language: string, 
+/**
  * The catalog variant `model_path` came from (it picks the chat template), if any.
  */
 variant: string | null, 

@@ -1,0 +1,130 @@
+//! What to tell the user when a rule fires, in English or Chinese: the local emergency number,
+//! a crisis line for suicidal thoughts, and one practical sentence per kind of emergency. The
+//! wording never claims certainty ("can be a sign of").
+
+use super::rules::Group;
+use super::TriageLevel;
+use crate::lang::Lang;
+
+/// The ambulance number for an ISO country code, or `None` when we do not know it.
+pub fn emergency_number(jurisdiction: Option<&str>) -> Option<&'static str> {
+    const EU_112: &[&str] = &[
+        "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT", "LU",
+        "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "CH", "NO", "IS", "LI",
+    ];
+    let j = jurisdiction?.trim().to_ascii_uppercase();
+    Some(match j.as_str() {
+        "US" | "CA" | "MX" => "911",
+        "CN" => "120",
+        "GB" | "UK" => "999",
+        "AU" => "000",
+        "IN" => "112",
+        "JP" | "KR" => "119",
+        "NZ" => "111",
+        j if EU_112.contains(&j) => "112",
+        _ => return None,
+    })
+}
+
+/// A suicide and crisis line: (number, English description, Chinese description).
+pub(crate) fn crisis_line(jurisdiction: Option<&str>) -> Option<(&'static str, &'static str, &'static str)> {
+    let j = jurisdiction?.trim().to_ascii_uppercase();
+    Some(match j.as_str() {
+        "US" => ("988", "988 (Suicide & Crisis Lifeline, call or text)", "988（美国自杀与危机生命线，可拨打或发短信）"),
+        "CA" => ("988", "988 (Suicide Crisis Helpline, call or text)", "988（加拿大自杀危机求助热线，可拨打或发短信）"),
+        "GB" | "UK" | "IE" => ("116 123", "116 123 (Samaritans)", "116 123（Samaritans 撒玛利亚会）"),
+        "AU" => ("13 11 14", "13 11 14 (Lifeline)", "13 11 14（Lifeline 生命热线）"),
+        "NZ" => ("1737", "1737 (Need to talk?, call or text)", "1737（Need to talk? 可拨打或发短信）"),
+        "CN" => ("12356", "12356 (national mental health hotline)", "12356（全国心理援助热线）"),
+        "FR" => ("3114", "3114 (suicide prevention line)", "3114（法国自杀预防热线）"),
+        "DE" => {
+            ("0800 111 0 111", "0800 111 0 111 (TelefonSeelsorge)", "0800 111 0 111（TelefonSeelsorge 电话心理援助）")
+        }
+        "IN" => ("14416", "14416 (Tele-MANAS)", "14416（Tele-MANAS 心理健康热线）"),
+        _ => return None,
+    })
+}
+
+pub(crate) fn advice(
+    lang: Lang,
+    level: TriageLevel,
+    groups: &[Group],
+    number: Option<&str>,
+    crisis: Option<(&str, &str, &str)>,
+) -> String {
+    if level == TriageLevel::Routine {
+        return String::new();
+    }
+    let zh = lang == Lang::Zh;
+    let n = number.map(str::to_string).unwrap_or_else(|| {
+        if zh {
+            "当地急救电话".into()
+        } else {
+            "your local emergency number".into()
+        }
+    });
+    let mut parts: Vec<String> = Vec::new();
+    let mind = groups.contains(&Group::Mind);
+    if mind {
+        parts.push(if zh {
+            format!("你写的内容可能意味着你正在考虑自杀或伤害自己。你值得现在就得到帮助。如果你可能会付诸行动或正处于危险中，请立即拨打{n}。")
+        } else {
+            format!("What you wrote may mean you are thinking about suicide or harming yourself. You deserve support right now. If you might act on these thoughts or are in danger, call {n} now.")
+        });
+        parts.push(match (zh, crisis) {
+            (true, Some((_, _, d))) => format!("你也可以随时拨打{d}，和受过训练的人聊一聊。如果可以，请和你信任的人待在一起。"),
+            (true, None) => "你也可以联系当地的心理危机热线。如果可以，请和你信任的人待在一起。".into(),
+            (false, Some((_, d, _))) => format!("You can also contact {d} to talk to a trained person, any time. If you can, stay with someone you trust."),
+            (false, None) => "You can also contact a local crisis line. If you can, stay with someone you trust.".into(),
+        });
+    }
+    let others = groups.iter().any(|g| *g != Group::Mind);
+    match level {
+        TriageLevel::Emergency if others || !mind => parts.push(if zh {
+            format!("这些症状可能是急症的信号。请立即拨打{n}，或尽快前往最近的急诊科。不要等待观察症状是否自行缓解。")
+        } else {
+            format!("These symptoms can be a sign of an emergency. Call {n} now, or go to the nearest emergency department. Do not wait to see whether they pass.")
+        }),
+        TriageLevel::Urgent => parts.push(if zh {
+            format!("这些症状可能需要尽快就医。请今天联系医生或前往急诊就诊。如果症状加重或出现新的危险信号，请拨打{n}。")
+        } else {
+            format!("These symptoms may need prompt medical attention. Contact a doctor or an urgent care service today. If they get worse or new warning signs appear, call {n}.")
+        }),
+        _ => {}
+    }
+    let mut seen: Vec<Group> = Vec::new();
+    for g in groups {
+        if seen.contains(g) {
+            continue;
+        }
+        seen.push(*g);
+        if let Some(s) = group_sentence(zh, *g) {
+            parts.push(s.to_string());
+        }
+    }
+    parts.join(if zh { "" } else { " " })
+}
+
+fn group_sentence(zh: bool, g: Group) -> Option<&'static str> {
+    Some(match (g, zh) {
+        (Group::Cardiac, false) => "Stop what you are doing and rest while you wait; do not drive yourself.",
+        (Group::Cardiac, true) => "请停止活动，休息等待，不要自己开车。",
+        (Group::Stroke, false) => "Note the time the symptoms started: treatment depends on it.",
+        (Group::Stroke, true) => "记下症状开始的时间：治疗方案取决于它。",
+        (Group::Allergy, false) => "If an adrenaline (epinephrine) auto-injector has been prescribed, use it now.",
+        (Group::Allergy, true) => "如果医生开过肾上腺素自动注射笔，请现在就使用。",
+        (Group::Wound, false) => "Press firmly on the wound with a clean cloth and keep pressing.",
+        (Group::Wound, true) => "用干净的布用力按压伤口，并持续按压。",
+        (Group::Poison, false) => "Keep the packets or bottles to show the emergency team.",
+        (Group::Poison, true) => "保留药盒或药瓶，交给急救人员。",
+        (Group::Infant, false) => "A baby under 3 months with a temperature of 38 °C (100.4 °F) or more needs to be checked by a doctor straight away.",
+        (Group::Infant, true) => "3个月以下的婴儿体温达到38 °C（100.4 °F）或以上，需要立即由医生检查。",
+        (Group::Pregnancy, false) => "Bleeding or severe pain in pregnancy needs to be checked straight away.",
+        (Group::Pregnancy, true) => "孕期出血或剧烈腹痛需要立即检查。",
+        (Group::Seizure, false) => "Do not put anything in the person's mouth; move hard objects away and, once the shaking stops, turn them on their side.",
+        (Group::Seizure, true) => "不要往患者嘴里塞任何东西；移开周围的硬物，抽搐停止后让其侧卧。",
+        (Group::Unconscious, false) => "If the person is not breathing normally, start CPR if you can; the emergency operator can guide you.",
+        (Group::Unconscious, true) => "如果患者没有正常呼吸，能做心肺复苏就开始做；急救调度员可以在电话里指导你。",
+        (Group::Mind | Group::General, _) => return None,
+    })
+}

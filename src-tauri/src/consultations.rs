@@ -1,0 +1,127 @@
+//! Consultation commands: the history list, one consultation with its patient context, a turn
+//! (new, edited or regenerated) streamed over a typed Channel, search, delete, SOAP export.
+
+use crate::error::{blocking, AppResult};
+use crate::session::{self, ConsultEvent, ConsultationView, Turn};
+use crate::state::AppState;
+use anamnesis_consult::{export_soap, ConsultationExport, ExportMessage, ExportOptions, ExportRole, Lang, PatientContext};
+use anamnesis_engine::ThinkingMode;
+use anamnesis_store::{ConsultationPatch, ConsultationSummary, MessageRole, NewConsultation, SearchHit};
+use tauri::ipc::Channel;
+use tauri::{AppHandle, Manager, State};
+
+#[tauri::command]
+pub fn list_consultations(state: State<'_, AppState>) -> AppResult<Vec<ConsultationSummary>> {
+    Ok(state.store()?.list_consultations()?)
+}
+
+#[tauri::command]
+pub fn new_consultation(state: State<'_, AppState>) -> AppResult<ConsultationView> {
+    let lang = state.settings.load()?.settings.language.clone();
+    let c = state.store()?.create_consultation(NewConsultation { lang, ..NewConsultation::default() })?;
+    session::view(&state.store()?, c.id)
+}
+
+#[tauri::command]
+pub fn open_consultation(id: i64, state: State<'_, AppState>) -> AppResult<ConsultationView> {
+    session::view(&state.store()?, id)
+}
+
+/// Title, chief complaint and patient context; the context is validated (plausible ages,
+/// weights, pregnancy) before it is saved.
+#[tauri::command]
+pub fn update_consultation(
+    id: i64,
+    title: Option<String>,
+    chief_complaint: Option<String>,
+    patient: Option<PatientContext>,
+    state: State<'_, AppState>,
+) -> AppResult<ConsultationView> {
+    let patient = patient.map(PatientContext::validated).transpose()?;
+    let patch = ConsultationPatch {
+        title,
+        chief_complaint,
+        patient: patient.map(|p| Some(serde_json::to_value(p).expect("patient serializes"))),
+        ..ConsultationPatch::default()
+    };
+    let store = state.store()?;
+    store.update_consultation(id, patch)?;
+    session::view(&store, id)
+}
+
+#[tauri::command]
+pub fn delete_consultation(id: i64, state: State<'_, AppState>) -> AppResult<Vec<ConsultationSummary>> {
+    let store = state.store()?;
+    store.delete_consultation(id)?;
+    Ok(store.list_consultations()?)
+}
+
+#[tauri::command]
+pub fn search_history(query: String, state: State<'_, AppState>) -> AppResult<Vec<SearchHit>> {
+    Ok(state.store()?.search(&query, 50)?)
+}
+
+async fn turn(app: AppHandle, id: i64, turn: Turn, thinking: ThinkingMode, on_event: Channel<ConsultEvent>) -> AppResult<()> {
+    let st = app.state::<AppState>();
+    let store = st.store()?;
+    session::run_turn(&store, &st.host, id, turn, thinking, |ev| on_event.send(ev).is_ok()).await
+}
+
+#[tauri::command]
+pub async fn consult_send(id: i64, text: String, thinking: ThinkingMode, on_event: Channel<ConsultEvent>, app: AppHandle) -> AppResult<()> {
+    turn(app, id, Turn::New(text), thinking, on_event).await
+}
+
+/// Edits a user message and answers again; the later turns are replaced.
+#[tauri::command]
+pub async fn consult_edit(
+    id: i64,
+    message_id: i64,
+    text: String,
+    thinking: ThinkingMode,
+    on_event: Channel<ConsultEvent>,
+    app: AppHandle,
+) -> AppResult<()> {
+    turn(app, id, Turn::Edit(message_id, text), thinking, on_event).await
+}
+
+#[tauri::command]
+pub async fn consult_regenerate(id: i64, thinking: ThinkingMode, on_event: Channel<ConsultEvent>, app: AppHandle) -> AppResult<()> {
+    turn(app, id, Turn::Regenerate, thinking, on_event).await
+}
+
+/// The consultation as a SOAP note in Markdown (disclaimer always in; the thinking trace only
+/// when asked). `path` saves it there as well (from the native save dialog).
+#[tauri::command]
+pub async fn export_consultation(id: i64, include_reasoning: bool, path: Option<String>, app: AppHandle) -> AppResult<String> {
+    blocking(move || {
+        let st = app.state::<AppState>();
+        let v = session::view(&st.store()?, id)?;
+        let export = ConsultationExport {
+            title: v.consultation.title.clone(),
+            created_at: v.consultation.created_at.clone(),
+            patient: v.patient.clone(),
+            chief_complaint: Some(v.consultation.chief_complaint.clone()).filter(|s| !s.trim().is_empty()),
+            messages: v
+                .messages
+                .iter()
+                .filter_map(|m| {
+                    let role = match m.role {
+                        MessageRole::User => ExportRole::User,
+                        MessageRole::Assistant => ExportRole::Assistant,
+                        MessageRole::System => return None,
+                    };
+                    let reasoning = Some(m.reasoning.clone()).filter(|r| !r.is_empty());
+                    Some(ExportMessage { role, content: m.content.clone(), reasoning })
+                })
+                .collect(),
+        };
+        let lang = if v.consultation.lang == "zh" { Lang::Zh } else { Lang::En };
+        let md = export_soap(&export, &ExportOptions { include_reasoning, lang });
+        if let Some(p) = path {
+            std::fs::write(&p, &md).map_err(|e| anamnesis_hub::HubError::Io { path: p.into(), source: e })?;
+        }
+        Ok(md)
+    })
+    .await
+}
