@@ -32,4 +32,5 @@ pub const COMMANDS: &[&str] = &[
     "consult_edit",
     "consult_regenerate",
     "export_consultation",
+    "parse_answer",
 ];

@@ -4,7 +4,7 @@
 use crate::error::{blocking, AppResult};
 use crate::session::{self, ConsultEvent, ConsultationView, Turn};
 use crate::state::AppState;
-use anamnesis_consult::{export_soap, ConsultationExport, ExportMessage, ExportOptions, ExportRole, Lang, PatientContext};
+use anamnesis_consult::{export_soap, ConsultationExport, ExportMessage, ExportOptions, ExportRole, Lang, ParsedAnswer, PatientContext};
 use anamnesis_engine::ThinkingMode;
 use anamnesis_store::{ConsultationPatch, ConsultationSummary, MessageRole, NewConsultation, SearchHit};
 use tauri::ipc::Channel;
@@ -54,6 +54,12 @@ pub fn delete_consultation(id: i64, state: State<'_, AppState>) -> AppResult<Vec
     let store = state.store()?;
     store.delete_consultation(id)?;
     Ok(store.list_consultations()?)
+}
+
+/// The answer's sections (red flags first) and its follow-up questions, for a finished answer.
+#[tauri::command]
+pub fn parse_answer(text: String) -> ParsedAnswer {
+    anamnesis_consult::parse_answer(&text)
 }
 
 #[tauri::command]

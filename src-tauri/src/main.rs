@@ -64,6 +64,7 @@ fn main() {
             consultations::consult_edit,
             consultations::consult_regenerate,
             consultations::export_consultation,
+            consultations::parse_answer,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Anamnesis");
