@@ -8,6 +8,8 @@ mod error;
 mod lockstep;
 mod models;
 mod session;
+#[cfg(test)]
+mod session_tests;
 mod state;
 
 use anamnesis_settings::SettingsStore;
