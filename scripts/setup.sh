@@ -25,6 +25,8 @@ APT_PACKAGES=(
   webkit2gtk-driver xvfb xauth dbus-x11 imagemagick chromium
   # unshare + mount: the download test fills a small tmpfs to prove a full disk keeps the data.
   util-linux mount
+  # A CJK font, so the Chinese UI is legible in the browser tests' screenshots.
+  fonts-wqy-zenhei
 )
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed'; }
 

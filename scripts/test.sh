@@ -21,6 +21,7 @@ cargo test --workspace --no-fail-fast
 stage "UI unit tests and type check (against the bindings cargo test just generated)"
 npm --prefix ui test
 npm --prefix ui run check
+npm --prefix ui run test:browser
 
 stage "IPC bindings in lockstep with the Rust types"
 if [[ -n "$(git status --porcelain -- ui/src/lib/bindings)" ]]; then

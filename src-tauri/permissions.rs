@@ -7,7 +7,6 @@ pub const COMMANDS: &[&str] = &[
     "set_thinking",
     "load_model",
     "model_status",
-    "send_message",
     "stop_generation",
     "get_overview",
     "start_download",

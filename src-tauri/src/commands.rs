@@ -2,9 +2,8 @@
 
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
-use anamnesis_engine::{ChatEvent, ChatMessage, ModelInfo, ModelSource, ModelStatus, ThinkingMode};
+use anamnesis_engine::{ModelInfo, ModelSource, ModelStatus, ThinkingMode};
 use anamnesis_settings::Settings;
-use tauri::ipc::Channel;
 use tauri::State;
 
 #[tauri::command]
@@ -43,16 +42,6 @@ pub async fn load_model(state: State<'_, AppState>) -> AppResult<ModelInfo> {
 #[tauri::command]
 pub fn model_status(state: State<'_, AppState>) -> ModelStatus {
     state.host.status()
-}
-
-#[tauri::command]
-pub async fn send_message(
-    messages: Vec<ChatMessage>,
-    thinking: ThinkingMode,
-    on_event: Channel<ChatEvent>,
-    state: State<'_, AppState>,
-) -> AppResult<()> {
-    Ok(state.host.chat(state.chat_request(messages, thinking), |ev| on_event.send(ev).is_ok()).await?)
 }
 
 #[tauri::command]

@@ -41,7 +41,6 @@ fn main() {
             commands::set_thinking,
             commands::load_model,
             commands::model_status,
-            commands::send_message,
             commands::stop_generation,
             commands::set_language,
             models::get_overview,

@@ -98,6 +98,11 @@ pub async fn run_turn(
     let regenerate = matches!(turn, Turn::Regenerate);
     let c = store.consultation(id)?;
     let (user, t) = user_side(store, &c, turn)?;
+    if c.title.trim().is_empty() {
+        // Until the user names it, the consultation is called after its first message.
+        let title: String = user.content.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(60).collect();
+        store.update_consultation(id, anamnesis_store::ConsultationPatch { title: Some(title), ..Default::default() })?;
+    }
     emit(ConsultEvent::Triage { triage: t });
     let assistant = if regenerate { store.replace_last_assistant(id)? } else { store.begin_assistant(id)? };
     emit(ConsultEvent::Saved { user_message_id: user.id, assistant_message_id: assistant });

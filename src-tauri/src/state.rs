@@ -1,7 +1,7 @@
 //! What the shell keeps for the app's lifetime.
 
 use crate::error::{AppError, AppResult};
-use anamnesis_engine::{ChatMessage, ChatRequest, DraftOptions, LoadOptions, ModelHost, SamplingConfig, ThinkingMode, DEFAULT_GAMMA};
+use anamnesis_engine::{DraftOptions, LoadOptions, ModelHost, DEFAULT_GAMMA};
 use anamnesis_hub::{Catalog, DownloadControl, HubClient, HubConfig, Token};
 use anamnesis_secrets::{SecretKey, Secrets};
 use anamnesis_settings::{Settings, SettingsStore};
@@ -101,9 +101,5 @@ impl AppState {
         opts.draft = settings.draft_path.as_ref().map(|p| DraftOptions { path: p.into(), gamma: DEFAULT_GAMMA });
         opts.max_context = settings.max_context;
         Ok(opts)
-    }
-
-    pub fn chat_request(&self, messages: Vec<ChatMessage>, thinking: ThinkingMode) -> ChatRequest {
-        ChatRequest { messages, sampling: SamplingConfig::default(), thinking, banned_tokens: Vec::new() }
     }
 }

@@ -23,6 +23,7 @@ const base = `http://127.0.0.1:${port}`;
 let driver;
 let hub;
 let s;
+const capabilities = () => ({ "tauri:options": { application: app } });
 
 /** The loopback fake hub serving the tiny model's files as the repo `test/tiny-qwen3`. */
 async function startHub() {
@@ -59,7 +60,7 @@ before(async () => {
   });
   const probe = new Session(base, "");
   await probe.waitFor("tauri-driver", async () => (await fetch(`${base}/status`)).ok, 20000, 200);
-  s = await Session.create(base, { "tauri:options": { application: app } });
+  s = await Session.create(base, capabilities());
 });
 
 after(async () => {
@@ -165,4 +166,56 @@ test("loads the tiny model, streams thinking then answer, collapses the trace, a
   assert.equal(len2, len1, "answer kept growing after Stop");
   await s.waitFor("duration", async () => /Thought for/.test((await textOf('[data-testid="thinking-duration"]')) ?? ""), 5000);
   shot("stopped");
+});
+
+/** Sets a <select> (or input) the way a user would, so Svelte's bindings see it. */
+function setValue(css, value) {
+  return s.exec(
+    `const e = document.querySelector(arguments[0]); e.value = arguments[1];
+     e.dispatchEvent(new Event("input", { bubbles: true })); e.dispatchEvent(new Event("change", { bubbles: true }));`,
+    [css, value],
+  );
+}
+
+test("a consultation with patient context and a red flag survives a restart and is searchable", async () => {
+  await s.exec(`document.querySelector('[data-testid="settings-close"]')?.click()`);
+  // A fresh consultation, so this one's history is exactly what the test sends.
+  await s.click(await s.waitForElement('[data-testid="new-consultation"]', 10000));
+  await s.click(await s.waitForElement('[data-testid="patient-toggle"]', 10000));
+  await s.type(await s.waitForElement('[data-testid="patient-age"]', 5000), "58");
+  await setValue('[data-testid="patient-sex"]', "male");
+  await setValue('[data-testid="patient-jurisdiction"]', "US");
+  await s.type(await s.find('[data-testid="patient-allergies"]'), "penicillin");
+  await s.type(await s.find('[data-testid="chief-complaint"]'), "Chest pain");
+  await s.click(await s.find('[data-testid="patient-save"]'));
+  await s.waitFor("patient summary", async () => /58/.test((await textOf('[data-testid="patient-summary"]')) ?? ""), 10000)
+    .catch(async (e) => assert.fail(`${e.message}\npage: ${await pageText()}`));
+
+  const box = await s.waitForElement('[data-testid="message-input"]', 10000);
+  await s.type(box, "Crushing chest pain radiating to my left arm for an hour");
+  await s.type(box, Keys.ENTER);
+  // The rule-based triage answers before the model: the banner with the US number comes first.
+  await s.waitForElement('[data-testid="emergency-banner"]', 15000);
+  assert.match(await textOf('[data-testid="emergency-number"]'), /911/);
+  const answerCss = '[data-testid="assistant-message"] [data-testid="answer"]';
+  await s.waitFor("answer text", async () => /Hello there\./.test((await textOf(answerCss)) ?? ""), 30000);
+  const stop = await s.findAll('[data-testid="stop"]');
+  if (stop.length) await s.click(stop[0]);
+  await s.waitFor("stop to finish", async () => (await s.findAll('[data-testid="stop"]')).length === 0, 15000);
+  shot("consultation-red-flag");
+
+  // Restart the app: the history is in SQLite, not in the window.
+  await s.close();
+  spawnSync("pkill", ["-KILL", "-f", app]);
+  s = await Session.create(base, capabilities());
+  await s.waitForElement('[data-testid="consultation-item"]', 30000);
+  await s.type(await s.waitForElement('[data-testid="history-search"]', 10000), "left arm");
+  const hit = await s.waitForElement('[data-testid="search-hit"]', 10000);
+  assert.match(await textOf('[data-testid="search-hit"]'), /left arm/);
+  await s.click(hit);
+  await s.waitFor("the reopened consultation", async () => /left arm/.test((await textOf('[data-testid="user-message"]')) ?? ""), 10000)
+    .catch(async (e) => assert.fail(`${e.message}\npage: ${await pageText()}`));
+  await s.waitForElement('[data-testid="emergency-banner"]', 5000);
+  assert.match(await textOf(answerCss), /Hello there\./);
+  shot("after-restart-search");
 });

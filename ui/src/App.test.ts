@@ -1,91 +1,26 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import type { Channel } from "@tauri-apps/api/core";
+import { clearMocks } from "@tauri-apps/api/mocks";
 import App from "./App.svelte";
 import type { ChatEvent } from "./lib/bindings/ChatEvent";
-import type { ChatMessage } from "./lib/bindings/ChatMessage";
-import type { ModelInfo } from "./lib/bindings/ModelInfo";
-import type { ModelsOverview } from "./lib/bindings/ModelsOverview";
-import { gptq, qwenDraft, rtx4090Overview, settingsFixture } from "./test/fixtures";
-import { commands, hubMock, NOT_HUB, type HubMock } from "./test/hub";
+import { gptq, qwenDraft, rtx4090Overview } from "./test/fixtures";
+import { backend, cpuModel, type Backend } from "./test/app";
+import { commands } from "./test/hub";
 
 afterEach(() => clearMocks());
 
-const cpuModel: ModelInfo = {
-  path: "/models/med.gguf",
-  name: "MedModel 4B",
-  format: "gguf",
-  architecture: "qwen3",
-  device: "cpu",
-  on_cpu: true,
-  context_length: 32768,
-  load_s: 2.5,
-  draft: null,
-  notices: [],
-  isq: null,
-};
-
 const DRAFT_REFUSED = "Draft model not used (tokenizer differs from the target); decoding without speculation.";
 
-interface Backend {
-  calls: string[];
-  /** The model commands (overview, downloads, …). */
-  hub: HubMock;
-  channel?: Channel<ChatEvent>;
-  finish?: () => void;
-  /** The messages of the latest send_message. */
-  messages?: ChatMessage[];
-  index: number;
-  emit: (ev: ChatEvent) => void;
-}
-
-function backend(opts: { modelPath: string | null; info?: ModelInfo; sendRejects?: unknown; overview?: ModelsOverview }): Backend {
-  const hub = hubMock({ overview: opts.overview });
-  const b: Backend = {
-    calls: [],
-    hub,
-    index: 0,
-    emit(ev) {
-      (window as any).__TAURI_INTERNALS__.runCallback(b.channel!.id, { index: b.index++, message: ev });
-    },
-  };
-  hub.settings = settingsFixture({ model_path: opts.modelPath });
-  mockIPC((cmd, args: any) => {
-    b.calls.push(cmd);
-    switch (cmd) {
-      case "get_settings":
-        return hub.settings;
-      case "model_status":
-        return { state: "none" };
-      case "set_model_path":
-        if (args.path === "/bad") throw { code: "MODEL_NOT_FOUND", message: "Nothing at /bad" };
-        hub.settings = { ...hub.settings, model_path: args.path };
-        return hub.settings;
-      case "set_thinking":
-        hub.settings = { ...hub.settings, thinking: args.mode };
-        return hub.settings;
-      case "load_model":
-        return { ...(opts.info ?? cpuModel), path: hub.settings.model_path };
-      case "send_message":
-        if (opts.sendRejects) throw opts.sendRejects;
-        b.channel = args.onEvent;
-        b.messages = args.messages;
-        b.index = 0;
-        return new Promise<void>((resolve) => (b.finish = resolve));
-      case "stop_generation":
-        return null;
-    }
-    const r = hub.handle(cmd, args);
-    if (r === NOT_HUB) throw { code: "UNKNOWN_COMMAND", message: cmd };
-    return r;
-  });
-  return b;
+/** Waits until the `n`th turn command reached the backend, then says the question is saved. */
+async function turnStarted(b: Backend, n = 1) {
+  await waitFor(() => expect(b.consult.turns).toHaveLength(n));
+  b.turn().triage();
+  b.turn().saved();
 }
 
 async function sendText(text: string) {
-  const input = await screen.findByTestId("message-input");
   await waitFor(() => expect(screen.getByTestId("model-badge").textContent).toContain("MedModel"));
+  const input = await screen.findByTestId("message-input");
   await fireEvent.input(input, { target: { value: text } });
   await fireEvent.keyDown(input, { key: "Enter" });
 }
@@ -191,7 +126,7 @@ describe("App", () => {
     await fireEvent.click(screen.getByTestId("settings-close"));
 
     await sendText("Question");
-    await waitFor(() => expect(b.channel).toBeDefined());
+    await turnStarted(b);
     b.emit({ type: "content", text: "Answer" });
     b.emit({
       type: "stats",
@@ -205,7 +140,7 @@ describe("App", () => {
       draft_acceptance: 0.871,
     });
     b.emit({ type: "done", finish_reason: "stop" });
-    b.finish!();
+    b.finish();
     await waitFor(() =>
       expect(screen.getByTestId("stats").textContent).toBe(
         "TTFT 80 ms · 61.0 tok/s · 64 tokens · draft 87% accepted · cuda:0",
@@ -271,7 +206,7 @@ describe("App", () => {
     const b = backend({ modelPath: "/models/med.gguf" });
     render(App);
     await sendText("I have a headache");
-    await waitFor(() => expect(b.channel).toBeDefined());
+    await turnStarted(b);
     expect(screen.getByTestId("stop")).toBeTruthy();
 
     b.emit({ type: "reasoning", text: "Consider **tension** headache." });
@@ -294,7 +229,7 @@ describe("App", () => {
       draft_acceptance: null,
     });
     b.emit({ type: "done", finish_reason: "stop" });
-    b.finish!();
+    b.finish();
 
     await waitFor(() => expect(screen.getByTestId("stats").textContent).toBe("TTFT 120 ms · 42.1 tok/s · 128 tokens · cpu"));
     expect(screen.getByTestId("thinking-duration").textContent).toBe("Thought for 3 s");
@@ -313,12 +248,12 @@ describe("App", () => {
     const b = backend({ modelPath: "/models/med.gguf" });
     render(App);
     await sendText("Question");
-    await waitFor(() => expect(b.channel).toBeDefined());
+    await turnStarted(b);
     b.emit({ type: "reasoning", text: "hmm" });
     await fireEvent.click(await screen.findByTestId("stop"));
     expect(b.calls).toContain("stop_generation");
     b.emit({ type: "done", finish_reason: "cancelled" });
-    b.finish!();
+    b.finish();
     await waitFor(() => expect(screen.getByTestId("finish-note").textContent).toBe("Stopped"));
     expect(screen.getByTestId("thinking-panel").dataset.state).toBe("collapsed");
     expect(screen.getByTestId("thinking-duration").textContent).toMatch(/^Thought for/);
@@ -328,11 +263,11 @@ describe("App", () => {
     const b = backend({ modelPath: "/models/med.gguf" });
     render(App);
     await sendText("Question");
-    await waitFor(() => expect(b.channel).toBeDefined());
+    await turnStarted(b);
     b.emit({ type: "content", text: "Partial answer" });
     b.emit({ type: "error", code: "GENERATION_FAILED", message: "out of memory" });
     b.emit({ type: "done", finish_reason: "error" });
-    b.finish!();
+    b.finish();
     const err = await screen.findByTestId("error");
     expect(err.textContent).toContain("GENERATION_FAILED");
     const msg = screen.getByTestId("assistant-message");
@@ -347,13 +282,13 @@ describe("App", () => {
     render(App);
 
     async function exchange(question: string, answer: string, context?: ChatEvent) {
-      const before = b.channel;
+      const n = b.consult.turns.length;
       await sendText(question);
-      await waitFor(() => expect(b.channel).not.toBe(before));
+      await turnStarted(b, n + 1);
       if (context) b.emit(context);
       b.emit({ type: "content", text: answer });
       b.emit({ type: "done", finish_reason: "stop" });
-      b.finish!();
+      b.finish();
       await screen.findByTestId("send");
     }
 
@@ -378,16 +313,9 @@ describe("App", () => {
     expect(screen.getByTestId("context-label").textContent).toBe("192 / 4,096 tokens · 3,904 left for the answer");
 
     // Third question: the backend leaves the first exchange out.
-    const before = b.channel;
     await sendText("Third question");
-    await waitFor(() => expect(b.channel).not.toBe(before));
-    expect(b.messages!.map((m) => m.content)).toEqual([
-      "First question",
-      "First answer",
-      "Second question",
-      "Second answer",
-      "Third question",
-    ]);
+    await turnStarted(b, 3);
+    expect(b.turn().args.text).toBe("Third question");
     b.emit({
       type: "context",
       limit: 4096,
@@ -395,7 +323,8 @@ describe("App", () => {
       history_tokens: 2100,
       message_tokens: 40,
       answer_room: 1776,
-      dropped: [0, 1],
+      // Indices into the prompt, whose first message is the system prompt.
+      dropped: [1, 2],
     });
 
     // The meter and the notice show while the answer is still streaming.
@@ -425,20 +354,21 @@ describe("App", () => {
 
     b.emit({ type: "content", text: "Third answer" });
     b.emit({ type: "done", finish_reason: "stop" });
-    b.finish!();
+    b.finish();
     await screen.findByTestId("send");
     // The notice stays with the answer it belongs to.
     expect(within(screen.getAllByTestId("assistant-message")[2]).getByTestId("context-dropped")).toBeTruthy();
 
     // A new consultation clears the meter and the marks.
     await fireEvent.click(screen.getByTestId("new-consultation"));
-    expect(screen.queryByTestId("context-meter")).toBeNull();
+    await waitFor(() => expect(screen.queryByTestId("context-meter")).toBeNull());
     expect(screen.queryByTestId("turn-dropped")).toBeNull();
     expect(screen.queryByTestId("context-dropped")).toBeNull();
   });
 
-  it("a rejected send_message shows {code, message}", async () => {
-    backend({ modelPath: "/models/med.gguf", sendRejects: { code: "NO_MODEL", message: "No model is loaded" } });
+  it("a rejected consult_send shows {code, message}", async () => {
+    const b = backend({ modelPath: "/models/med.gguf" });
+    b.consult.turnRejects = { code: "NO_MODEL", message: "No model is loaded" };
     render(App);
     await sendText("Question");
     const err = await screen.findByTestId("error");

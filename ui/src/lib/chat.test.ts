@@ -8,8 +8,7 @@ import {
   formatStats,
   formatStatsDetail,
   latestWithContext,
-  toHistory,
-  toRequest,
+  sentRefs,
   userTurn,
   type AssistantTurn,
 } from "./chat";
@@ -96,14 +95,10 @@ describe("helpers", () => {
     expect(finishNote("stop")).toBeNull();
   });
 
-  it("history excludes reasoning and empty answers", () => {
-    const a = fold([{ type: "reasoning", text: "secret" }, { type: "content", text: "Answer" }]);
-    const empty = assistantTurn();
-    expect(toHistory([userTurn("Q1"), a, userTurn("Q2"), empty])).toEqual([
-      { role: "user", content: "Q1" },
-      { role: "assistant", content: "Answer" },
-      { role: "user", content: "Q2" },
-    ]);
+  it("new turns start unsaved, without triage or sections", () => {
+    expect(userTurn("Q")).toMatchObject({ role: "user", content: "Q", messageId: null, triage: null });
+    expect(userTurn("Q", 7).messageId).toBe(7);
+    expect(assistantTurn()).toMatchObject({ messageId: null, parsed: null, status: "streaming" });
   });
 });
 
@@ -118,28 +113,22 @@ describe("context budget", () => {
     dropped: [0, 1],
   };
 
-  it("toRequest records which turn each sent message came from", () => {
+  it("sentRefs mirrors the backend's prompt: the system prompt, then questions and non-empty finished answers", () => {
     const q1 = userTurn("Q1");
-    const a1 = fold([{ type: "content", text: "A1" }]);
+    const a1 = fold([{ type: "content", text: "A1" }, { type: "done", finish_reason: "stop" }]);
     const q2 = userTurn("Q2");
-    const empty = assistantTurn();
+    const empty = fold([{ type: "done", finish_reason: "stop" }]);
+    const streaming = fold([{ type: "content", text: "partial" }]);
     const q3 = userTurn("Q3");
-    const plain = toRequest([q1, a1, q2, empty, q3]);
-    expect(plain.messages.map((m) => m.content)).toEqual(["Q1", "A1", "Q2", "Q3"]);
-    expect(plain.sent).toEqual([q1.id, a1.id, q2.id, q3.id]);
-    expect(toHistory([q1, a1, q2, empty, q3])).toEqual(plain.messages);
-
-    const sys = toRequest([q1, a1, q3], "You are careful. Patient: 54 y, diabetic.");
-    expect(sys.messages[0]).toEqual({ role: "system", content: "You are careful. Patient: 54 y, diabetic." });
-    expect(sys.sent).toEqual([null, q1.id, a1.id, q3.id]);
-    expect(toRequest([q1], "  ").sent).toEqual([q1.id]);
+    expect(sentRefs([q1, a1, q2, empty, streaming, q3])).toEqual([null, q1.id, a1.id, q2.id, q3.id]);
+    expect(sentRefs([])).toEqual([null]);
   });
 
   it("the context event is stored on the turn with the dropped turns mapped back", () => {
     const q1 = userTurn("Q1");
     const a1 = fold([{ type: "content", text: "A1" }]);
     const q2 = userTurn("Q2");
-    const { sent } = toRequest([q1, a1, q2]);
+    const sent = [q1.id, a1.id, q2.id];
     const m = applyChatEvent(assistantTurn(sent), context, 0);
     const { type: _t, ...budget } = context as Extract<ChatEvent, { type: "context" }>;
     expect(m.context).toEqual(budget);
@@ -153,20 +142,20 @@ describe("context budget", () => {
     expect(end.droppedTurnIds).toEqual([q1.id, a1.id]);
   });
 
-  it("with a system message sent first the same event drops one turn later", () => {
+  it("with the system prompt sent first the same event drops one turn later", () => {
     const q1 = userTurn("Q1");
-    const a1 = fold([{ type: "content", text: "A1" }]);
+    const a1 = fold([{ type: "content", text: "A1" }, { type: "done", finish_reason: "stop" }]);
     const q2 = userTurn("Q2");
-    const a2 = fold([{ type: "content", text: "A2" }]);
+    const a2 = fold([{ type: "content", text: "A2" }, { type: "done", finish_reason: "stop" }]);
     const q3 = userTurn("Q3");
-    const { sent } = toRequest([q1, a1, q2, a2, q3], "system");
+    const sent = sentRefs([q1, a1, q2, a2, q3]);
     const m = applyChatEvent(assistantTurn(sent), { ...context, dropped: [1, 2] } as ChatEvent, 0);
     expect(m.droppedTurnIds).toEqual([q1.id, a1.id]);
   });
 
   it("no dropped turns, no context: nothing to mark", () => {
     const q1 = userTurn("Q1");
-    const m = applyChatEvent(assistantTurn(toRequest([q1]).sent), { ...context, dropped: [] } as ChatEvent, 0);
+    const m = applyChatEvent(assistantTurn(sentRefs([q1])), { ...context, dropped: [] } as ChatEvent, 0);
     expect(m.droppedTurnIds).toEqual([]);
     expect(assistantTurn().context).toBeNull();
   });

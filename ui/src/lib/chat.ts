@@ -3,26 +3,40 @@
  * an assistant message.
  */
 import type { ChatEvent } from "./bindings/ChatEvent";
-import type { ChatMessage } from "./bindings/ChatMessage";
 import type { ContextBudget } from "./bindings/ContextBudget";
 import type { ErrorPayload } from "./bindings/ErrorPayload";
 import type { FinishReason } from "./bindings/FinishReason";
+import type { ParsedAnswer } from "./bindings/ParsedAnswer";
 import type { Stats } from "./bindings/Stats";
+import type { Triage } from "./bindings/Triage";
 import { droppedTurnIds, type SentRef } from "./context";
+import { t } from "./i18n.svelte";
 import { initialThinking, thinkingReducer, type ThinkingState } from "./thinking";
+
+/*
+ * Turn ids are the view's own (stable keys while a turn streams); `messageId` is the stored
+ * message's id, known once the backend saved it (the `saved` event, or a reopened consultation).
+ */
 
 export interface UserTurn {
   id: number;
   role: "user";
   content: string;
+  messageId: number | null;
+  /** The backend's red-flag check of this message; null until it arrives. */
+  triage: Triage | null;
 }
 
-export type AssistantStatus = "streaming" | "done" | "failed";
+/** `interrupted`: the app closed while the answer was being written. */
+export type AssistantStatus = "streaming" | "done" | "failed" | "interrupted";
 
 export interface AssistantTurn {
   id: number;
   role: "assistant";
   content: string;
+  messageId: number | null;
+  /** Sections and follow-up questions of a finished answer, once parsed. */
+  parsed: ParsedAnswer | null;
   thinking: ThinkingState;
   stats: Stats | null;
   finish: FinishReason | null;
@@ -43,16 +57,18 @@ export function newId(): number {
   return nextId++;
 }
 
-export function userTurn(content: string): UserTurn {
-  return { id: newId(), role: "user", content };
+export function userTurn(content: string, messageId: number | null = null, triage: Triage | null = null): UserTurn {
+  return { id: newId(), role: "user", content, messageId, triage };
 }
 
-/** A new, streaming answer. `sent` describes the messages sent for it (see `toRequest`). */
+/** A new, streaming answer. `sent` describes the messages sent for it (see `sentRefs`). */
 export function assistantTurn(sent: readonly SentRef[] = []): AssistantTurn {
   return {
     id: newId(),
     role: "assistant",
     content: "",
+    messageId: null,
+    parsed: null,
     thinking: initialThinking,
     stats: null,
     finish: null,
@@ -117,37 +133,17 @@ export function finalizeTurn(m: AssistantTurn, at: number, error: ErrorPayload |
   return { ...m, thinking, status: "done", finish: m.finish ?? "stop" };
 }
 
-export interface ChatRequestMessages {
-  /** Exactly what goes to `send_message`. */
-  messages: ChatMessage[];
-  /** `sent[i]`: the turn id `messages[i]` came from, or null for the system message. */
-  sent: SentRef[];
-}
-
 /**
- * The messages sent to the backend, and where each came from: an optional
- * system message first, then user turns and non-empty answers, no reasoning.
- * The backend's `dropped` indices point into `messages`; `sent` maps them back.
+ * What the backend puts in the prompt of an answer that follows `before`: its system prompt
+ * (patient context included), then every user message and every non-empty finished answer.
+ * `dropped` indices of the answer's context budget point into this list.
  */
-export function toRequest(turns: readonly Turn[], system: string | null = null): ChatRequestMessages {
-  const messages: ChatMessage[] = [];
-  const sent: SentRef[] = [];
-  if (system !== null && system.trim()) {
-    messages.push({ role: "system", content: system });
-    sent.push(null);
+export function sentRefs(before: readonly Turn[]): SentRef[] {
+  const sent: SentRef[] = [null];
+  for (const turn of before) {
+    if (turn.role === "user" || (turn.status !== "streaming" && turn.content !== "")) sent.push(turn.id);
   }
-  for (const t of turns) {
-    if (t.role === "user") messages.push({ role: "user", content: t.content });
-    else if (t.content.trim()) messages.push({ role: "assistant", content: t.content });
-    else continue;
-    sent.push(t.id);
-  }
-  return { messages, sent };
-}
-
-/** The history sent to the backend: user turns and non-empty answers, no reasoning. */
-export function toHistory(turns: readonly Turn[]): ChatMessage[] {
-  return toRequest(turns).messages;
+  return sent;
 }
 
 /** The latest answer that knows its context budget (what the meter shows), if any. */
@@ -170,13 +166,9 @@ export function draftAcceptancePercent(s: Stats): number | null {
 }
 
 export function formatStats(s: Stats): string {
-  const parts = [
-    `TTFT ${Math.round(s.ttft_ms)} ms`,
-    `${s.decode_tok_s.toFixed(1)} tok/s`,
-    `${s.tokens} ${s.tokens === 1 ? "token" : "tokens"}`,
-  ];
+  const parts = [t("stats.ttft", Math.round(s.ttft_ms)), t("stats.tokS", s.decode_tok_s.toFixed(1)), t("stats.tokens", s.tokens)];
   const draft = draftAcceptancePercent(s);
-  if (draft !== null) parts.push(`draft ${draft}% accepted`);
+  if (draft !== null) parts.push(t("stats.draft", draft));
   if (s.device) parts.push(s.device);
   return parts.join(" · ");
 }
@@ -184,15 +176,13 @@ export function formatStats(s: Stats): string {
 export function formatStatsDetail(s: Stats): string {
   const draft = draftAcceptancePercent(s);
   return (
-    `Prompt: ${s.prompt_tokens} tokens at ${s.prefill_tok_s.toFixed(1)} tok/s. ` +
-    `Answer: ${s.tokens} tokens at ${s.decode_tok_s.toFixed(1)} tok/s. ` +
-    `Time to first token: ${Math.round(s.ttft_ms)} ms.` +
-    (draft !== null ? ` Speculative decoding: the target accepted ${draft}% of drafted tokens.` : "")
+    t("stats.detail", s.prompt_tokens, s.prefill_tok_s.toFixed(1), s.tokens, s.decode_tok_s.toFixed(1), Math.round(s.ttft_ms)) +
+    (draft !== null ? t("stats.detailDraft", draft) : "")
   );
 }
 
 export function finishNote(f: FinishReason | null): string | null {
-  if (f === "cancelled") return "Stopped";
-  if (f === "length") return "Reached the token limit";
+  if (f === "cancelled") return t("answer.stopped");
+  if (f === "length") return t("answer.length");
   return null;
 }

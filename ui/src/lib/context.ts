@@ -4,6 +4,7 @@
  * that was sent) back to conversation turns, and formatting the meter.
  */
 import type { ContextBudget } from "./bindings/ContextBudget";
+import { t } from "./i18n.svelte";
 
 /**
  * What each entry of a sent messages array was: the id of the turn it came
@@ -45,7 +46,7 @@ export function contextUsed(b: ContextBudget): number {
 
 /** The compact meter label: "1,234 / 32,768 tokens · 2,048 left for the answer". */
 export function contextLabel(b: ContextBudget): string {
-  return `${formatTokens(contextUsed(b))} / ${formatTokens(b.limit)} tokens · ${formatTokens(b.answer_room)} left for the answer`;
+  return t("context.label", formatTokens(contextUsed(b)), formatTokens(b.limit), formatTokens(b.answer_room));
 }
 
 export type ContextSegmentKey = "system" | "history" | "message" | "answer";
@@ -58,11 +59,11 @@ export interface ContextSegment {
   percent: number;
 }
 
-const SEGMENT_LABELS: Record<ContextSegmentKey, string> = {
-  system: "System prompt and patient context",
-  history: "Earlier turns",
-  message: "New message",
-  answer: "Left for the answer (thinking included)",
+const SEGMENT_LABELS: Record<ContextSegmentKey, `context.${ContextSegmentKey}`> = {
+  system: "context.system",
+  history: "context.history",
+  message: "context.message",
+  answer: "context.answer",
 };
 
 /** The meter's segments, left to right, each with its share of the context. */
@@ -78,7 +79,7 @@ export function contextSegments(b: ContextBudget): ContextSegment[] {
   const total = Math.max(b.limit, clean.reduce((s, [, n]) => s + n, 0));
   return clean.map(([key, tokens]) => ({
     key,
-    label: SEGMENT_LABELS[key],
+    label: t(SEGMENT_LABELS[key]),
     tokens,
     percent: total > 0 ? (tokens / total) * 100 : 0,
   }));
@@ -86,7 +87,7 @@ export function contextSegments(b: ContextBudget): ContextSegment[] {
 
 /** The meter's tooltip: one line per segment, with numbers. */
 export function contextDetail(b: ContextBudget): string {
-  const lines = [`Context: ${formatTokens(contextUsed(b))} of ${formatTokens(b.limit)} tokens used`];
+  const lines = [t("context.detail", formatTokens(contextUsed(b)), formatTokens(b.limit))];
   for (const s of contextSegments(b)) lines.push(`${s.label}: ${formatTokens(s.tokens)}`);
   if (b.dropped.length > 0) lines.push(droppedNotice(b.dropped.length));
   return lines.join("\n");
@@ -99,7 +100,5 @@ export function contextLow(b: ContextBudget): boolean {
 
 /** The notice on an answer for which earlier turns were left out. */
 export function droppedNotice(n: number): string {
-  return n === 1
-    ? "1 earlier message was left out to fit the model's context."
-    : `${formatTokens(n)} earlier messages were left out to fit the model's context.`;
+  return t("context.dropped", n, formatTokens(n));
 }

@@ -7,6 +7,7 @@ import type { ErrorPayload } from "./bindings/ErrorPayload";
 import type { ModelsOverview } from "./bindings/ModelsOverview";
 import type { Variant } from "./bindings/Variant";
 import { formatBytes } from "./format";
+import { t } from "./i18n.svelte";
 
 /** Where "Download and set up" is once started. */
 export type DownloadPhase = "downloading" | "pausing" | "paused" | "cancelling" | "failed" | "installing";
@@ -101,11 +102,11 @@ export function applyDownloadEvent(p: DownloadProgress, ev: DownloadEvent): Down
     }
     case "retrying": {
       const secs = Math.max(1, Math.round(ev.wait_ms / 1000));
-      return { ...p, note: `Connection dropped, retrying in ${secs} s…`, noteFile: ev.file };
+      return { ...p, note: t("download.retrying", secs), noteFile: ev.file };
     }
     case "source_failed": {
       const from = sourceHost(ev.source);
-      const note = ev.next ? `${from} failed, trying ${sourceHost(ev.next)}` : `${from} failed`;
+      const note = ev.next ? t("download.sourceFailedNext", from, sourceHost(ev.next)) : t("download.sourceFailed", from);
       return { ...p, note, noteFile: null, source: ev.next ? sourceHost(ev.next) : p.source };
     }
     case "done":
@@ -153,17 +154,17 @@ export function failureHint(e: ErrorPayload): string | null {
   switch (e.code) {
     case "DISK_FULL":
     case "INSUFFICIENT_SPACE":
-      return "What was downloaded so far is kept. Free up space on this disk (or choose another models folder in Settings), then try again.";
+      return t("download.hintSpace");
     case "UNAUTHORIZED":
-      return "The download source refused access. Add a Hugging Face token in Settings → Models, then try again.";
+      return t("download.hintUnauthorized");
     case "NETWORK_ERROR":
     case "STALLED":
-      return "Check the internet connection, then try again. What was downloaded so far is kept.";
+      return t("download.hintNetwork");
     case "BUSY":
-      return "Another download into the same folder is running (maybe from the command line). Wait for it, then try again.";
+      return t("download.hintBusy");
     case "CHECKSUM_MISMATCH":
     case "SIZE_MISMATCH":
-      return "A file did not match what the source promised and was discarded. Trying again fetches it anew.";
+      return t("download.hintChecksum");
     default:
       return null;
   }
@@ -171,5 +172,5 @@ export function failureHint(e: ErrorPayload): string | null {
 
 /** "about 19.5 GB". */
 export function aboutSize(bytes: number): string {
-  return `about ${formatBytes(bytes)}`;
+  return t("download.about", formatBytes(bytes));
 }

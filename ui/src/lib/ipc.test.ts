@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { Channel } from "@tauri-apps/api/core";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import type { ChatEvent } from "./bindings/ChatEvent";
+import type { ConsultEvent } from "./bindings/ConsultEvent";
 import type { DownloadEvent } from "./bindings/DownloadEvent";
 import * as ipc from "./ipc";
 
@@ -13,26 +13,57 @@ function emit<T>(channel: Channel<T>, index: number, message: T) {
 }
 
 describe("ipc", () => {
-  it("send_message passes messages, thinking and a Channel, and streams events", async () => {
+  it("consult_send passes id, text, thinking and a Channel, and streams ConsultEvents in order", async () => {
     let received: Record<string, unknown> | undefined;
     mockIPC((cmd, args) => {
-      if (cmd !== "send_message") throw new Error(`unexpected ${cmd}`);
+      if (cmd !== "consult_send") throw new Error(`unexpected ${cmd}`);
       received = args as Record<string, unknown>;
-      const ch = received.onEvent as Channel<ChatEvent>;
-      emit(ch, 0, { type: "reasoning", text: "hmm" });
-      emit(ch, 2, { type: "done", finish_reason: "stop" }); // out of order on purpose
-      emit(ch, 1, { type: "content", text: "Hi" });
+      const ch = received.onEvent as Channel<ConsultEvent>;
+      emit(ch, 0, { type: "triage", triage: { level: "routine", rules: [], advice: "", emergency_number: null, crisis_line: null } });
+      emit(ch, 2, { type: "chat", event: { type: "content", text: "Hi" } }); // out of order on purpose
+      emit(ch, 1, { type: "saved", user_message_id: 3, assistant_message_id: 4 });
       return null;
     });
-    const events: ChatEvent[] = [];
-    await ipc.sendMessage([{ role: "user", content: "hello" }], "auto", (e) => events.push(e));
-    expect(received?.messages).toEqual([{ role: "user", content: "hello" }]);
+    const events: ConsultEvent[] = [];
+    await ipc.consultSend(9, "hello", "auto", (e) => events.push(e));
+    expect(received?.id).toBe(9);
+    expect(received?.text).toBe("hello");
     expect(received?.thinking).toBe("auto");
     expect(received?.onEvent).toBeInstanceOf(Channel);
-    expect(events).toEqual([
-      { type: "reasoning", text: "hmm" },
-      { type: "content", text: "Hi" },
-      { type: "done", finish_reason: "stop" },
+    expect(events.map((e) => e.type)).toEqual(["triage", "saved", "chat"]);
+  });
+
+  it("consultation commands use the documented names and camelCase arguments", async () => {
+    const calls: [string, any][] = [];
+    mockIPC((cmd, args) => {
+      const { onEvent, ...rest } = (args ?? {}) as Record<string, unknown>;
+      calls.push([cmd, onEvent ? { ...rest, onEvent: onEvent instanceof Channel } : rest]);
+      return null;
+    });
+    const patient = { age_years: 34, sex: "female" as const, pregnancy: null, weight_kg: null, allergies: [], medications: [], conditions: [], jurisdiction: "US" };
+    await ipc.listConsultations();
+    await ipc.newConsultation();
+    await ipc.openConsultation(1);
+    await ipc.updateConsultation(1, "T", null, patient);
+    await ipc.deleteConsultation(1);
+    await ipc.searchHistory("fever");
+    await ipc.consultEdit(1, 5, "new", "on", () => {});
+    await ipc.consultRegenerate(1, "off", () => {});
+    await ipc.parseAnswer("## Summary");
+    await ipc.exportConsultation(1, true, "/tmp/a.md");
+    await ipc.setLanguage("zh");
+    expect(calls).toEqual([
+      ["list_consultations", {}],
+      ["new_consultation", {}],
+      ["open_consultation", { id: 1 }],
+      ["update_consultation", { id: 1, title: "T", chiefComplaint: null, patient }],
+      ["delete_consultation", { id: 1 }],
+      ["search_history", { query: "fever" }],
+      ["consult_edit", { id: 1, messageId: 5, text: "new", thinking: "on", onEvent: true }],
+      ["consult_regenerate", { id: 1, thinking: "off", onEvent: true }],
+      ["parse_answer", { text: "## Summary" }],
+      ["export_consultation", { id: 1, includeReasoning: true, path: "/tmp/a.md" }],
+      ["set_language", { language: "zh" }],
     ]);
   });
 
@@ -43,11 +74,11 @@ describe("ipc", () => {
     await expect(ipc.setModelPath("/x")).rejects.toEqual({ code: "MODEL_NOT_FOUND", message: "No such file: /x" });
   });
 
-  it("a rejected send_message surfaces {code, message}", async () => {
+  it("a rejected consult_send surfaces {code, message}", async () => {
     mockIPC(() => {
       throw { code: "NO_MODEL", message: "No model loaded" };
     });
-    await expect(ipc.sendMessage([], "off", () => {})).rejects.toEqual({ code: "NO_MODEL", message: "No model loaded" });
+    await expect(ipc.consultSend(1, "q", "off", () => {})).rejects.toEqual({ code: "NO_MODEL", message: "No model loaded" });
   });
 
   it("string rejections are normalised to an ErrorPayload", async () => {

@@ -5,9 +5,10 @@
  * Every rejection is normalised to an ErrorPayload `{ code, message }`.
  */
 import { Channel, invoke } from "@tauri-apps/api/core";
-import { open } from "@tauri-apps/plugin-dialog";
-import type { ChatEvent } from "./bindings/ChatEvent";
-import type { ChatMessage } from "./bindings/ChatMessage";
+import { open, save } from "@tauri-apps/plugin-dialog";
+import type { ConsultationSummary } from "./bindings/ConsultationSummary";
+import type { ConsultationView } from "./bindings/ConsultationView";
+import type { ConsultEvent } from "./bindings/ConsultEvent";
 import type { DownloadEvent } from "./bindings/DownloadEvent";
 import type { DownloadReport } from "./bindings/DownloadReport";
 import type { ErrorPayload } from "./bindings/ErrorPayload";
@@ -15,10 +16,14 @@ import type { HubSettings } from "./bindings/HubSettings";
 import type { ModelInfo } from "./bindings/ModelInfo";
 import type { ModelsOverview } from "./bindings/ModelsOverview";
 import type { ModelStatus } from "./bindings/ModelStatus";
+import type { ParsedAnswer } from "./bindings/ParsedAnswer";
+import type { PatientContext } from "./bindings/PatientContext";
+import type { SearchHit } from "./bindings/SearchHit";
 import type { SecretStatus } from "./bindings/SecretStatus";
 import type { Settings } from "./bindings/Settings";
 import type { ThinkingMode } from "./bindings/ThinkingMode";
 import type { VerifyReport } from "./bindings/VerifyReport";
+import { t, type Lang } from "./i18n.svelte";
 
 export function isErrorPayload(e: unknown): e is ErrorPayload {
   return (
@@ -70,18 +75,90 @@ export function modelStatus(): Promise<ModelStatus> {
   return call<ModelStatus>("model_status");
 }
 
+/** The UI language ("en" or "zh"); new consultations start in it. */
+export function setLanguage(language: Lang): Promise<Settings> {
+  return call<Settings>("set_language", { language });
+}
+
+/** The history, most recently updated first. */
+export function listConsultations(): Promise<ConsultationSummary[]> {
+  return call<ConsultationSummary[]>("list_consultations");
+}
+
+export function newConsultation(): Promise<ConsultationView> {
+  return call<ConsultationView>("new_consultation");
+}
+
+export function openConsultation(id: number): Promise<ConsultationView> {
+  return call<ConsultationView>("open_consultation", { id });
+}
+
 /**
- * Streams one answer. `onEvent` receives every ChatEvent (in order); the
- * promise resolves once the backend has finished (after `done`).
+ * Title, chief complaint and patient context; null leaves one unchanged. Rejects with
+ * INVALID_PATIENT_CONTEXT (its message names the field) on an implausible context.
  */
-export function sendMessage(
-  messages: ChatMessage[],
-  thinking: ThinkingMode,
-  onEvent: (ev: ChatEvent) => void,
-): Promise<void> {
-  const channel = new Channel<ChatEvent>();
+export function updateConsultation(
+  id: number,
+  title: string | null,
+  chiefComplaint: string | null,
+  patient: PatientContext | null,
+): Promise<ConsultationView> {
+  return call<ConsultationView>("update_consultation", { id, title, chiefComplaint, patient });
+}
+
+/** Deletes it with its messages; answers with the list that is left. */
+export function deleteConsultation(id: number): Promise<ConsultationSummary[]> {
+  return call<ConsultationSummary[]>("delete_consultation", { id });
+}
+
+/** Full-text search over titles, complaints and messages; matches are marked «like this». */
+export function searchHistory(query: string): Promise<SearchHit[]> {
+  return call<SearchHit[]>("search_history", { query });
+}
+
+function consultChannel(onEvent: (ev: ConsultEvent) => void): Channel<ConsultEvent> {
+  const channel = new Channel<ConsultEvent>();
   channel.onmessage = onEvent;
-  return call<void>("send_message", { messages, thinking, onEvent: channel });
+  return channel;
+}
+
+/**
+ * One turn: `onEvent` receives the triage first, then the saved ids, then the model's
+ * ChatEvents, in order; the promise resolves once the answer is finished and saved.
+ */
+export function consultSend(
+  id: number,
+  text: string,
+  thinking: ThinkingMode,
+  onEvent: (ev: ConsultEvent) => void,
+): Promise<void> {
+  return call<void>("consult_send", { id, text, thinking, onEvent: consultChannel(onEvent) });
+}
+
+/** Edits a user message, deletes the turns after it and answers again (events as `consultSend`). */
+export function consultEdit(
+  id: number,
+  messageId: number,
+  text: string,
+  thinking: ThinkingMode,
+  onEvent: (ev: ConsultEvent) => void,
+): Promise<void> {
+  return call<void>("consult_edit", { id, messageId, text, thinking, onEvent: consultChannel(onEvent) });
+}
+
+/** Answers the last question again, in place of the last answer (events as `consultSend`). */
+export function consultRegenerate(id: number, thinking: ThinkingMode, onEvent: (ev: ConsultEvent) => void): Promise<void> {
+  return call<void>("consult_regenerate", { id, thinking, onEvent: consultChannel(onEvent) });
+}
+
+/** A finished answer's sections (red flags first) and follow-up questions. */
+export function parseAnswer(text: string): Promise<ParsedAnswer> {
+  return call<ParsedAnswer>("parse_answer", { text });
+}
+
+/** The consultation as a Markdown SOAP note (disclaimer always in); with a path, saved there too. */
+export function exportConsultation(id: number, includeReasoning: boolean, path: string | null): Promise<string> {
+  return call<string>("export_consultation", { id, includeReasoning, path });
 }
 
 export function stopGeneration(): Promise<void> {
@@ -165,7 +242,7 @@ export async function chooseFolder(title: string): Promise<string | null> {
 
 /** Native folder picker (safetensors model directory). */
 export function chooseModelFolder(): Promise<string | null> {
-  return chooseFolder("Choose a model folder");
+  return chooseFolder(t("settings.chooseModelFolder"));
 }
 
 /** Native file picker for a .gguf file. */
@@ -175,10 +252,23 @@ export async function chooseGgufFile(): Promise<string | null> {
       await open({
         directory: false,
         multiple: false,
-        title: "Choose a .gguf model file",
+        title: t("settings.chooseGgufFile"),
         filters: [{ name: "GGUF", extensions: ["gguf"] }],
       }),
     );
+  } catch (e) {
+    throw toErrorPayload(e);
+  }
+}
+
+/** Native save dialog for a Markdown file; null when cancelled. */
+export async function chooseMarkdownSavePath(title: string, defaultName: string): Promise<string | null> {
+  try {
+    return await save({
+      title,
+      defaultPath: defaultName,
+      filters: [{ name: t("consult.exportFilter"), extensions: ["md"] }],
+    });
   } catch (e) {
     throw toErrorPayload(e);
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isSafeHref, renderMarkdown } from "./markdown";
+import { cleanMathStyle, isSafeHref, renderMarkdown } from "./markdown";
 
 function dom(html: string): HTMLElement {
   const d = document.createElement("div");
@@ -130,5 +130,232 @@ describe("renderMarkdown — normal markdown", () => {
 
   it("returns empty string for empty input", () => {
     expect(renderMarkdown("")).toBe("");
+  });
+});
+
+/** Everything outside KaTeX's own markup: the strict policy, as for any model output. */
+function assertNoActiveContentOutsideMath(html: string) {
+  const d = dom(html);
+  for (const el of Array.from(d.querySelectorAll("*"))) {
+    for (const a of Array.from(el.attributes)) {
+      const n = a.name.toLowerCase();
+      expect(n.startsWith("on"), `${el.tagName} ${a.name}`).toBe(false);
+      expect(["href", "src", "srcset", "action", "formaction", "xlink:href", "id", "name"]).not.toContain(n);
+      expect(a.value.replace(/\s/g, "").toLowerCase()).not.toMatch(/^(?:javascript|vbscript|data):/);
+    }
+    const inMath = !!el.closest(".katex, .katex-error");
+    if (!inMath) {
+      expect(el.getAttribute("style"), `${el.tagName} style`).toBeNull();
+      expect(["math", "svg"]).not.toContain(el.tagName.toLowerCase());
+    }
+  }
+  expect(d.querySelector("script,style,iframe,object,embed,form,img,input,base,meta,link,a[href]")).toBeNull();
+}
+
+describe("renderMarkdown — math (KaTeX)", () => {
+  it("renders inline math with an accessible MathML copy", () => {
+    const d = dom(renderMarkdown("Einstein: $E=mc^2$."));
+    const k = d.querySelector("p > .katex");
+    expect(k).not.toBeNull();
+    expect(k!.closest(".katex-display")).toBeNull();
+    expect(d.querySelector(".katex math annotation")?.textContent).toBe("E=mc^2");
+    expect(d.querySelector(".katex-html")?.getAttribute("aria-hidden")).toBe("true");
+    // KaTeX's layout styles survive (restricted).
+    expect(d.querySelector(".katex-html [style]")).not.toBeNull();
+    expect(d.textContent).toContain("Einstein:");
+  });
+
+  it("renders $$…$$ display math, as a block and inside a paragraph", () => {
+    for (const md of ["$$\\frac{a}{b}$$", "$$\n\\frac{a}{b}\n$$", "so $$\\frac{a}{b}$$ here"]) {
+      const d = dom(renderMarkdown(md));
+      expect(d.querySelector(".katex-display .katex math mfrac"), md).not.toBeNull();
+      expect(d.querySelector(".katex-html .mfrac .frac-line"), md).not.toBeNull();
+    }
+  });
+
+  it("renders \\(…\\) inline and \\[…\\] display math", () => {
+    const d = dom(renderMarkdown("BMI \\(= w/h^2\\):\n\n\\[\nBMI = \\frac{kg}{m^2}\n\\]\n\nafter"));
+    expect(d.querySelectorAll(".katex")).toHaveLength(2);
+    expect(d.querySelectorAll(".katex-display")).toHaveLength(1);
+    expect(d.textContent).toContain("after");
+  });
+
+  it("a display block interrupts a paragraph only when it really is one", () => {
+    const d = dom(renderMarkdown("Hello\n$$x^2$$\nworld"));
+    expect(d.querySelector(".katex-display")).not.toBeNull();
+    expect(d.textContent).toContain("Hello");
+    expect(d.textContent).toContain("world");
+  });
+
+  it("leaves unbalanced $ alone", () => {
+    for (const md of ["unbalanced $x", "a $ b", "$", "$$", "$$x", "x$", "$x\n\ny$"]) {
+      const d = dom(renderMarkdown(md));
+      expect(d.querySelector(".katex"), md).toBeNull();
+      expect(d.textContent?.replace(/\s+/g, ""), md).toBe(md.replace(/\s+/g, ""));
+    }
+    // Markdown's own escape still applies to a lone \(.
+    expect(dom(renderMarkdown("\\(x")).querySelector(".katex")).toBeNull();
+  });
+
+  it("does not treat money as math", () => {
+    for (const md of [
+      "It costs $5 and $10 with insurance.",
+      "between $5-$10",
+      "$5, $10, or $20",
+      "$5.00 or $10.50",
+      "costs $5/$10 a month",
+      "paid $ 5 and 10 $",
+      "US$5 vs US$10",
+    ]) {
+      const d = dom(renderMarkdown(md));
+      expect(d.querySelector(".katex"), md).toBeNull();
+      expect(d.textContent?.trim(), md).toBe(md);
+    }
+  });
+
+  it("requires a non-space inside both delimiters and no digit after the closing one", () => {
+    expect(dom(renderMarkdown("$ x$")).querySelector(".katex")).toBeNull();
+    expect(dom(renderMarkdown("$x $")).querySelector(".katex")).toBeNull();
+    expect(dom(renderMarkdown("$x$5")).querySelector(".katex")).toBeNull();
+    expect(dom(renderMarkdown("$x$, 5")).querySelector(".katex")).not.toBeNull();
+  });
+
+  it("keeps an escaped \\$ literal", () => {
+    const d = dom(renderMarkdown("\\$x\\$"));
+    expect(d.querySelector(".katex")).toBeNull();
+    expect(d.textContent?.trim()).toBe("$x$");
+  });
+
+  it("leaves $ in code spans and fenced code alone", () => {
+    const d = dom(renderMarkdown("`$x$`\n\n```sh\necho $HOME $x$\n```"));
+    expect(d.querySelector(".katex")).toBeNull();
+    expect(d.querySelector("p code")?.textContent).toBe("$x$");
+    expect(d.querySelector("pre code")?.textContent).toContain("echo $HOME $x$");
+  });
+
+  it("renders math in GFM tables, next to code and emphasis", () => {
+    const d = dom(renderMarkdown("| Dose | Formula |\n|---|---|\n| **5 mg** | $d = w \\times 0.1$ |\n\n```js\nlet x = 1;\n```"));
+    expect(d.querySelector("tbody td:last-child .katex")).not.toBeNull();
+    expect(d.querySelector("tbody td strong")?.textContent).toBe("5 mg");
+    expect(d.querySelector("pre code.language-js")?.textContent).toContain("let x = 1;");
+  });
+
+  it("renders invalid TeX as text, without throwing", () => {
+    const d = dom(renderMarkdown("$\\frac{$ and $\\notacommand{x}$"));
+    expect(d.querySelectorAll(".katex-error, .katex").length).toBeGreaterThan(0);
+    assertNoActiveContentOutsideMath(d.innerHTML);
+  });
+
+  it("\\href and \\url produce no link (trust: false)", () => {
+    for (const md of [
+      "$\\href{javascript:alert(1)}{x}$",
+      "$$\\href{javascript:alert(1)}{click}$$",
+      "$\\url{javascript:alert(1)}$",
+      "$\\href{https://evil.example}{x}$",
+    ]) {
+      const html = renderMarkdown(md);
+      const d = dom(html);
+      expect(d.querySelector("a"), md).toBeNull();
+      expect(d.querySelector("[href]"), md).toBeNull();
+      assertNoActiveContentOutsideMath(html);
+    }
+  });
+
+  it("KaTeX's HTML extensions are off (no image, class, id, style, data attributes from TeX)", () => {
+    const html = renderMarkdown(
+      "$\\includegraphics{https://evil.example/x.png}$ $\\htmlClass{btn}{a}$ $\\htmlId{app}{b}$ " +
+        "$\\htmlStyle{position:fixed;inset:0}{c}$ $\\htmlData{foo=bar}{d}$",
+    );
+    const d = dom(html);
+    expect(d.querySelector("img,[id],[data-foo],.btn")).toBeNull();
+    for (const el of Array.from(d.querySelectorAll("[style]"))) {
+      expect(el.getAttribute("style")).not.toMatch(/fixed|inset/);
+    }
+    assertNoActiveContentOutsideMath(html);
+  });
+
+  it("TeX text is escaped", () => {
+    const html = renderMarkdown("$\\text{<script>alert(1)</script><img src=x onerror=alert(1)>}$");
+    expect(dom(html).querySelector("script,img")).toBeNull();
+    assertNoActiveContentOutsideMath(html);
+  });
+
+  it("macros do not leak from one formula to the next", () => {
+    const d = dom(renderMarkdown("$\\gdef\\leak{LEAKED}$ and $\\leak$"));
+    expect(d.querySelector(".katex-html")?.textContent ?? "").not.toContain("LEAKED");
+    expect(d.textContent).not.toMatch(/LEAKED.*LEAKED/);
+  });
+
+  it("caps sizes: crafted \\raisebox/\\rule/\\kern cannot throw content across the page", () => {
+    const html = renderMarkdown("$\\raisebox{-900em}{x}\\rule{500em}{500em}\\kern{900em}\\raisebox{900em}{y}$");
+    const d = dom(html);
+    for (const el of Array.from(d.querySelectorAll("[style]"))) {
+      for (const m of (el.getAttribute("style") ?? "").matchAll(/(-?[\d.]+)em/g)) {
+        expect(Math.abs(Number(m[1]))).toBeLessThanOrEqual(60);
+      }
+    }
+  });
+
+  it("the model's own HTML gets no KaTeX privileges", () => {
+    const html = renderMarkdown(
+      '<span class="katex" style="position:fixed;inset:0;z-index:9">x</span> ' +
+        '<math><mi>x</mi></math> <svg><path d="M0 0"/></svg> $y$',
+    );
+    const d = dom(html);
+    expect(d.querySelectorAll(".katex")).toHaveLength(1);
+    expect(d.querySelectorAll("math")).toHaveLength(1);
+    expect(d.querySelector("math annotation")?.textContent).toBe("y");
+    expect(html).not.toContain("fixed");
+    expect(d.querySelector("svg path[d='M0 0']")).toBeNull();
+    assertNoActiveContentOutsideMath(html);
+  });
+
+  it("a forged placeholder stays text", () => {
+    const d = dom(renderMarkdown("MATH00000000000000000000000000N0Z and $x$ MATH1N0Z"));
+    expect(d.querySelectorAll(".katex")).toHaveLength(1);
+    expect(d.textContent).toContain("MATH00000000000000000000000000N0Z");
+    expect(d.textContent).toContain("MATH1N0Z");
+  });
+
+  it("math inside a stripped javascript: link keeps no href", () => {
+    const html = renderMarkdown("[$x$](javascript:alert(1)) <a href=\"javascript:alert(1)\">$y$</a>");
+    const d = dom(html);
+    expect(d.querySelectorAll(".katex")).toHaveLength(2);
+    expect(d.querySelector("[href]")).toBeNull();
+  });
+
+  it("renders pathological input without a quadratic blow-up (the test timeout is the guard)", () => {
+    // Speed is measured in benchmarks, not asserted here; a quadratic scan would hit the timeout.
+    for (const input of ["\\[ a\n\n".repeat(1500), "\\(".repeat(5000), "$$\n".repeat(1500), "$ a".repeat(5000)]) {
+      expect(renderMarkdown(input)).not.toContain("<script");
+    }
+  });
+
+  it("very long formulas are left as text", () => {
+    const tex = "x+".repeat(3000) + "x";
+    const d = dom(renderMarkdown(`$${tex}$`));
+    expect(d.querySelector(".katex")).toBeNull();
+    expect(d.textContent).toContain("x+x+");
+  });
+});
+
+describe("cleanMathStyle", () => {
+  it("keeps KaTeX layout declarations", () => {
+    expect(cleanMathStyle("height:0.6833em;vertical-align:-0.25em;")).toBe("height:0.6833em;vertical-align:-0.25em");
+    expect(cleanMathStyle("margin: 0 -0.025em; position: relative; top: -3.063em")).toBe(
+      "margin:0 -0.025em;position:relative;top:-3.063em",
+    );
+    expect(cleanMathStyle("color:#cc0000;background-color:blue")).toBe("color:#cc0000;background-color:blue");
+  });
+
+  it("drops everything else", () => {
+    expect(cleanMathStyle("position:fixed;inset:0;z-index:99")).toBe("");
+    expect(cleanMathStyle("background:url(https://evil.example/x)")).toBe("");
+    expect(cleanMathStyle("background-color:url(x)")).toBe("");
+    expect(cleanMathStyle("width:expression(alert(1))")).toBe("");
+    expect(cleanMathStyle("color:red;behavior:url(x.htc)")).toBe("color:red");
+    expect(cleanMathStyle("height:calc(100vh)")).toBe("");
+    expect(cleanMathStyle("top:-1000em")).toBe("top:-60em");
+    expect(cleanMathStyle("content:'x'")).toBe("");
   });
 });

@@ -2,12 +2,13 @@ import type { Settings } from "./bindings/Settings";
 
 /**
  * The settings the backend starts from (`Settings::default()` in crates/settings): no model
- * chosen yet, automatic thinking, Hugging Face with ModelScope as the fallback.
+ * chosen yet, automatic thinking, English, Hugging Face with ModelScope as the fallback.
  */
 export function defaultSettings(over: Partial<Settings> = {}): Settings {
   return {
     model_path: null,
     thinking: "auto",
+    language: "en",
     variant: null,
     draft_path: null,
     max_context: null,

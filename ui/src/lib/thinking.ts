@@ -17,6 +17,8 @@
  *   otherwise from the first and last reasoning event timestamps.
  */
 
+import { t } from "./i18n.svelte";
+
 export type ThinkingPhase = "idle" | "streaming" | "collapsed" | "expanded";
 
 export interface ThinkingState {
@@ -109,13 +111,38 @@ export function thinkingDurationMs(s: ThinkingState): number | null {
 }
 
 export function formatThinkingDuration(ms: number): string {
-  if (ms < 1000) return "Thought for <1 s";
-  return `Thought for ${Math.round(ms / 1000)} s`;
+  if (ms < 1000) return t("thinking.underSecond");
+  return t("thinking.took", Math.round(ms / 1000));
 }
 
 /** Label for the panel's summary line. */
 export function thinkingLabel(s: ThinkingState): string {
   if (s.phase === "idle") return "";
   const ms = thinkingDurationMs(s);
-  return ms === null ? "Thinking…" : formatThinkingDuration(ms);
+  return ms === null ? t("thinking.pending") : formatThinkingDuration(ms);
+}
+
+/**
+ * The finished, collapsed panel of a stored answer: its trace, and how long it took from the
+ * stored times (RFC 3339) unless the stats report it. No trace: no panel.
+ */
+export function storedThinking(
+  text: string,
+  startedAt: string | null,
+  endedAt: string | null,
+  reportedMs: number | null,
+): ThinkingState {
+  if (!text) return initialThinking;
+  const first = startedAt ? Date.parse(startedAt) : NaN;
+  const last = endedAt ? Date.parse(endedAt) : NaN;
+  const known = Number.isFinite(first) && Number.isFinite(last);
+  return {
+    phase: "collapsed",
+    live: false,
+    text,
+    firstAt: known ? first : null,
+    lastAt: known ? last : null,
+    measuredMs: known ? Math.max(0, last - first) : null,
+    reportedMs: reportedMs !== null && Number.isFinite(reportedMs) ? Math.max(0, reportedMs) : null,
+  };
 }

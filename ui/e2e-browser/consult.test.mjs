@@ -1,0 +1,182 @@
+// The consultation UI in Chromium: red-flag banner first, answer sections and follow-up chips,
+// the Chinese UI, the history list and its search. Written against the data-testid contract:
+//   emergency-banner, answer-section-<kind>, follow-up-chip, language-switch,
+//   consultation-list, history-search (plus message-input / send / assistant-message).
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { appCsp, ask, calls, launch, openApp, serve, shootOnFailure, shot, waitStreams } from "./harness.mjs";
+import { EMERGENCY, PARSED, STRUCTURED_ANSWER, chunks, consultScript, consultations, fixtures } from "./fixtures.mjs";
+
+let server;
+let browser;
+before(async () => {
+  server = await serve(undefined, { csp: appCsp() });
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function withApp(name, fx, fn) {
+  const app = await openApp(browser, server, fx);
+  try {
+    await shootOnFailure(app.page, name, () => fn(app));
+    assert.deepEqual(app.log.pageErrors, [], "no page errors");
+    assert.deepEqual(app.log.csp, [], "no CSP violation");
+  } finally {
+    await app.context.close();
+  }
+}
+
+/**
+ * Text of the new answer so far (the answer body, or the message without its thinking panel);
+ * "" while there are no more than `before` answers on the page.
+ */
+function latestAnswerText(before) {
+  const msgs = document.querySelectorAll('[data-testid="assistant-message"]');
+  const m = msgs[msgs.length - 1];
+  if (!m || msgs.length <= before) return "";
+  const a = m.querySelector('[data-testid="answer"]');
+  if (a) return (a.textContent ?? "").trim();
+  const c = m.cloneNode(true);
+  c.querySelectorAll('[data-testid="thinking-panel"], [data-testid="emergency-banner"]').forEach((x) => x.remove());
+  return (c.textContent ?? "").trim();
+}
+
+test("an emergency triage shows the red-flag banner first, before the answer", async () => {
+  const script = consultScript({
+    triage: EMERGENCY,
+    beforeChat: 900,
+    content: chunks("While you wait for the ambulance: sit down, stay calm and chew an aspirin unless you are allergic.", 16),
+    contentTick: 30,
+  });
+  await withApp("emergency-banner", fixtures({ scripts: [script] }), async ({ page }) => {
+    await page.getByTestId("message-input").waitFor({ state: "visible" });
+    await page.waitForTimeout(200);
+    const before = await page.getByTestId("assistant-message").count();
+    await ask(page, "Crushing chest pain spreading to my left arm and jaw");
+    const banner = page.getByTestId("emergency-banner").first();
+    await banner.waitFor({ state: "visible", timeout: 3_000 });
+    const answerSoFar = await page.evaluate(latestAnswerText, before);
+    assert.equal(answerSoFar, "", "the banner is up before any answer text");
+    const text = await banner.textContent();
+    assert.match(text ?? "", /911/, "the banner gives the emergency number");
+    await shot(page, "emergency-banner");
+    await waitStreams(page, 1);
+    await page.waitForTimeout(200);
+    assert.ok(await banner.isVisible(), "the banner stays with the answer");
+    const order = await page.evaluate(() => {
+      const b = document.querySelector('[data-testid="emergency-banner"]');
+      const msgs = document.querySelectorAll('[data-testid="assistant-message"]');
+      const a = msgs[msgs.length - 1];
+      const answer = a?.querySelector('[data-testid="answer"], [data-testid^="answer-section-"]') ?? a;
+      return b && answer && b !== answer && !!(b.compareDocumentPosition(answer) & Node.DOCUMENT_POSITION_FOLLOWING);
+    });
+    assert.ok(order, "the banner comes before the answer on the page");
+  });
+});
+
+test("a finished answer shows its sections (red flags first) and follow-up chips", async () => {
+  const script = consultScript({ content: chunks(STRUCTURED_ANSWER, 40), contentTick: 15 });
+  await withApp("follow-up-chips", fixtures({ scripts: [script], parsed: PARSED }), async ({ page }) => {
+    await ask(page, "Fever and cough for two days");
+    await waitStreams(page, 1);
+    const chips = page.getByTestId("follow-up-chip");
+    await chips.first().waitFor({ state: "visible", timeout: 3_000 });
+    assert.deepEqual((await chips.allTextContents()).map((s) => s.trim()), PARSED.follow_ups);
+    const parse = await calls(page, "parse_answer");
+    assert.ok(parse.length > 0 && parse.some((c) => c.args.text.includes("## Red flags")), "the UI asked parse_answer for the sections");
+
+    const redFlags = page.getByTestId("answer-section-red_flags").first();
+    const summary = page.getByTestId("answer-section-summary").first();
+    await redFlags.waitFor({ state: "visible", timeout: 2_000 });
+    await summary.waitFor({ state: "visible", timeout: 2_000 });
+    assert.match((await redFlags.textContent()) ?? "", /arm or jaw/);
+    const redFirst = await page.evaluate(() => {
+      const r = document.querySelector('[data-testid="answer-section-red_flags"]');
+      const s = document.querySelector('[data-testid="answer-section-summary"]');
+      return !!(r.compareDocumentPosition(s) & Node.DOCUMENT_POSITION_FOLLOWING);
+    });
+    assert.ok(redFirst, "red flags come first");
+    assert.ok((await summary.locator(".katex").count()) > 0, "math renders inside a section");
+    assert.ok((await summary.locator("table").count()) > 0, "tables render inside a section");
+    await shot(page, "follow-up-chips");
+
+    // A chip starts the reply: its question is sent, or put in the composer to answer.
+    await chips.first().click();
+    await page.waitForFunction(
+      (q) => {
+        const sent = window.__fakeIpc.calls.some((c) => c.cmd === "consult_send" && c.args.text === q);
+        const input = document.querySelector('[data-testid="message-input"]');
+        return sent || (input?.value ?? "").includes(q);
+      },
+      PARSED.follow_ups[0],
+      { timeout: 2_000 },
+    );
+  });
+});
+
+async function switchToChinese(page) {
+  const sw = page.getByTestId("language-switch").first();
+  await sw.waitFor({ state: "visible", timeout: 3_000 });
+  const tag = await sw.evaluate((el) => el.tagName.toLowerCase());
+  if (tag === "select") {
+    const value = await sw.evaluate((el) => [...el.options].find((o) => o.value === "zh" || /中文|Chinese/.test(o.textContent ?? ""))?.value);
+    await sw.selectOption(value ?? "zh");
+    return;
+  }
+  await sw.click();
+  // A menu: pick Chinese in it.
+  const option = page.locator('[role="menuitem"], [role="option"], [role="menuitemradio"], button, li').filter({ hasText: /中文|Chinese/ }).first();
+  if (await option.isVisible().catch(() => false)) {
+    const already = await page.getByText("Anamnesis 不是医生").first().isVisible().catch(() => false);
+    if (!already) await option.click();
+  }
+}
+
+test("the language switch turns the UI Chinese", async () => {
+  await withApp("language-zh", fixtures(), async ({ page }) => {
+    await page.getByTestId("message-input").waitFor({ state: "visible" });
+    await switchToChinese(page);
+    await page.getByText("Anamnesis 不是医生").first().waitFor({ state: "visible", timeout: 3_000 });
+    const set = await calls(page, "set_language");
+    assert.ok(set.some((c) => c.args.language === "zh"), "set_language {language: 'zh'} was called");
+    await shot(page, "language-zh");
+  });
+});
+
+test("the history lists consultations, opens one and searches", async () => {
+  const stored = consultations();
+  await withApp("history", fixtures(), async ({ page }) => {
+    const list = page.getByTestId("consultation-list").first();
+    await list.waitFor({ state: "visible", timeout: 3_000 });
+    for (const c of stored) {
+      await list.getByText(c.summary.title).first().waitFor({ timeout: 2_000 });
+    }
+    assert.ok((await calls(page, "list_consultations")).length > 0, "list_consultations was called");
+
+    // Open one: its stored messages show.
+    const target = stored[2];
+    await list.getByText(target.summary.title).first().click();
+    await page.getByText(target.view.messages[0].content).first().waitFor({ timeout: 2_000 });
+    assert.ok((await calls(page, "open_consultation")).some((c) => c.args.id === target.summary.id), "open_consultation {id}");
+
+    // Search.
+    const search = page.getByTestId("history-search").first();
+    await search.fill("knee");
+    // Full-text search through the backend, or at least the list filtered to the match.
+    await page.waitForFunction(
+      () => {
+        const searched = window.__fakeIpc.calls.some((c) => c.cmd === "search_history" && /knee/i.test(c.args.query));
+        const list = document.querySelector('[data-testid="consultation-list"]');
+        const filtered = !!list && /Knee pain/.test(list.textContent ?? "") && !/Fever in a 2-year-old/.test(list.textContent ?? "");
+        return searched || filtered;
+      },
+      null,
+      { timeout: 3_000 },
+    );
+    await page.getByText(/Knee pain after running/).first().waitFor({ state: "visible", timeout: 2_000 });
+    await shot(page, "history");
+  });
+});

@@ -1,0 +1,327 @@
+// A fake Tauri backend, installed in the page before any app script runs (page.addInitScript).
+//
+// It provides what @tauri-apps/api/core expects on window.__TAURI_INTERNALS__ (the same shape as
+// @tauri-apps/api/mocks' mockIPC): invoke, transformCallback / unregisterCallback / runCallback /
+// callbacks, convertFileSrc and metadata. Channels work as in the real app: the UI passes a
+// Channel object whose id came from transformCallback, and the fake delivers
+// `{ index, message }` (then `{ index, end: true }`) to that callback, on timers, so the UI sees
+// a real stream.
+//
+// This function is serialized into the page: it must not use anything from its module scope.
+// `cfg` (JSON) holds the fixtures:
+//   settings, modelInfo, consultations: [{ summary, view }], overview?, ...
+//   scripts: [{ match?: "regex source", events: [{ delay?, ev: ConsultEvent }] }] — the answer
+//     streamed for a question (first match wins; the last one without `match` is the default);
+//   parsed?: ParsedAnswer — parse_answer's reply (default: headings turned into sections);
+//   parsedFor?: [{ match: "regex source", parsed }] — the reply for answers that match;
+//   searchHits?: SearchHit[]; tickMs: default delay between events.
+export function installFakeTauri(cfg) {
+  const clone = (v) => (v === undefined ? v : JSON.parse(JSON.stringify(v)));
+  const state = {
+    calls: [],
+    unknown: [],
+    streamsStarted: 0,
+    streamsDone: 0,
+    settings: clone(cfg.settings),
+    consultations: clone(cfg.consultations ?? []),
+    nextConsultation: 1000,
+    nextMessage: 5000,
+    cancel: false,
+    scripts: clone(cfg.scripts ?? []),
+    parsed: clone(cfg.parsed ?? null),
+    searchHits: clone(cfg.searchHits ?? []),
+  };
+
+  // Page-level tripwires for the XSS corpus: a payload that runs sets one of these. Frames get
+  // their own copy of this script, so every hit is reported to the top window.
+  const hit = (what) => {
+    try {
+      (window.top.__xssHits = window.top.__xssHits || []).push(String(what));
+    } catch {
+      (window.__xssHits = window.__xssHits || []).push(String(what));
+    }
+  };
+  window.alert = (m) => hit(`alert:${m}`);
+  window.confirm = (m) => (hit(`confirm:${m}`), false);
+  window.prompt = (m) => (hit(`prompt:${m}`), null);
+  window.print = () => hit("print");
+  if (window.top !== window) {
+    hit(`frame:${location.href}`);
+    return;
+  }
+
+  const callbacks = new Map();
+  let nextCallback = 1;
+  function transformCallback(cb, once = false) {
+    const id = nextCallback++;
+    callbacks.set(id, (data) => {
+      if (once) callbacks.delete(id);
+      return cb && cb(data);
+    });
+    return id;
+  }
+  function unregisterCallback(id) {
+    callbacks.delete(id);
+  }
+  function runCallback(id, data) {
+    const cb = callbacks.get(id);
+    if (cb) cb(data);
+  }
+
+  /** A Channel argument (the Channel object itself, or its "__CHANNEL__:id" form). */
+  function channelOf(args) {
+    for (const v of Object.values(args ?? {})) {
+      if (v && typeof v === "object" && typeof v.id === "number" && typeof v.toJSON === "function") return v.id;
+      if (typeof v === "string" && v.startsWith("__CHANNEL__:")) return Number(v.slice(12));
+    }
+    return null;
+  }
+  function sender(id) {
+    let index = 0;
+    return {
+      send: (message) => runCallback(id, { index: index++, message }),
+      end: () => runCallback(id, { index: index++, end: true }),
+    };
+  }
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  const now = () => new Date().toISOString();
+  const fail = (code, message) => Promise.reject({ code, message });
+
+  function scriptFor(text) {
+    const list = state.scripts;
+    for (const s of list) if (s.match && new RegExp(s.match, "i").test(text)) return s;
+    return list.filter((s) => !s.match).pop() ?? list[list.length - 1];
+  }
+
+  function findConsultation(id) {
+    return state.consultations.find((c) => c.view.consultation.id === id);
+  }
+
+  function summaryOf(c) {
+    const msgs = c.view.messages.filter((m) => m.role !== "system");
+    const last = [...msgs].reverse().find((m) => m.content.trim());
+    return {
+      ...c.summary,
+      message_count: msgs.length,
+      last_snippet: last ? last.content.replace(/\s+/g, " ").slice(0, 80) : "",
+    };
+  }
+
+  function newConsultation() {
+    const id = state.nextConsultation++;
+    const at = now();
+    const view = {
+      consultation: { id, title: "", chief_complaint: "", patient: null, lang: state.settings.language, created_at: at, updated_at: at },
+      patient: {
+        age_years: null, sex: null, pregnancy: null, weight_kg: null,
+        allergies: [], medications: [], conditions: [], jurisdiction: null,
+      },
+      messages: [],
+    };
+    const c = { summary: { id, title: "", chief_complaint: "", updated_at: at, message_count: 0, last_snippet: "" }, view };
+    state.consultations.unshift(c);
+    return c;
+  }
+
+  function storedMessage(consultationId, seq, role, content, extra = {}) {
+    const at = now();
+    return {
+      id: state.nextMessage++, consultation_id: consultationId, seq, role, content,
+      reasoning: "", reasoning_started_at: null, reasoning_ended_at: null, stats: null,
+      status: "complete", error: null, context_notice: null, triage: null,
+      created_at: at, updated_at: at, ...extra,
+    };
+  }
+
+  /** Plays a script into a channel. `wrap`: ConsultEvent as is, or only the ChatEvents (send_message). */
+  async function play(channelId, script, { consultation, text, chatOnly }) {
+    state.streamsStarted++;
+    state.cancel = false;
+    const out = channelId === null ? { send() {}, end() {} } : sender(channelId);
+    let userId = null;
+    let assistantId = null;
+    let content = "";
+    let reasoning = "";
+    let triage = null;
+    let stats = null;
+    try {
+      for (const step of script.events) {
+        await sleep(step.delay ?? cfg.tickMs ?? 20);
+        let ev = clone(step.ev);
+        if (state.cancel && ev.type === "chat" && ev.event.type !== "done") continue;
+        if (state.cancel && ev.type === "chat" && ev.event.type === "done") ev.event.finish_reason = "cancelled";
+        if (ev.type === "saved") {
+          userId = ev.user_message_id = state.nextMessage++;
+          assistantId = ev.assistant_message_id = state.nextMessage++;
+        }
+        if (ev.type === "triage") triage = ev.triage;
+        if (ev.type === "chat") {
+          if (ev.event.type === "content") content += ev.event.text;
+          if (ev.event.type === "reasoning") reasoning += ev.event.text;
+          if (ev.event.type === "stats") stats = ev.event;
+        }
+        if (chatOnly) {
+          if (ev.type === "chat") out.send(ev.event);
+        } else {
+          out.send(ev);
+        }
+      }
+      out.end();
+    } finally {
+      if (consultation) {
+        const msgs = consultation.view.messages;
+        msgs.push(storedMessage(consultation.view.consultation.id, msgs.length + 1, "user", text, { id: userId ?? state.nextMessage++ }));
+        msgs.push(
+          storedMessage(consultation.view.consultation.id, msgs.length + 1, "assistant", content, {
+            id: assistantId ?? state.nextMessage++, reasoning, triage, stats,
+            status: state.cancel ? "stopped" : "complete",
+          }),
+        );
+        if (!consultation.view.consultation.title) {
+          consultation.view.consultation.title = text.slice(0, 60);
+          consultation.summary.title = consultation.view.consultation.title;
+        }
+        consultation.summary.updated_at = now();
+      }
+      state.streamsDone++;
+    }
+    return null;
+  }
+
+  const KINDS = [
+    [/red.?flag|warning sign|危险|警示/i, "red_flags"],
+    [/summary|总结|概要/i, "summary"],
+    [/cause|可能的原因/i, "causes"],
+    [/need to know|须知|要知道/i, "need_to_know"],
+    [/next step|下一步/i, "next_steps"],
+    [/seek|care|就医/i, "seek_care"],
+  ];
+  function parseAnswer(text) {
+    for (const p of cfg.parsedFor ?? []) if (new RegExp(p.match).test(text)) return clone(p.parsed);
+    if (state.parsed) return clone(state.parsed);
+    const sections = [];
+    let cur = null;
+    for (const line of text.split("\n")) {
+      const h = /^#{1,4}\s+(.*)$/.exec(line);
+      if (h) {
+        const title = h[1].replace(/[*_`]/g, "").trim();
+        const kind = (KINDS.find(([re]) => re.test(title)) ?? [null, "other"])[1];
+        cur = { kind, title, body: "" };
+        sections.push(cur);
+      } else if (cur) {
+        cur.body += (cur.body ? "\n" : "") + line;
+      }
+    }
+    const structured = sections.some((s) => s.kind !== "other");
+    sections.sort((a, b) => (a.kind === "red_flags" ? -1 : 0) - (b.kind === "red_flags" ? -1 : 0));
+    return { sections: sections.map((s) => ({ ...s, body: s.body.trim() })), follow_ups: [], structured };
+  }
+
+  async function invoke(cmd, args = {}) {
+    const id = channelOf(args);
+    const recorded = {};
+    for (const [k, v] of Object.entries(args ?? {})) recorded[k] = typeof v === "object" && v !== null && typeof v.toJSON === "function" ? "[channel]" : v;
+    state.calls.push({ cmd, args: recorded, at: performance.now() });
+    await sleep(1);
+    switch (cmd) {
+      case "get_settings":
+        return clone(state.settings);
+      case "set_thinking":
+        state.settings.thinking = args.mode;
+        return clone(state.settings);
+      case "set_language":
+        state.settings.language = args.language;
+        return clone(state.settings);
+      case "set_model_path":
+        state.settings.model_path = args.path;
+        return clone(state.settings);
+      case "model_status":
+        return { state: "ready", info: clone(cfg.modelInfo) };
+      case "load_model":
+        return clone(cfg.modelInfo);
+      case "stop_generation":
+        state.cancel = true;
+        return null;
+      case "list_consultations":
+        return state.consultations.map(summaryOf);
+      case "new_consultation":
+        return clone(newConsultation().view);
+      case "open_consultation": {
+        const c = findConsultation(args.id);
+        return c ? clone(c.view) : fail("NOT_FOUND", `no consultation ${args.id}`);
+      }
+      case "update_consultation": {
+        const c = findConsultation(args.id);
+        if (!c) return fail("NOT_FOUND", `no consultation ${args.id}`);
+        if (args.title != null) c.view.consultation.title = c.summary.title = args.title;
+        if (args.chief_complaint != null) c.view.consultation.chief_complaint = c.summary.chief_complaint = args.chief_complaint;
+        if (args.patient != null) c.view.patient = args.patient;
+        return clone(c.view);
+      }
+      case "delete_consultation":
+        state.consultations = state.consultations.filter((c) => c.view.consultation.id !== args.id);
+        return state.consultations.map(summaryOf);
+      case "search_history": {
+        const q = String(args.query ?? "").toLowerCase();
+        if (state.searchHits.length) return clone(state.searchHits).filter((h) => !q || h.snippet.toLowerCase().includes(q) || h.title.toLowerCase().includes(q));
+        return state.consultations
+          .filter((c) => q && JSON.stringify(c.view).toLowerCase().includes(q))
+          .map((c) => ({ consultation_id: c.view.consultation.id, message_id: null, title: c.summary.title, snippet: `«${q}»`, rank: 1 }));
+      }
+      case "parse_answer":
+        return parseAnswer(String(args.text ?? ""));
+      case "consult_send":
+      case "consult_edit":
+      case "consult_regenerate": {
+        const c = findConsultation(args.id) ?? null;
+        const text = String(args.text ?? "");
+        return play(id, scriptFor(text), { consultation: c, text, chatOnly: false });
+      }
+      case "send_message": {
+        const msgs = args.messages ?? [];
+        const text = String(msgs.length ? msgs[msgs.length - 1].content : "");
+        return play(id, scriptFor(text), { consultation: null, text, chatOnly: true });
+      }
+      case "export_consultation":
+        return "# SOAP note\n";
+      case "token_status":
+        return { present: false, source: null };
+      case "get_overview":
+        if (cfg.overview) return clone(cfg.overview);
+        return fail("NOT_MOCKED", "get_overview is not part of these fixtures");
+      case "plugin:event|listen":
+        return transformCallback(() => {});
+      case "plugin:event|unlisten":
+      case "plugin:event|emit":
+        return null;
+      case "plugin:dialog|open":
+      case "plugin:dialog|save":
+        return null;
+      default:
+        state.unknown.push(cmd);
+        return fail("NOT_MOCKED", `command ${cmd} is not mocked`);
+    }
+  }
+
+  const internals = {
+    invoke,
+    transformCallback,
+    unregisterCallback,
+    runCallback,
+    callbacks,
+    convertFileSrc: (path, protocol = "asset") => `${protocol}://localhost/${encodeURIComponent(path)}`,
+    metadata: {
+      currentWindow: { label: "main" },
+      currentWebview: { windowLabel: "main", label: "main" },
+    },
+    plugins: {},
+  };
+  // Not writable: a payload cannot replace the bridge (nor can DOM clobbering shadow it).
+  Object.defineProperty(window, "__TAURI_INTERNALS__", { value: internals, writable: false, configurable: false });
+  Object.defineProperty(window, "__TAURI_EVENT_PLUGIN_INTERNALS__", {
+    value: { unregisterListener: () => {} },
+    writable: false,
+    configurable: false,
+  });
+  Object.defineProperty(window, "__fakeIpc", { value: state, writable: false, configurable: false });
+}

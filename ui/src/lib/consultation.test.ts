@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { exportFileName, turnsFromStored, wantsParse } from "./consultation";
+import type { AssistantTurn, UserTurn } from "./chat";
+import { stored } from "../test/consult";
+
+describe("turnsFromStored", () => {
+  it("rebuilds turns: triage on questions, statuses, reasoning time, stats, errors and dropped turns", () => {
+    const budget = { limit: 4096, system_tokens: 100, history_tokens: 2000, message_tokens: 20, answer_room: 1976, dropped: [1, 2] };
+    const turns = turnsFromStored([
+      stored({ id: 1, role: "system", content: "sys" }),
+      stored({ id: 2, role: "user", content: "Q1", triage: { level: "urgent", rules: ["x"], advice: "Soon.", emergency_number: null, crisis_line: null } }),
+      stored({ id: 3, role: "assistant", content: "A1", status: "stopped" }),
+      stored({ id: 4, role: "user", content: "Q2", triage: "junk" }),
+      stored({
+        id: 5,
+        role: "assistant",
+        content: "A2",
+        reasoning: "hmm",
+        reasoning_started_at: "2026-11-26T09:00:00Z",
+        reasoning_ended_at: "2026-11-26T09:00:02.500Z",
+        stats: { ttft_ms: 10, prefill_tok_s: 1, decode_tok_s: 2, prompt_tokens: 3, tokens: 4, reasoning_ms: null, device: "cpu", draft_acceptance: null },
+        context_notice: { budget, dropped_message_ids: [2, 3] },
+      }),
+      stored({ id: 6, role: "user", content: "Q3" }),
+      stored({ id: 7, role: "assistant", content: "", status: "error", error: { code: "E", message: "boom" } }),
+      stored({ id: 8, role: "assistant", content: "A4", status: "interrupted" }),
+    ]);
+    expect(turns.map((t) => t.role)).toEqual(["user", "assistant", "user", "assistant", "user", "assistant", "assistant"]);
+    const [q1, a1, q2, a2, , a3, a4] = turns as [UserTurn, AssistantTurn, UserTurn, AssistantTurn, UserTurn, AssistantTurn, AssistantTurn];
+    expect(q1.triage?.level).toBe("urgent");
+    expect(q1.messageId).toBe(2);
+    expect(q2.triage).toBeNull();
+    expect(a1).toMatchObject({ status: "done", finish: "cancelled", messageId: 3 });
+    expect(a2).toMatchObject({ status: "done", finish: "stop", context: budget });
+    expect(a2.droppedTurnIds).toEqual([q1.id, a1.id]);
+    expect(a2.thinking.phase).toBe("collapsed");
+    expect(a2.thinking.measuredMs).toBe(2500);
+    expect(a2.stats?.tokens).toBe(4);
+    expect(a3).toMatchObject({ status: "failed", error: { code: "E", message: "boom" } });
+    expect(a4.status).toBe("interrupted");
+    expect(a1.thinking.phase).toBe("idle");
+
+    // Only whole, finished answers are parsed into sections.
+    expect(turns.filter(wantsParse).map((t) => t.content)).toEqual(["A2"]);
+  });
+});
+
+describe("exportFileName", () => {
+  it("uses the title without characters file systems refuse", () => {
+    expect(exportFileName("Headache / fever: day 3?", "consultation")).toBe("Headache fever day 3.md");
+    expect(exportFileName("  ", "consultation")).toBe("consultation.md");
+    expect(exportFileName("头痛", "问诊记录")).toBe("头痛.md");
+  });
+});

@@ -1,0 +1,91 @@
+/**
+ * The whole backend for App tests: settings and model loading here, the model commands from
+ * hub.ts, the consultation commands from consult.ts.
+ */
+import { mockIPC } from "@tauri-apps/api/mocks";
+import type { ChatEvent } from "../lib/bindings/ChatEvent";
+import type { ConsultationView } from "../lib/bindings/ConsultationView";
+import type { ModelInfo } from "../lib/bindings/ModelInfo";
+import type { ModelsOverview } from "../lib/bindings/ModelsOverview";
+import type { Settings } from "../lib/bindings/Settings";
+import { consultMock, NOT_CONSULT, type ConsultMock, type RunningTurn } from "./consult";
+import { settingsFixture } from "./fixtures";
+import { hubMock, NOT_HUB, type HubMock } from "./hub";
+
+export const cpuModel: ModelInfo = {
+  path: "/models/med.gguf",
+  name: "MedModel 4B",
+  format: "gguf",
+  architecture: "qwen3",
+  device: "cpu",
+  on_cpu: true,
+  context_length: 32768,
+  load_s: 2.5,
+  draft: null,
+  notices: [],
+  isq: null,
+};
+
+export interface Backend {
+  calls: string[];
+  /** The model commands (overview, downloads, …). */
+  hub: HubMock;
+  /** The consultation commands (history, turns, …). */
+  consult: ConsultMock;
+  /** The latest turn (consult_send / _edit / _regenerate). */
+  turn: () => RunningTurn;
+  /** A model event in the latest turn. */
+  emit: (ev: ChatEvent) => void;
+  finish: () => void;
+}
+
+export function backend(
+  opts: {
+    modelPath: string | null;
+    info?: ModelInfo;
+    overview?: ModelsOverview;
+    views?: ConsultationView[];
+    settings?: Partial<Settings>;
+  } = { modelPath: "/models/med.gguf" },
+): Backend {
+  const hub = hubMock({ overview: opts.overview });
+  const consult = consultMock({ views: opts.views });
+  const b: Backend = {
+    calls: [],
+    hub,
+    consult,
+    turn: () => consult.latest(),
+    emit: (ev) => consult.latest().chat(ev),
+    finish: () => consult.latest().finish(),
+  };
+  hub.settings = settingsFixture({ model_path: opts.modelPath, ...opts.settings });
+  mockIPC((cmd, args: any) => {
+    b.calls.push(cmd);
+    switch (cmd) {
+      case "get_settings":
+        return hub.settings;
+      case "model_status":
+        return { state: "none" };
+      case "set_model_path":
+        if (args.path === "/bad") throw { code: "MODEL_NOT_FOUND", message: "Nothing at /bad" };
+        hub.settings = { ...hub.settings, model_path: args.path };
+        return hub.settings;
+      case "set_thinking":
+        hub.settings = { ...hub.settings, thinking: args.mode };
+        return hub.settings;
+      case "set_language":
+        hub.settings = { ...hub.settings, language: args.language };
+        return hub.settings;
+      case "load_model":
+        return { ...(opts.info ?? cpuModel), path: hub.settings.model_path };
+      case "stop_generation":
+        return null;
+    }
+    const c = consult.handle(cmd, args);
+    if (c !== NOT_CONSULT) return c;
+    const r = hub.handle(cmd, args);
+    if (r === NOT_HUB) throw { code: "UNKNOWN_COMMAND", message: cmd };
+    return r;
+  });
+  return b;
+}

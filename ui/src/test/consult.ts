@@ -1,0 +1,250 @@
+/**
+ * A mock of the backend's consultation commands (history, patient context, turns, search,
+ * export) for App and component tests. Like the backend, a turn saves the question
+ * and an empty answer first, and the answer's text as the test streams it.
+ */
+import type { Channel } from "@tauri-apps/api/core";
+import type { ChatEvent } from "../lib/bindings/ChatEvent";
+import type { ConsultationSummary } from "../lib/bindings/ConsultationSummary";
+import type { ConsultationView } from "../lib/bindings/ConsultationView";
+import type { ConsultEvent } from "../lib/bindings/ConsultEvent";
+import type { ErrorPayload } from "../lib/bindings/ErrorPayload";
+import type { ParsedAnswer } from "../lib/bindings/ParsedAnswer";
+import type { PatientContext } from "../lib/bindings/PatientContext";
+import type { SearchHit } from "../lib/bindings/SearchHit";
+import type { StoredMessage } from "../lib/bindings/StoredMessage";
+import type { Triage } from "../lib/bindings/Triage";
+
+export const NOT_CONSULT = Symbol("not a consultation command");
+
+export const routine: Triage = { level: "routine", rules: [], advice: "", emergency_number: null, crisis_line: null };
+
+export function emptyPatient(): PatientContext {
+  return { age_years: null, sex: null, pregnancy: null, weight_kg: null, allergies: [], medications: [], conditions: [], jurisdiction: null };
+}
+
+let stamp = 0;
+/** Increasing timestamps, so "most recent first" is well defined. */
+export function timestamp(): string {
+  stamp += 1;
+  return new Date(Date.UTC(2026, 10, 26, 9, 0, stamp)).toISOString();
+}
+
+export function stored(over: Partial<StoredMessage> & Pick<StoredMessage, "id" | "role">): StoredMessage {
+  const at = timestamp();
+  return {
+    consultation_id: 1,
+    seq: 1,
+    content: "",
+    reasoning: "",
+    reasoning_started_at: null,
+    reasoning_ended_at: null,
+    stats: null,
+    status: "complete",
+    error: null,
+    context_notice: null,
+    triage: null,
+    created_at: at,
+    updated_at: at,
+    ...over,
+  };
+}
+
+export function view(id: number, over: { title?: string; chief_complaint?: string; patient?: PatientContext; messages?: StoredMessage[] } = {}): ConsultationView {
+  const at = timestamp();
+  return {
+    consultation: {
+      id,
+      title: over.title ?? "",
+      chief_complaint: over.chief_complaint ?? "",
+      patient: null,
+      lang: "en",
+      created_at: at,
+      updated_at: at,
+    },
+    patient: over.patient ?? emptyPatient(),
+    messages: (over.messages ?? []).map((m, i) => ({ ...m, consultation_id: id, seq: i + 1 })),
+  };
+}
+
+export interface RunningTurn {
+  cmd: "consult_send" | "consult_edit" | "consult_regenerate";
+  args: any;
+  userMessageId: number;
+  assistantMessageId: number;
+  /** Delivers an event the way the Tauri runtime does (in order, by index). */
+  emit: (ev: ConsultEvent) => void;
+  triage: (t?: Partial<Triage>) => void;
+  saved: () => void;
+  chat: (ev: ChatEvent) => void;
+  /** Resolves the command (after `done`). */
+  finish: () => void;
+  fail: (e: ErrorPayload) => void;
+}
+
+export interface ConsultMock {
+  calls: [string, any][];
+  views: ConsultationView[];
+  turns: RunningTurn[];
+  latest: () => RunningTurn;
+  /** What parse_answer answers for a text; plain (unstructured) by default. */
+  parse: (text: string) => ParsedAnswer;
+  search: (query: string) => SearchHit[];
+  /** Rejects update_consultation when this returns an error. */
+  invalidPatient: (p: PatientContext | null) => ErrorPayload | null;
+  /** Rejects every turn command at once with this. */
+  turnRejects: ErrorPayload | null;
+  exported: string;
+  handle: (cmd: string, args: any) => unknown;
+}
+
+export function consultMock(opts: { views?: ConsultationView[] } = {}): ConsultMock {
+  let nextView = Math.max(0, ...(opts.views ?? []).map((v) => v.consultation.id)) + 1;
+  let nextMessage = 1000;
+  const find = (id: number) => {
+    const v = m.views.find((x) => x.consultation.id === id);
+    if (!v) throw { code: "NOT_FOUND", message: `consultation ${id} not found` };
+    return v;
+  };
+  const touch = (v: ConsultationView) => {
+    v.consultation = { ...v.consultation, updated_at: timestamp() };
+  };
+  const summary = (v: ConsultationView): ConsultationSummary => {
+    const shown = v.messages.filter((x) => x.role !== "system");
+    const last = [...shown].reverse().find((x) => x.content);
+    return {
+      id: v.consultation.id,
+      title: v.consultation.title,
+      chief_complaint: v.consultation.chief_complaint,
+      updated_at: v.consultation.updated_at,
+      message_count: shown.length,
+      last_snippet: last?.content.slice(0, 80) ?? "",
+    };
+  };
+
+  function startTurn(cmd: RunningTurn["cmd"], args: any): Promise<void> {
+    if (m.turnRejects) return Promise.reject(m.turnRejects);
+    const v = find(args.id);
+    let user: StoredMessage;
+    let answer: StoredMessage;
+    if (cmd === "consult_send") {
+      user = stored({ id: nextMessage++, role: "user", content: args.text });
+      answer = stored({ id: nextMessage++, role: "assistant", status: "streaming" });
+      v.messages.push(user, answer);
+    } else if (cmd === "consult_edit") {
+      const i = v.messages.findIndex((x) => x.id === args.messageId);
+      user = { ...v.messages[i], content: args.text };
+      answer = stored({ id: nextMessage++, role: "assistant", status: "streaming" });
+      v.messages = [...v.messages.slice(0, i), user, answer];
+    } else {
+      answer = { ...v.messages[v.messages.length - 1], content: "", status: "streaming" };
+      user = [...v.messages].reverse().find((x) => x.role === "user")!;
+      v.messages = [...v.messages.slice(0, -1), answer];
+    }
+    touch(v);
+    const save = (patch: Partial<StoredMessage>) => {
+      v.messages = v.messages.map((x) => (x.id === answer.id ? { ...x, ...patch } : x));
+    };
+    return new Promise<void>((resolve, reject) => {
+      let index = 0;
+      let content = "";
+      const channel = args.onEvent as Channel<ConsultEvent>;
+      const turn: RunningTurn = {
+        cmd,
+        args,
+        userMessageId: user.id,
+        assistantMessageId: answer.id,
+        emit(ev) {
+          (window as any).__TAURI_INTERNALS__.runCallback(channel.id, { index: index++, message: ev });
+        },
+        triage(t) {
+          const triage = { ...routine, ...t };
+          v.messages = v.messages.map((x) => (x.id === user.id ? { ...x, triage } : x));
+          turn.emit({ type: "triage", triage });
+        },
+        saved() {
+          turn.emit({ type: "saved", user_message_id: user.id, assistant_message_id: answer.id });
+        },
+        chat(ev) {
+          if (ev.type === "content") content += ev.text;
+          if (ev.type === "done") save({ content, status: ev.finish_reason === "cancelled" ? "stopped" : ev.finish_reason === "error" ? "error" : "complete" });
+          turn.emit({ type: "chat", event: ev });
+        },
+        finish() {
+          save({ content });
+          resolve();
+        },
+        fail(e) {
+          reject(e);
+        },
+      };
+      m.turns.push(turn);
+    });
+  }
+
+  const m: ConsultMock = {
+    calls: [],
+    views: structuredClone(opts.views ?? []),
+    turns: [],
+    latest() {
+      const t = m.turns[m.turns.length - 1];
+      if (!t) throw new Error("no turn started");
+      return t;
+    },
+    parse: () => ({ sections: [], follow_ups: [], structured: false }),
+    search: () => [],
+    invalidPatient: () => null,
+    turnRejects: null,
+    exported: "# Consultation\n\n## S\n\nHeadache.\n\n> Anamnesis is not a doctor.",
+    handle(cmd, args) {
+      m.calls.push([cmd, args]);
+      switch (cmd) {
+        case "list_consultations":
+          return [...m.views].sort((a, b) => b.consultation.updated_at.localeCompare(a.consultation.updated_at)).map(summary);
+        case "new_consultation": {
+          const v = view(nextView++);
+          m.views.push(v);
+          return structuredClone(v);
+        }
+        case "open_consultation":
+          return structuredClone(find(args.id));
+        case "update_consultation": {
+          const bad = m.invalidPatient(args.patient);
+          if (bad) throw bad;
+          const v = find(args.id);
+          v.consultation = {
+            ...v.consultation,
+            title: args.title ?? v.consultation.title,
+            chief_complaint: args.chiefComplaint ?? v.consultation.chief_complaint,
+          };
+          if (args.patient) v.patient = args.patient;
+          touch(v);
+          return structuredClone(v);
+        }
+        case "delete_consultation":
+          m.views = m.views.filter((v) => v.consultation.id !== args.id);
+          return m.handle("list_consultations", {});
+        case "search_history":
+          return m.search(args.query);
+        case "consult_send":
+        case "consult_edit":
+        case "consult_regenerate":
+          return startTurn(cmd, args);
+        case "parse_answer":
+          return m.parse(args.text);
+        case "export_consultation":
+          return m.exported;
+        case "plugin:dialog|save":
+          return "/home/me/notes/Headache.md";
+      }
+      m.calls.pop();
+      return NOT_CONSULT;
+    },
+  };
+  return m;
+}
+
+/** The command names in call order. */
+export function consultCommands(m: ConsultMock): string[] {
+  return m.calls.map(([c]) => c);
+}
