@@ -48,7 +48,37 @@ pub async fn download(
 ) -> Result<DownloadReport, HubError> {
     std::fs::create_dir_all(dir.join(PARTIAL_DIR)).map_err(|e| HubError::io(dir, e))?;
     let _lock = lock(dir)?;
-    let result = download_locked(client, variant, dir, control, emit).await;
+    // Each source with the endpoints that serve it (a source with none, e.g. ModelScope turned
+    // off, is skipped).
+    let groups: Vec<(&crate::catalog::Source, Vec<Origin>)> =
+        variant.sources.iter().map(|s| (s, origins(s, client.config()))).filter(|(_, o)| !o.is_empty()).collect();
+    let mut last: Option<HubError> = None;
+    let mut result = None;
+    for (gi, (source, group)) in groups.iter().enumerate() {
+        let next_group = groups.get(gi + 1).and_then(|(_, g)| g.first()).map(Origin::describe);
+        let attempt = async {
+            let (files, from) = list_with_failover(client, source, group, emit).await?;
+            let targets = files.iter().map(|f| safe_path::resolve(dir, &f.path)).collect::<Result<Vec<_>, _>>()?;
+            fetch_all(client, variant, dir, &group[from..], &files, &targets, control, emit).await
+        };
+        match attempt.await {
+            Ok(report) => {
+                result = Some(Ok(report));
+                break;
+            }
+            Err(e) if control.is_stopped() || !moves_on(&e) => {
+                result = Some(Err(e));
+                break;
+            }
+            Err(e) => {
+                emit(DownloadEvent::SourceFailed { source: group[0].describe(), reason: e.to_string(), next: next_group });
+                last = Some(e);
+            }
+        }
+    }
+    let result = result.unwrap_or_else(|| {
+        Err(HubError::AllSourcesFailed { last: Box::new(last.unwrap_or_else(|| HubError::InvalidListing("no sources".into()))) })
+    });
     if matches!(result, Err(HubError::Cancelled)) {
         let _ = std::fs::remove_dir_all(dir.join(PARTIAL_DIR));
     }
@@ -64,34 +94,6 @@ fn lock(dir: &Path) -> Result<std::fs::File, HubError> {
         Err(std::fs::TryLockError::WouldBlock) => Err(HubError::Busy(dir.to_path_buf())),
         Err(std::fs::TryLockError::Error(e)) => Err(HubError::io(&path, e)),
     }
-}
-
-async fn download_locked(
-    client: &HubClient,
-    variant: &Variant,
-    dir: &Path,
-    control: &DownloadControl,
-    emit: Emit<'_>,
-) -> Result<DownloadReport, HubError> {
-    let mut last: Option<HubError> = None;
-    let groups: Vec<Vec<Origin>> = variant.sources.iter().map(|s| origins(s, client.config())).filter(|o| !o.is_empty()).collect();
-    for (gi, (source, group)) in variant.sources.iter().zip(&groups).enumerate() {
-        let next_group = groups.get(gi + 1).and_then(|g| g.first()).map(Origin::describe);
-        let attempt = async {
-            let (files, from) = list_with_failover(client, source, group, emit).await?;
-            let targets = files.iter().map(|f| safe_path::resolve(dir, &f.path)).collect::<Result<Vec<_>, _>>()?;
-            fetch_all(client, variant, dir, &group[from..], &files, &targets, control, emit).await
-        };
-        match attempt.await {
-            Ok(report) => return Ok(report),
-            Err(e) if control.is_stopped() || !moves_on(&e) => return Err(e),
-            Err(e) => {
-                emit(DownloadEvent::SourceFailed { source: group[0].describe(), reason: e.to_string(), next: next_group });
-                last = Some(e);
-            }
-        }
-    }
-    Err(HubError::AllSourcesFailed { last: Box::new(last.unwrap_or_else(|| HubError::InvalidListing("no sources".into()))) })
 }
 
 /// Errors that another source may not have. Disk and local trouble stop everything.

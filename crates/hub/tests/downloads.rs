@@ -147,3 +147,26 @@ async fn too_little_space_is_refused_before_writing() {
     assert!(err.to_string().contains("free"), "{err}");
     assert!(!dir.path().join("small.json").exists(), "nothing is downloaded when the whole cannot fit");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_source_without_endpoints_is_skipped_and_each_source_keeps_its_own_globs() {
+    let (hub, _) = hub_with_model();
+    let client = HubClient::new(config(&hub.url())).unwrap(); // ModelScope off
+    let mut v = variant("org/missing");
+    let src = |hub, repo: &str, include: &[&str]| Source {
+        hub,
+        repo: repo.into(),
+        revision: "main".into(),
+        include: include.iter().map(|s| s.to_string()).collect(),
+        exclude: vec![],
+    };
+    v.sources = vec![
+        src(HubKind::Huggingface, "org/missing", &["*.json"]),
+        src(HubKind::Modelscope, REPO, &[]),
+        src(HubKind::Huggingface, REPO, &["*.safetensors"]),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let report = download(&client, &v, dir.path(), &DownloadControl::new(), &|_| {}).await.unwrap();
+    assert_eq!(report.files, 2, "only the third source's *.safetensors");
+    assert!(!dir.path().join("config.json").exists());
+}
