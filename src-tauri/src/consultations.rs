@@ -49,11 +49,15 @@ pub fn update_consultation(
     session::view(&store, id)
 }
 
+/// Deletes for real (VACUUM rewrites the file), so off the main thread.
 #[tauri::command]
-pub fn delete_consultation(id: i64, state: State<'_, AppState>) -> AppResult<Vec<ConsultationSummary>> {
-    let store = state.store()?;
-    store.delete_consultation(id)?;
-    Ok(store.list_consultations()?)
+pub async fn delete_consultation(id: i64, app: AppHandle) -> AppResult<Vec<ConsultationSummary>> {
+    blocking(move || {
+        let store = app.state::<AppState>().store()?;
+        store.delete_consultation(id)?;
+        Ok(store.list_consultations()?)
+    })
+    .await
 }
 
 /// The answer's sections (red flags first) and its follow-up questions, for a finished answer.
