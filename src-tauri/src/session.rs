@@ -55,6 +55,9 @@ fn user_side(store: &Store, c: &Consultation, turn: Turn) -> AppResult<(StoredMe
     let user = match turn {
         Turn::New(text) => store.append_user_message(c.id, text.trim())?,
         Turn::Edit(id, text) => {
+            if store.message(id)?.consultation_id != c.id {
+                return Err(anamnesis_store::StoreError::InvalidInput("that message belongs to another consultation".into()).into());
+            }
             store.edit_user_message(id, text.trim())?;
             store.message(id)?
         }

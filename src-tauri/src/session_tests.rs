@@ -98,3 +98,16 @@ async fn edit_replaces_later_turns_and_regenerate_keeps_the_row() {
     assert_eq!(edited[0].content, "I have a mild cough and a sore throat");
     assert_eq!(edited[1].role, MessageRole::Assistant);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_message_of_another_consultation_cannot_be_edited_through_this_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path().join("anamnesis.db")).unwrap();
+    let a = store.create_consultation(NewConsultation::default()).unwrap();
+    let b = store.create_consultation(NewConsultation::default()).unwrap();
+    let msg = store.append_user_message(a.id, "mine").unwrap();
+    let host = ModelHost::default(); // never reached
+    let err = run_turn(&store, &host, b.id, Turn::Edit(msg.id, "hijack".into()), ThinkingMode::Off, |_| true).await.unwrap_err();
+    assert_eq!(err.code(), "INVALID_INPUT");
+    assert_eq!(store.message(msg.id).unwrap().content, "mine");
+}
