@@ -2,24 +2,15 @@
 // the Chinese UI, the history list and its search. Written against the data-testid contract:
 //   emergency-banner, answer-section-<kind>, follow-up-chip, language-switch,
 //   consultation-list, history-search (plus message-input / send / assistant-message).
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { appCsp, ask, calls, launch, openApp, serve, shootOnFailure, shot, waitStreams } from "./harness.mjs";
+import { ask, browserSuite, calls, shootOnFailure, shot, waitStreams } from "./harness.mjs";
 import { EMERGENCY, PARSED, STRUCTURED_ANSWER, chunks, consultScript, consultations, fixtures } from "./fixtures.mjs";
 
-let server;
-let browser;
-before(async () => {
-  server = await serve(undefined, { csp: appCsp() });
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = browserSuite();
 
 async function withApp(name, fx, fn) {
-  const app = await openApp(browser, server, fx);
+  const app = await suite.open(fx);
   try {
     await shootOnFailure(app.page, name, () => fn(app));
     assert.deepEqual(app.log.pageErrors, [], "no page errors");

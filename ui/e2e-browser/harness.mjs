@@ -6,6 +6,7 @@
 //
 // Environment: ANAMNESIS_UI_DIST (another built UI), ANAMNESIS_UI_SHOTS (where screenshots go,
 // default target/ui-shots), CHROMIUM_PATH, CHROMIUM_NO_SANDBOX.
+import { after, before } from "node:test";
 import { createServer } from "node:http";
 import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import { execFileSync } from "node:child_process";
@@ -101,6 +102,24 @@ export async function launch() {
     if (!/sandbox/i.test(String(e?.message ?? e))) throw e;
     return chromium.launch(opts(noSandbox));
   }
+}
+
+/**
+ * The server and browser of one test file, started before its tests and closed after them;
+ * `open(fixtures)` opens the app there (openApp).
+ * `csp`: serve with the app's CSP (default), or without one (null) to test the sanitizer alone.
+ */
+export function browserSuite({ csp = "app" } = {}) {
+  const suite = { server: null, browser: null, open: (fixtures) => openApp(suite.browser, suite.server, fixtures) };
+  before(async () => {
+    suite.server = await serve(undefined, { csp: csp === "app" ? appCsp() : csp });
+    suite.browser = await launch();
+  });
+  after(async () => {
+    await suite.browser?.close();
+    await suite.server?.close();
+  });
+  return suite;
 }
 
 /**

@@ -1,21 +1,12 @@
 // Streaming render in Chromium, under the app's real CSP: the reasoning trace streams into an
 // open thinking panel, the panel collapses when the answer starts and says how long the model
 // thought, and the answer (GFM table, code, KaTeX math) grows progressively.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { appCsp, ask, launch, openApp, serve, shootOnFailure, shot, waitStreams } from "./harness.mjs";
+import { ask, browserSuite, shootOnFailure, shot, waitStreams } from "./harness.mjs";
 import { STRUCTURED_ANSWER, chunks, consultScript, fixtures } from "./fixtures.mjs";
 
-let server;
-let browser;
-before(async () => {
-  server = await serve(undefined, { csp: appCsp() });
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = browserSuite();
 
 const REASONING =
   "The patient reports fever and a dry cough for two days. Consider viral upper respiratory infection first; " +
@@ -61,7 +52,7 @@ test("reasoning streams into an open panel that collapses with a duration when t
     contentTick: 45,
     reasoningMs: 1800,
   });
-  const { page, context, log } = await openApp(browser, server, fixtures({ scripts: [script] }));
+  const { page, context, log } = await suite.open(fixtures({ scripts: [script] }));
   try {
     await shootOnFailure(page, "streaming", () => scenario(page, log));
   } finally {
@@ -126,7 +117,7 @@ async function scenario(page, log) {
     return [...document.fonts].filter((f) => f.family.replace(/"/g, "").startsWith("KaTeX") && f.status === "loaded").map((f) => f.family);
   });
   assert.ok(fonts.length > 0, "KaTeX fonts loaded from the app itself");
-  assert.ok(server.requests.some((p) => /KaTeX_.*\.woff2$/.test(p)), "KaTeX fonts served locally");
+  assert.ok(suite.server.requests.some((p) => /KaTeX_.*\.woff2$/.test(p)), "KaTeX fonts served locally");
   assert.deepEqual(log.foreignRequests, [], "nothing loaded from elsewhere");
   assert.deepEqual(log.csp, [], "no CSP violation");
   assert.deepEqual(log.pageErrors, [], "no page errors");

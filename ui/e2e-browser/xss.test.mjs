@@ -2,22 +2,13 @@
 // reasoning trace and in the answer); nothing may run, navigate, load remote resources or leave
 // active markup in the DOM. The page is served WITHOUT the app's CSP here, so the sanitizer alone
 // is under test (the CSP is defence in depth).
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { ask, launch, openApp, serve, shot, waitStreams } from "./harness.mjs";
+import { ask, browserSuite, shot, waitStreams } from "./harness.mjs";
 import { chunks, consultScript, consultations, fixtures } from "./fixtures.mjs";
 import { PAYLOADS } from "./xss-payloads.mjs";
 
-let server;
-let browser;
-before(async () => {
-  server = await serve(undefined, { csp: null });
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = browserSuite({ csp: null });
 
 /** Runs in the page: everything active that survived in the rendered model output. */
 function auditDom() {
@@ -76,7 +67,7 @@ test("XSS corpus in streamed model output (content and reasoning) runs nothing",
       tick: 2,
     }),
   );
-  const { page, context, log } = await openApp(browser, server, fixtures({ scripts, tickMs: 2 }));
+  const { page, context, log } = await suite.open(fixtures({ scripts, tickMs: 2 }));
   const perPayload = [];
   try {
     for (const [i, p] of PAYLOADS.entries()) {
@@ -167,7 +158,7 @@ test("payloads in answer sections, follow-up chips and the triage banner run not
   };
   const triage = { level: "emergency", rules: ["chest_pain_radiation"], advice: `Call now ${SHORT.join(" ")}`, emergency_number: SHORT[0], crisis_line: SHORT[1] };
   const script = consultScript({ triage, reasoning: chunks(MANY, 400), content: [`## Red flags ${SHORT[0]}\n\n`, ...chunks(MANY, 400)], tick: 2 });
-  const { page, context, log } = await openApp(browser, server, fixtures({ scripts: [script], parsed }));
+  const { page, context, log } = await suite.open(fixtures({ scripts: [script], parsed }));
   try {
     await ask(page, `structured payloads ${SHORT[0]}`);
     await waitStreams(page, 1);
@@ -206,7 +197,7 @@ test("payloads in stored consultations, history titles and search snippets run n
     { consultation_id: cid, message_id: 7001, title: `Stored ${SHORT[0]}`, snippet: `before «${SHORT[0]}» middle «</mark><img src=x onerror=alert('s2')>» after`, rank: 5 },
     { consultation_id: cid, message_id: null, title: SHORT[3], snippet: `«img» ${SHORT[1]}`, rank: 1 },
   ];
-  const { page, context, log } = await openApp(browser, server, fixtures({ consultations: [xssConsultation, ...consultations()], searchHits }));
+  const { page, context, log } = await suite.open(fixtures({ consultations: [xssConsultation, ...consultations()], searchHits }));
   try {
     const list = page.getByTestId("consultation-list").first();
     await list.waitFor({ state: "visible", timeout: 3_000 });

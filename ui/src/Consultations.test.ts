@@ -276,6 +276,36 @@ describe("a turn", () => {
     expect(screen.getByTestId("emergency-banner")).toBeTruthy();
   });
 
+  it("shows the title the backend gives an untitled consultation once the turn is done", async () => {
+    const b = backend({ modelPath: "/models/med.gguf" });
+    render(App);
+    await ready();
+    expect(screen.getByTestId("consultation-heading").textContent).toBe("Untitled consultation");
+    const question = "Dry cough for three weeks, worse at night, no fever, non-smoker, 45 years old";
+    const turn = await send(b, question);
+    // Like the backend: consult_send names it after the first question (60 characters).
+    const saved = b.consult.views.find((v) => v.consultation.id === 1)!;
+    saved.consultation = { ...saved.consultation, title: question.slice(0, 60) };
+    turn.triage();
+    turn.saved();
+    turn.chat({ type: "content", text: "Possibly post-viral cough." });
+    turn.chat({ type: "done", finish_reason: "stop" });
+    expect(screen.getByTestId("consultation-heading").textContent).toBe("Untitled consultation");
+    turn.finish();
+    await waitFor(() => expect(screen.getByTestId("consultation-heading").textContent).toBe(question.slice(0, 60)));
+    expect(b.consult.calls).toContainEqual(["open_consultation", { id: 1 }]);
+    await waitFor(() => expect(screen.getAllByTestId("consultation-item")[0].textContent).toContain(question.slice(0, 60)));
+    // The turns on screen stay as streamed.
+    expect(screen.getByTestId("answer").textContent).toContain("Possibly post-viral cough.");
+    expect(screen.getAllByTestId("user-message")).toHaveLength(1);
+
+    // Titled now: a later turn does not ask again.
+    const opens = b.consult.calls.filter(([c]) => c === "open_consultation").length;
+    await answer(b, "And at night?", "Raise the head of the bed.");
+    expect(b.consult.calls.filter(([c]) => c === "open_consultation")).toHaveLength(opens);
+    expect(screen.getByTestId("consultation-heading").textContent).toBe(question.slice(0, 60));
+  });
+
   it("urgent shows the amber banner with the crisis line; routine shows none", async () => {
     const b = backend({ modelPath: "/models/med.gguf" });
     render(App);
