@@ -27,6 +27,8 @@ APT_PACKAGES=(
   util-linux mount
   # A CJK font, so the Chinese UI is legible in the browser tests' screenshots.
   fonts-wqy-zenhei
+  # The privacy test traces every network syscall of a local chat.
+  strace
 )
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed'; }
 
