@@ -189,3 +189,33 @@ fn a_full_disk_pauses_with_a_clear_error_and_keeps_the_data() {
     let total: u64 = files.iter().map(|f| f.1.len() as u64).sum();
     assert!(report["report"]["fetched"].as_u64().unwrap() < total, "the second run resumed, not restarted: {report}");
 }
+
+/// A run that used the token leaves it nowhere: not in stdout, not in trace-level logs, not in any
+/// file under the app's folders (settings, models, partial state, stamp).
+#[test]
+fn the_hf_token_never_reaches_logs_or_files() {
+    let (hub, _) = hub();
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join("m");
+    let marker = "hf_SeCrEt_marker_5b1e9c";
+    let out = cli(home.path())
+        .args(download_args(&hub.url(), dir.to_str().unwrap()))
+        .env("HF_TOKEN", marker)
+        .env("RUST_LOG", "trace")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", explain(&out));
+    assert!(hub.log().iter().any(|l| l.ends_with("auth=yes")), "the token was used");
+    for (name, bytes) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
+        assert!(!String::from_utf8_lossy(bytes).contains(marker), "the token leaked into {name}");
+    }
+    let mut stack = vec![home.path().to_path_buf()];
+    while let Some(p) = stack.pop() {
+        if p.is_dir() {
+            stack.extend(std::fs::read_dir(&p).unwrap().map(|e| e.unwrap().path()));
+        } else {
+            let data = std::fs::read(&p).unwrap();
+            assert!(!data.windows(marker.len()).any(|w| w == marker.as_bytes()), "the token leaked into {}", p.display());
+        }
+    }
+}
