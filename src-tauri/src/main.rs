@@ -7,6 +7,7 @@ mod error;
 #[cfg(test)]
 mod lockstep;
 mod models;
+mod navigation;
 mod session;
 #[cfg(test)]
 mod session_tests;
@@ -23,6 +24,7 @@ fn main() {
         .init();
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
+        .plugin(navigation::guard())
         .setup(|app| {
             // ANAMNESIS_CONFIG_DIR lets tests and portable installs keep settings elsewhere.
             let config_dir = anamnesis_settings::config_dir();
