@@ -43,14 +43,28 @@ mod tests {
     #[test]
     fn the_capability_grants_exactly_the_commands_plus_the_open_and_save_dialogs() {
         let cap: serde_json::Value = serde_json::from_str(include_str!("../capabilities/default.json")).unwrap();
-        let granted: BTreeSet<String> =
-            cap["permissions"].as_array().unwrap().iter().map(|p| p.as_str().unwrap().to_string()).collect();
+        // A permission is a name, or an object with a scope (`{"identifier", "allow"}`).
+        let granted: BTreeSet<String> = cap["permissions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p.as_str().or_else(|| p["identifier"].as_str()).unwrap().to_string())
+            .collect();
         let mut want: BTreeSet<String> = COMMANDS.iter().map(|c| format!("allow-{}", c.replace('_', "-"))).collect();
         want.insert("core:default".into());
         want.insert("dialog:allow-open".into());
         want.insert("dialog:allow-save".into());
+        want.insert("opener:allow-open-url".into());
         assert_eq!(granted, want);
         assert_eq!(cap["windows"], serde_json::json!(["main"]));
+    }
+
+    #[test]
+    fn links_may_open_only_as_web_urls() {
+        let cap: serde_json::Value = serde_json::from_str(include_str!("../capabilities/default.json")).unwrap();
+        let opener = cap["permissions"].as_array().unwrap().iter().find(|p| p["identifier"] == "opener:allow-open-url").unwrap();
+        let urls: Vec<&str> = opener["allow"].as_array().unwrap().iter().map(|a| a["url"].as_str().unwrap()).collect();
+        assert_eq!(urls, ["https://*", "http://*"], "no file:, no custom schemes, no paths");
     }
 
     #[test]

@@ -25,6 +25,8 @@ fn main() {
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .plugin(navigation::guard())
+        // Links from model output open in the system browser, after the user confirms in the UI.
+        .plugin(tauri_plugin_opener::init())
         .setup(|app| {
             // ANAMNESIS_CONFIG_DIR lets tests and portable installs keep settings elsewhere.
             let config_dir = anamnesis_settings::config_dir();

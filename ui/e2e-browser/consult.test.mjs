@@ -108,6 +108,44 @@ test("a finished answer shows its sections (red flags first) and follow-up chips
   });
 });
 
+test("a link in an answer asks first and opens only in the system browser, never in the webview", async () => {
+  const content = "See [the NHS page](https://www.nhs.uk/conditions/migraine/) or [mail](mailto:doc@example.org).";
+  const script = consultScript({ content: chunks(content, 20) });
+  await withApp("external-link", fixtures({ scripts: [script] }), async ({ page, log }) => {
+    await ask(page, "Migraine advice");
+    await waitStreams(page, 1);
+    const answer = page.getByTestId("answer").last();
+    const start = page.url();
+
+    // Keyboard: Enter on a focused link is a click.
+    await answer.getByRole("link", { name: "the NHS page" }).focus();
+    await page.keyboard.press("Enter");
+    const prompt = page.getByTestId("link-confirm");
+    await prompt.waitFor({ state: "visible", timeout: 2_000 });
+    assert.equal(await page.getByTestId("link-url").textContent(), "https://www.nhs.uk/conditions/migraine/");
+    assert.equal((await calls(page, "plugin:opener|open_url")).length, 0, "nothing opens before the user confirms");
+    await shot(page, "external-link");
+
+    await page.getByTestId("link-confirm-no").click();
+    await prompt.waitFor({ state: "detached", timeout: 2_000 });
+
+    await answer.getByRole("link", { name: "the NHS page" }).click();
+    await page.getByTestId("link-confirm-yes").click();
+    await page.waitForFunction(() => window.__fakeIpc.calls.some((c) => c.cmd === "plugin:opener|open_url"), null, { timeout: 2_000 });
+    const opened = await calls(page, "plugin:opener|open_url");
+    assert.deepEqual(opened.map((c) => c.args.url), ["https://www.nhs.uk/conditions/migraine/"]);
+
+    // Other schemes: a note, never the opener.
+    await answer.getByRole("link", { name: "mail" }).click();
+    await page.getByTestId("link-blocked").waitFor({ state: "visible", timeout: 2_000 });
+    assert.equal((await calls(page, "plugin:opener|open_url")).length, 1);
+
+    assert.equal(page.url(), start, "the webview did not navigate");
+    assert.equal(page.context().pages().length, 1, "no new window");
+    assert.deepEqual(log.foreignRequests, [], "nothing left the app");
+  });
+});
+
 async function switchToChinese(page) {
   const sw = page.getByTestId("language-switch").first();
   await sw.waitFor({ state: "visible", timeout: 3_000 });

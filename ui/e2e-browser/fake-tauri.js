@@ -297,6 +297,9 @@ export function installFakeTauri(cfg) {
       case "plugin:dialog|open":
       case "plugin:dialog|save":
         return null;
+      // The system browser: only recorded (calls) here.
+      case "plugin:opener|open_url":
+        return null;
       default:
         state.unknown.push(cmd);
         return fail("NOT_MOCKED", `command ${cmd} is not mocked`);

@@ -6,6 +6,7 @@
  */
 import { Channel, invoke } from "@tauri-apps/api/core";
 import { open, save } from "@tauri-apps/plugin-dialog";
+import { openUrl } from "@tauri-apps/plugin-opener";
 import type { ConsultationSummary } from "./bindings/ConsultationSummary";
 import type { ConsultationView } from "./bindings/ConsultationView";
 import type { ConsultEvent } from "./bindings/ConsultEvent";
@@ -50,6 +51,18 @@ export function toErrorPayload(e: unknown): ErrorPayload {
 async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
   try {
     return await invoke<T>(cmd, args);
+  } catch (e) {
+    throw toErrorPayload(e);
+  }
+}
+
+/**
+ * Opens an http(s) URL in the system browser (the webview itself never leaves the app).
+ * Callers pass only what `externalUrl` (links.ts) accepted, after the user confirmed.
+ */
+export async function openExternal(url: string): Promise<void> {
+  try {
+    await openUrl(url);
   } catch (e) {
     throw toErrorPayload(e);
   }

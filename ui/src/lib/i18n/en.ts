@@ -197,6 +197,14 @@ export const en = {
   "banner.modelNotice": "About how the model was loaded",
   "confirm.keep": "Keep",
 
+  // A link in model output, opened in the system browser only after the user confirms.
+  "link.confirm": "Open this link in your browser?",
+  "link.open": "Open in browser",
+  "link.cancel": "Cancel",
+  "link.blocked": "This link cannot be opened.",
+  "link.failed": (message: string) => `Could not open the link: ${message}`,
+  "link.dismiss": "Dismiss",
+
   // Settings.
   "settings.title": "Settings",
   "settings.close": "Close settings",

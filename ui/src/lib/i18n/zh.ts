@@ -180,6 +180,13 @@ export const zh: Catalog = {
   "banner.modelNotice": "关于模型的加载方式",
   "confirm.keep": "保留",
 
+  "link.confirm": "在浏览器中打开此链接？",
+  "link.open": "在浏览器中打开",
+  "link.cancel": "取消",
+  "link.blocked": "无法打开此链接。",
+  "link.failed": (message) => `无法打开链接：${message}`,
+  "link.dismiss": "关闭",
+
   "settings.title": "设置",
   "settings.close": "关闭设置",
   "settings.welcome": "欢迎使用 Anamnesis。",
