@@ -29,6 +29,8 @@ APT_PACKAGES=(
   fonts-wqy-zenhei
   # The privacy test traces every network syscall of a local chat.
   strace
+  # The secrets test runs a real Secret Service in a private D-Bus session.
+  gnome-keyring
 )
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed'; }
 

@@ -1,0 +1,37 @@
+//! The real Secret Service: a private D-Bus session (`dbus-run-session`) with GNOME Keyring
+//! unlocked in it, so the test never touches the user's own keychain. The test re-runs itself
+//! inside that session; `Secrets::open` must pick the Secret Service over the kernel keyring.
+
+#![cfg(target_os = "linux")]
+
+use anamnesis_secrets::{SecretKey, Secrets, SECRET_SERVICE};
+use std::process::Command;
+
+const INSIDE: &str = "ANAMNESIS_SECRET_SERVICE_SESSION";
+
+#[test]
+fn saves_reads_and_deletes_in_a_real_secret_service() {
+    if std::env::var_os(INSIDE).is_none() {
+        let exe = std::env::current_exe().unwrap();
+        let script = "printf 'test-password' | gnome-keyring-daemon --unlock --components=secrets >/dev/null \
+                      && exec \"$0\" --exact saves_reads_and_deletes_in_a_real_secret_service --nocapture";
+        let out = Command::new("dbus-run-session")
+            .args(["--", "sh", "-c", script])
+            .arg(&exe)
+            .env(INSIDE, "1")
+            .output()
+            .expect("dbus-run-session runs (scripts/setup.sh installs dbus and gnome-keyring)");
+        let log = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert!(out.status.success(), "the test inside the D-Bus session failed:\n{log}");
+        assert!(log.contains("1 passed"), "the inner test did not run:\n{log}");
+        return;
+    }
+    let service = format!("anamnesis-test-{}", std::process::id());
+    let secrets = Secrets::open(&service).unwrap();
+    assert_eq!(secrets.backend(), SECRET_SERVICE);
+    assert!(!secrets.is_set(SecretKey::HfToken).unwrap());
+    secrets.set(SecretKey::HfToken, "hf_secret_service_value").unwrap();
+    assert_eq!(secrets.get(SecretKey::HfToken).unwrap().unwrap().expose(), "hf_secret_service_value");
+    secrets.delete(SecretKey::HfToken).unwrap();
+    assert!(secrets.get(SecretKey::HfToken).unwrap().is_none());
+}
