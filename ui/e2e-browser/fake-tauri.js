@@ -111,7 +111,11 @@ export function installFakeTauri(cfg) {
     const id = state.nextConsultation++;
     const at = now();
     const view = {
-      consultation: { id, title: "", chief_complaint: "", patient: null, lang: state.settings.language, created_at: at, updated_at: at },
+      consultation: {
+        id, title: "", chief_complaint: "", patient: null, lang: state.settings.language,
+        // New consultations start with the default mode; each then keeps its own.
+        thinking: state.settings.thinking, created_at: at, updated_at: at,
+      },
       patient: {
         age_years: null, sex: null, pregnancy: null, weight_kg: null,
         allergies: [], medications: [], conditions: [], jurisdiction: null,
@@ -254,8 +258,12 @@ export function installFakeTauri(cfg) {
         const c = findConsultation(args.id);
         if (!c) return fail("NOT_FOUND", `no consultation ${args.id}`);
         if (args.title != null) c.view.consultation.title = c.summary.title = args.title;
-        if (args.chief_complaint != null) c.view.consultation.chief_complaint = c.summary.chief_complaint = args.chief_complaint;
+        if (args.chiefComplaint != null) c.view.consultation.chief_complaint = c.summary.chief_complaint = args.chiefComplaint;
         if (args.patient != null) c.view.patient = args.patient;
+        if (args.thinking != null) {
+          if (!["on", "off", "auto"].includes(args.thinking)) return fail("INVALID_THINKING_MODE", `unknown thinking mode ${args.thinking}`);
+          c.view.consultation.thinking = args.thinking;
+        }
         return clone(c.view);
       }
       case "delete_consultation":
@@ -273,6 +281,8 @@ export function installFakeTauri(cfg) {
       case "consult_send":
       case "consult_edit":
       case "consult_regenerate": {
+        // The backend answers in the consultation's stored mode; these take no thinking argument.
+        if ("thinking" in (args ?? {})) return fail("INVALID_ARGS", `${cmd} takes no thinking argument`);
         const c = findConsultation(args.id) ?? null;
         const text = String(args.text ?? "");
         return play(id, scriptFor(text), { consultation: c, text, chatOnly: false });

@@ -9,6 +9,7 @@ export function settings(over = {}) {
     variant: "baichuan-m2-32b-gptq-int4",
     draft_path: null,
     max_context: 16384,
+    gpu_layers: null,
     models_dir: null,
     hub: { endpoint: null, mirrors: [], modelscope: false },
     ...over,
@@ -29,6 +30,7 @@ export function modelInfo() {
     draft: null,
     notices: [],
     isq: null,
+    layers: null,
   };
 }
 
@@ -61,7 +63,7 @@ export function consultations() {
     return {
       summary: { id, title, chief_complaint: cc, updated_at: T0, message_count: 2, last_snippet: a },
       view: {
-        consultation: { id, title, chief_complaint: cc, patient: null, lang: "en", created_at: T0, updated_at: T0 },
+        consultation: { id, title, chief_complaint: cc, patient: null, lang: "en", thinking: "on", created_at: T0, updated_at: T0 },
         patient: patient(),
         messages,
       },

@@ -188,7 +188,7 @@ test("payloads in stored consultations, history titles and search snippets run n
   const xssConsultation = {
     summary: { id: cid, title: `Stored ${SHORT[0]}`, chief_complaint: SHORT[1], updated_at: "2027-01-01T00:00:00Z", message_count: messages.length, last_snippet: SHORT[2] },
     view: {
-      consultation: { id: cid, title: `Stored ${SHORT[0]}`, chief_complaint: SHORT[1], patient: null, lang: "en", created_at: T, updated_at: "2027-01-01T00:00:00Z" },
+      consultation: { id: cid, title: `Stored ${SHORT[0]}`, chief_complaint: SHORT[1], patient: null, lang: "en", thinking: "auto", created_at: T, updated_at: "2027-01-01T00:00:00Z" },
       patient: { age_years: 30, sex: null, pregnancy: null, weight_kg: null, allergies: [SHORT[0]], medications: [SHORT[1]], conditions: [SHORT[3]], jurisdiction: "US" },
       messages,
     },

@@ -196,6 +196,8 @@ describe("patient context", () => {
         conditions: [],
         jurisdiction: "GB",
       },
+      // The patient form leaves the thinking mode as it is.
+      thinking: null,
     });
     const summary = await screen.findByTestId("patient-summary");
     expect(summary.textContent).toContain("6 mo");
@@ -381,7 +383,8 @@ describe("a turn", () => {
     await fireEvent.click(screen.getByTestId("regenerate"));
     await waitFor(() => expect(b.consult.turns).toHaveLength(3));
     expect(b.turn().cmd).toBe("consult_regenerate");
-    expect(b.turn().args).toMatchObject({ id: 1, thinking: "auto" });
+    expect(b.turn().args).toMatchObject({ id: 1 });
+    expect(b.turn().args).not.toHaveProperty("thinking");
     b.turn().triage();
     b.turn().saved();
     b.turn().chat({ type: "content", text: "Better second answer" });

@@ -7,6 +7,7 @@ import type { ErrorPayload } from "./bindings/ErrorPayload";
 import type { FinishReason } from "./bindings/FinishReason";
 import type { Stats } from "./bindings/Stats";
 import type { StoredMessage } from "./bindings/StoredMessage";
+import type { ThinkingMode } from "./bindings/ThinkingMode";
 import type { Triage } from "./bindings/Triage";
 import { assistantTurn, userTurn, type AssistantStatus, type AssistantTurn, type Turn } from "./chat";
 import { storedThinking } from "./thinking";
@@ -37,6 +38,13 @@ export function asStats(v: unknown): Stats | null {
     device: typeof v.device === "string" ? v.device : "",
     draft_acceptance: typeof v.draft_acceptance === "number" ? v.draft_acceptance : null,
   };
+}
+
+const THINKING_MODES: readonly string[] = ["on", "off", "auto"] satisfies ThinkingMode[];
+
+/** A consultation's stored thinking mode (a plain string in the binding); anything else reads "auto". */
+export function asThinkingMode(v: unknown): ThinkingMode {
+  return typeof v === "string" && THINKING_MODES.includes(v) ? (v as ThinkingMode) : "auto";
 }
 
 export function asError(v: unknown): ErrorPayload | null {

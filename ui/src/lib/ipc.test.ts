@@ -13,7 +13,7 @@ function emit<T>(channel: Channel<T>, index: number, message: T) {
 }
 
 describe("ipc", () => {
-  it("consult_send passes id, text, thinking and a Channel, and streams ConsultEvents in order", async () => {
+  it("consult_send passes id, text and a Channel (no thinking mode: the consultation has one), and streams ConsultEvents in order", async () => {
     let received: Record<string, unknown> | undefined;
     mockIPC((cmd, args) => {
       if (cmd !== "consult_send") throw new Error(`unexpected ${cmd}`);
@@ -25,10 +25,10 @@ describe("ipc", () => {
       return null;
     });
     const events: ConsultEvent[] = [];
-    await ipc.consultSend(9, "hello", "auto", (e) => events.push(e));
+    await ipc.consultSend(9, "hello", (e) => events.push(e));
+    expect(Object.keys(received ?? {}).sort()).toEqual(["id", "onEvent", "text"]);
     expect(received?.id).toBe(9);
     expect(received?.text).toBe("hello");
-    expect(received?.thinking).toBe("auto");
     expect(received?.onEvent).toBeInstanceOf(Channel);
     expect(events.map((e) => e.type)).toEqual(["triage", "saved", "chat"]);
   });
@@ -45,10 +45,11 @@ describe("ipc", () => {
     await ipc.newConsultation();
     await ipc.openConsultation(1);
     await ipc.updateConsultation(1, "T", null, patient);
+    await ipc.updateConsultation(2, null, null, null, "off");
     await ipc.deleteConsultation(1);
     await ipc.searchHistory("fever");
-    await ipc.consultEdit(1, 5, "new", "on", () => {});
-    await ipc.consultRegenerate(1, "off", () => {});
+    await ipc.consultEdit(1, 5, "new", () => {});
+    await ipc.consultRegenerate(1, () => {});
     await ipc.parseAnswer("## Summary");
     await ipc.exportConsultation(1, true, "/tmp/a.md");
     await ipc.setLanguage("zh");
@@ -56,11 +57,12 @@ describe("ipc", () => {
       ["list_consultations", {}],
       ["new_consultation", {}],
       ["open_consultation", { id: 1 }],
-      ["update_consultation", { id: 1, title: "T", chiefComplaint: null, patient }],
+      ["update_consultation", { id: 1, title: "T", chiefComplaint: null, patient, thinking: null }],
+      ["update_consultation", { id: 2, title: null, chiefComplaint: null, patient: null, thinking: "off" }],
       ["delete_consultation", { id: 1 }],
       ["search_history", { query: "fever" }],
-      ["consult_edit", { id: 1, messageId: 5, text: "new", thinking: "on", onEvent: true }],
-      ["consult_regenerate", { id: 1, thinking: "off", onEvent: true }],
+      ["consult_edit", { id: 1, messageId: 5, text: "new", onEvent: true }],
+      ["consult_regenerate", { id: 1, onEvent: true }],
       ["parse_answer", { text: "## Summary" }],
       ["export_consultation", { id: 1, includeReasoning: true, path: "/tmp/a.md" }],
       ["set_language", { language: "zh" }],
@@ -78,7 +80,7 @@ describe("ipc", () => {
     mockIPC(() => {
       throw { code: "NO_MODEL", message: "No model loaded" };
     });
-    await expect(ipc.consultSend(1, "q", "off", () => {})).rejects.toEqual({ code: "NO_MODEL", message: "No model loaded" });
+    await expect(ipc.consultSend(1, "q", () => {})).rejects.toEqual({ code: "NO_MODEL", message: "No model loaded" });
   });
 
   it("string rejections are normalised to an ErrorPayload", async () => {

@@ -76,6 +76,7 @@ export function setModelPath(path: string): Promise<Settings> {
   return call<Settings>("set_model_path", { path });
 }
 
+/** The thinking mode new consultations start with (each consultation then keeps its own). */
 export function setThinking(mode: ThinkingMode): Promise<Settings> {
   return call<Settings>("set_thinking", { mode });
 }
@@ -107,16 +108,18 @@ export function openConsultation(id: number): Promise<ConsultationView> {
 }
 
 /**
- * Title, chief complaint and patient context; null leaves one unchanged. Rejects with
- * INVALID_PATIENT_CONTEXT (its message names the field) on an implausible context.
+ * Title, chief complaint, patient context and thinking mode; null (or an absent thinking mode)
+ * leaves one unchanged. Rejects with INVALID_PATIENT_CONTEXT (its message names the field) on an
+ * implausible context.
  */
 export function updateConsultation(
   id: number,
   title: string | null,
   chiefComplaint: string | null,
   patient: PatientContext | null,
+  thinking: ThinkingMode | null = null,
 ): Promise<ConsultationView> {
-  return call<ConsultationView>("update_consultation", { id, title, chiefComplaint, patient });
+  return call<ConsultationView>("update_consultation", { id, title, chiefComplaint, patient, thinking });
 }
 
 /** Deletes it with its messages; answers with the list that is left. */
@@ -138,14 +141,10 @@ function consultChannel(onEvent: (ev: ConsultEvent) => void): Channel<ConsultEve
 /**
  * One turn: `onEvent` receives the triage first, then the saved ids, then the model's
  * ChatEvents, in order; the promise resolves once the answer is finished and saved.
+ * The answer uses the consultation's stored thinking mode (`updateConsultation` changes it).
  */
-export function consultSend(
-  id: number,
-  text: string,
-  thinking: ThinkingMode,
-  onEvent: (ev: ConsultEvent) => void,
-): Promise<void> {
-  return call<void>("consult_send", { id, text, thinking, onEvent: consultChannel(onEvent) });
+export function consultSend(id: number, text: string, onEvent: (ev: ConsultEvent) => void): Promise<void> {
+  return call<void>("consult_send", { id, text, onEvent: consultChannel(onEvent) });
 }
 
 /** Edits a user message, deletes the turns after it and answers again (events as `consultSend`). */
@@ -153,15 +152,14 @@ export function consultEdit(
   id: number,
   messageId: number,
   text: string,
-  thinking: ThinkingMode,
   onEvent: (ev: ConsultEvent) => void,
 ): Promise<void> {
-  return call<void>("consult_edit", { id, messageId, text, thinking, onEvent: consultChannel(onEvent) });
+  return call<void>("consult_edit", { id, messageId, text, onEvent: consultChannel(onEvent) });
 }
 
 /** Answers the last question again, in place of the last answer (events as `consultSend`). */
-export function consultRegenerate(id: number, thinking: ThinkingMode, onEvent: (ev: ConsultEvent) => void): Promise<void> {
-  return call<void>("consult_regenerate", { id, thinking, onEvent: consultChannel(onEvent) });
+export function consultRegenerate(id: number, onEvent: (ev: ConsultEvent) => void): Promise<void> {
+  return call<void>("consult_regenerate", { id, onEvent: consultChannel(onEvent) });
 }
 
 /** A finished answer's sections (red flags first) and follow-up questions. */

@@ -12,6 +12,7 @@ export function defaultSettings(over: Partial<Settings> = {}): Settings {
     variant: null,
     draft_path: null,
     max_context: null,
+    gpu_layers: null,
     models_dir: null,
     hub: { endpoint: null, mirrors: [], modelscope: true },
     ...over,

@@ -5,6 +5,7 @@
 import { mockIPC } from "@tauri-apps/api/mocks";
 import type { ChatEvent } from "../lib/bindings/ChatEvent";
 import type { ConsultationView } from "../lib/bindings/ConsultationView";
+import type { ErrorPayload } from "../lib/bindings/ErrorPayload";
 import type { ModelInfo } from "../lib/bindings/ModelInfo";
 import type { ModelsOverview } from "../lib/bindings/ModelsOverview";
 import type { Settings } from "../lib/bindings/Settings";
@@ -24,6 +25,7 @@ export const cpuModel: ModelInfo = {
   draft: null,
   notices: [],
   isq: null,
+  layers: null,
 };
 
 export interface Backend {
@@ -37,6 +39,8 @@ export interface Backend {
   /** A model event in the latest turn. */
   emit: (ev: ChatEvent) => void;
   finish: () => void;
+  /** Rejects set_thinking with this. */
+  setThinkingRejects: ErrorPayload | null;
 }
 
 export function backend(
@@ -49,7 +53,7 @@ export function backend(
   } = { modelPath: "/models/med.gguf" },
 ): Backend {
   const hub = hubMock({ overview: opts.overview });
-  const consult = consultMock({ views: opts.views });
+  const consult = consultMock({ views: opts.views, defaultThinking: () => hub.settings.thinking });
   const b: Backend = {
     calls: [],
     hub,
@@ -57,6 +61,7 @@ export function backend(
     turn: () => consult.latest(),
     emit: (ev) => consult.latest().chat(ev),
     finish: () => consult.latest().finish(),
+    setThinkingRejects: null,
   };
   hub.settings = settingsFixture({ model_path: opts.modelPath, ...opts.settings });
   mockIPC((cmd, args: any) => {
@@ -71,6 +76,7 @@ export function backend(
         hub.settings = { ...hub.settings, model_path: args.path };
         return hub.settings;
       case "set_thinking":
+        if (b.setThinkingRejects) throw b.setThinkingRejects;
         hub.settings = { ...hub.settings, thinking: args.mode };
         return hub.settings;
       case "set_language":

@@ -13,6 +13,7 @@ import type { ParsedAnswer } from "../lib/bindings/ParsedAnswer";
 import type { PatientContext } from "../lib/bindings/PatientContext";
 import type { SearchHit } from "../lib/bindings/SearchHit";
 import type { StoredMessage } from "../lib/bindings/StoredMessage";
+import type { ThinkingMode } from "../lib/bindings/ThinkingMode";
 import type { Triage } from "../lib/bindings/Triage";
 
 export const NOT_CONSULT = Symbol("not a consultation command");
@@ -50,7 +51,10 @@ export function stored(over: Partial<StoredMessage> & Pick<StoredMessage, "id" |
   };
 }
 
-export function view(id: number, over: { title?: string; chief_complaint?: string; patient?: PatientContext; messages?: StoredMessage[] } = {}): ConsultationView {
+export function view(
+  id: number,
+  over: { title?: string; chief_complaint?: string; patient?: PatientContext; messages?: StoredMessage[]; thinking?: ThinkingMode } = {},
+): ConsultationView {
   const at = timestamp();
   return {
     consultation: {
@@ -59,6 +63,7 @@ export function view(id: number, over: { title?: string; chief_complaint?: strin
       chief_complaint: over.chief_complaint ?? "",
       patient: null,
       lang: "en",
+      thinking: over.thinking ?? "auto",
       created_at: at,
       updated_at: at,
     },
@@ -94,11 +99,16 @@ export interface ConsultMock {
   invalidPatient: (p: PatientContext | null) => ErrorPayload | null;
   /** Rejects every turn command at once with this. */
   turnRejects: ErrorPayload | null;
+  /** Rejects update_consultation with this (a thinking-mode change, say). */
+  updateRejects: ErrorPayload | null;
+  /** While set, update_consultation answers (and saves) only once this resolves. */
+  updateGate: Promise<unknown> | null;
   exported: string;
   handle: (cmd: string, args: any) => unknown;
 }
 
-export function consultMock(opts: { views?: ConsultationView[] } = {}): ConsultMock {
+/** `defaultThinking`: the settings' mode, which new consultations start with ("auto" if absent). */
+export function consultMock(opts: { views?: ConsultationView[]; defaultThinking?: () => ThinkingMode } = {}): ConsultMock {
   let nextView = Math.max(0, ...(opts.views ?? []).map((v) => v.consultation.id)) + 1;
   let nextMessage = 1000;
   const find = (id: number) => {
@@ -124,6 +134,8 @@ export function consultMock(opts: { views?: ConsultationView[] } = {}): ConsultM
 
   function startTurn(cmd: RunningTurn["cmd"], args: any): Promise<void> {
     if (m.turnRejects) return Promise.reject(m.turnRejects);
+    // The backend answers in the consultation's stored mode: a turn takes no thinking argument.
+    if ("thinking" in args) return Promise.reject({ code: "INVALID_ARGS", message: `${cmd} takes no thinking argument` });
     const v = find(args.id);
     let user: StoredMessage;
     let answer: StoredMessage;
@@ -195,6 +207,8 @@ export function consultMock(opts: { views?: ConsultationView[] } = {}): ConsultM
     search: () => [],
     invalidPatient: () => null,
     turnRejects: null,
+    updateRejects: null,
+    updateGate: null,
     exported: "# Consultation\n\n## S\n\nHeadache.\n\n> Anamnesis is not a doctor.",
     handle(cmd, args) {
       m.calls.push([cmd, args]);
@@ -202,24 +216,28 @@ export function consultMock(opts: { views?: ConsultationView[] } = {}): ConsultM
         case "list_consultations":
           return [...m.views].sort((a, b) => b.consultation.updated_at.localeCompare(a.consultation.updated_at)).map(summary);
         case "new_consultation": {
-          const v = view(nextView++);
+          const v = view(nextView++, { thinking: opts.defaultThinking?.() ?? "auto" });
           m.views.push(v);
           return structuredClone(v);
         }
         case "open_consultation":
           return structuredClone(find(args.id));
         case "update_consultation": {
-          const bad = m.invalidPatient(args.patient);
-          if (bad) throw bad;
-          const v = find(args.id);
-          v.consultation = {
-            ...v.consultation,
-            title: args.title ?? v.consultation.title,
-            chief_complaint: args.chiefComplaint ?? v.consultation.chief_complaint,
+          const update = () => {
+            const bad = m.updateRejects ?? m.invalidPatient(args.patient);
+            if (bad) throw bad;
+            const v = find(args.id);
+            v.consultation = {
+              ...v.consultation,
+              title: args.title ?? v.consultation.title,
+              chief_complaint: args.chiefComplaint ?? v.consultation.chief_complaint,
+              thinking: args.thinking ?? v.consultation.thinking,
+            };
+            if (args.patient) v.patient = args.patient;
+            touch(v);
+            return structuredClone(v);
           };
-          if (args.patient) v.patient = args.patient;
-          touch(v);
-          return structuredClone(v);
+          return m.updateGate ? m.updateGate.then(update) : update();
         }
         case "delete_consultation":
           m.views = m.views.filter((v) => v.consultation.id !== args.id);
