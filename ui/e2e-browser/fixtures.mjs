@@ -30,7 +30,7 @@ export function modelInfo() {
     draft: null,
     notices: [],
     isq: null,
-    layers: null,
+    layers: { total: 64, on_gpu: 64 },
   };
 }
 

@@ -16,6 +16,11 @@ export const en = {
   "app.draft": "draft",
   "app.draftTitle": (name: string, gamma: number) => `Speculative decoding with draft model ${name}, γ=${gamma}`,
   "app.runningOnCpu": "Running on CPU — slow",
+  "app.layersOnGpu": (onGpu: number, total: number) => `${onGpu}/${total} layers on GPU`,
+  "app.layersSplit": (onGpu: number, total: number, onCpu: number) =>
+    `${onGpu} of ${total} layers on GPU · ${onCpu} on CPU (slower)`,
+  "app.layersSplitTitle": (onCpu: number) =>
+    `${onCpu === 1 ? "1 layer" : `${onCpu} layers`} did not fit in GPU memory and run on the CPU. Every token waits for them, so answers come much more slowly than with the whole model on the GPU.`,
   "app.loadingModel": "Loading model…",
   "app.modelFailed": "Model failed to load",
   "app.noModel": "No model",
@@ -229,6 +234,11 @@ export const en = {
   "settings.architecture": "Architecture",
   "settings.device": "Device",
   "settings.runningOnCpu": "Running on CPU — slow",
+  "settings.layers": "Layers",
+  "settings.layersAllGpu": (total: number) => `all ${total} on the GPU`,
+  "settings.layersSplit": (onGpu: number, total: number, onCpu: number) => `${onGpu} of ${total} on the GPU, ${onCpu} on the CPU`,
+  "settings.layersSlower": "slower",
+  "settings.layersAllCpu": (total: number) => `all ${total} on the CPU`,
   "settings.thinkingTitle": "Thinking",
   "settings.thinkingDefault": "Default thinking mode for new consultations",
   "settings.thinkingNote": "Each consultation keeps its own mode: change it under the message box.",
