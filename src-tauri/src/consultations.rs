@@ -17,8 +17,10 @@ pub fn list_consultations(state: State<'_, AppState>) -> AppResult<Vec<Consultat
 
 #[tauri::command]
 pub fn new_consultation(state: State<'_, AppState>) -> AppResult<ConsultationView> {
-    let lang = state.settings.load()?.settings.language.clone();
-    let c = state.store()?.create_consultation(NewConsultation { lang, ..NewConsultation::default() })?;
+    // New consultations start in the app's language and its default thinking mode.
+    let s = state.settings.load()?.settings;
+    let new = NewConsultation { lang: s.language.clone(), thinking: s.thinking.name().into(), ..NewConsultation::default() };
+    let c = state.store()?.create_consultation(new)?;
     session::view(&state.store()?, c.id)
 }
 
@@ -27,7 +29,7 @@ pub fn open_consultation(id: i64, state: State<'_, AppState>) -> AppResult<Consu
     session::view(&state.store()?, id)
 }
 
-/// Title, chief complaint and patient context; the context is validated (plausible ages,
+/// Title, chief complaint, thinking mode and patient context; the context is validated (plausible ages,
 /// weights, pregnancy) before it is saved.
 #[tauri::command]
 pub fn update_consultation(
@@ -35,12 +37,14 @@ pub fn update_consultation(
     title: Option<String>,
     chief_complaint: Option<String>,
     patient: Option<PatientContext>,
+    thinking: Option<ThinkingMode>,
     state: State<'_, AppState>,
 ) -> AppResult<ConsultationView> {
     let patient = patient.map(PatientContext::validated).transpose()?;
     let patch = ConsultationPatch {
         title,
         chief_complaint,
+        thinking: thinking.map(|m| m.name().to_string()),
         patient: patient.map(|p| Some(serde_json::to_value(p).expect("patient serializes"))),
         ..ConsultationPatch::default()
     };
@@ -71,15 +75,17 @@ pub fn search_history(query: String, state: State<'_, AppState>) -> AppResult<Ve
     Ok(state.store()?.search(&query, 50)?)
 }
 
-async fn turn(app: AppHandle, id: i64, turn: Turn, thinking: ThinkingMode, on_event: Channel<ConsultEvent>) -> AppResult<()> {
+/// Answers with the consultation's own thinking mode, so the UI cannot send a stale one.
+async fn turn(app: AppHandle, id: i64, turn: Turn, on_event: Channel<ConsultEvent>) -> AppResult<()> {
     let st = app.state::<AppState>();
     let store = st.store()?;
+    let thinking = ThinkingMode::from_name(&store.consultation(id)?.thinking).unwrap_or_default();
     session::run_turn(&store, &st.host, id, turn, thinking, |ev| on_event.send(ev).is_ok()).await
 }
 
 #[tauri::command]
-pub async fn consult_send(id: i64, text: String, thinking: ThinkingMode, on_event: Channel<ConsultEvent>, app: AppHandle) -> AppResult<()> {
-    turn(app, id, Turn::New(text), thinking, on_event).await
+pub async fn consult_send(id: i64, text: String, on_event: Channel<ConsultEvent>, app: AppHandle) -> AppResult<()> {
+    turn(app, id, Turn::New(text), on_event).await
 }
 
 /// Edits a user message and answers again; the later turns are replaced.
@@ -88,16 +94,15 @@ pub async fn consult_edit(
     id: i64,
     message_id: i64,
     text: String,
-    thinking: ThinkingMode,
     on_event: Channel<ConsultEvent>,
     app: AppHandle,
 ) -> AppResult<()> {
-    turn(app, id, Turn::Edit(message_id, text), thinking, on_event).await
+    turn(app, id, Turn::Edit(message_id, text), on_event).await
 }
 
 #[tauri::command]
-pub async fn consult_regenerate(id: i64, thinking: ThinkingMode, on_event: Channel<ConsultEvent>, app: AppHandle) -> AppResult<()> {
-    turn(app, id, Turn::Regenerate, thinking, on_event).await
+pub async fn consult_regenerate(id: i64, on_event: Channel<ConsultEvent>, app: AppHandle) -> AppResult<()> {
+    turn(app, id, Turn::Regenerate, on_event).await
 }
 
 /// The consultation as a SOAP note in Markdown (disclaimer always in; the thinking trace only

@@ -61,6 +61,19 @@ pub enum ThinkingMode {
 }
 
 impl ThinkingMode {
+    /// The name used in settings, the database and the CLI: "on", "off", "auto".
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::On => "on",
+            Self::Off => "off",
+            Self::Auto => "auto",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        [Self::On, Self::Off, Self::Auto].into_iter().find(|m| m.name() == name)
+    }
+
     pub(crate) fn template_vars(self) -> (bool, mistralrs::core::ReasoningEffort) {
         use mistralrs::core::ReasoningEffort as E;
         match self {

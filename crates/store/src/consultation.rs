@@ -22,6 +22,8 @@ pub struct Consultation {
     pub patient: Option<Value>,
     /// The language of the consultation ("en", "zh", …).
     pub lang: String,
+    /// The thinking mode its answers use: "on", "off" or "auto".
+    pub thinking: String,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -49,6 +51,7 @@ pub struct NewConsultation {
     pub chief_complaint: String,
     pub patient: Option<Value>,
     pub lang: String,
+    pub thinking: String,
 }
 
 impl Default for NewConsultation {
@@ -58,6 +61,7 @@ impl Default for NewConsultation {
             chief_complaint: String::new(),
             patient: None,
             lang: "en".into(),
+            thinking: "auto".into(),
         }
     }
 }
@@ -68,6 +72,7 @@ pub struct ConsultationPatch {
     pub title: Option<String>,
     pub chief_complaint: Option<String>,
     pub lang: Option<String>,
+    pub thinking: Option<String>,
     /// `Some(None)` clears the patient context.
     pub patient: Option<Option<Value>>,
 }
@@ -76,7 +81,8 @@ const MAX_TITLE_CHARS: usize = 300;
 const MAX_COMPLAINT_CHARS: usize = 4000;
 const SNIPPET_CHARS: usize = 120;
 
-const COLUMNS: &str = "id, title, chief_complaint, patient_json, lang, created_at, updated_at";
+const COLUMNS: &str = "id, title, chief_complaint, patient_json, lang, thinking, created_at, updated_at";
+const THINKING_MODES: &[&str] = &["on", "off", "auto"];
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Consultation> {
     Ok(Consultation {
@@ -85,8 +91,9 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Consultation> {
         chief_complaint: row.get(2)?,
         patient: json::column(row, 3)?,
         lang: row.get(4)?,
-        created_at: row.get(5)?,
-        updated_at: row.get(6)?,
+        thinking: row.get(5)?,
+        created_at: row.get(6)?,
+        updated_at: row.get(7)?,
     })
 }
 
@@ -95,12 +102,13 @@ impl Store {
         check_title(&new.title)?;
         check_complaint(&new.chief_complaint)?;
         check_lang(&new.lang)?;
+        check_thinking(&new.thinking)?;
         let now = timestamp_now();
         self.write(|tx| {
             tx.execute(
-                "INSERT INTO consultations (title, chief_complaint, patient_json, lang, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
-                params![new.title, new.chief_complaint, json::to_text(new.patient.as_ref()), new.lang, now],
+                "INSERT INTO consultations (title, chief_complaint, patient_json, lang, thinking, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+                params![new.title, new.chief_complaint, json::to_text(new.patient.as_ref()), new.lang, new.thinking, now],
             )?;
             get(tx, tx.last_insert_rowid())
         })
@@ -154,6 +162,9 @@ impl Store {
         if let Some(lang) = &patch.lang {
             check_lang(lang)?;
         }
+        if let Some(mode) = &patch.thinking {
+            check_thinking(mode)?;
+        }
         self.write(|tx| {
             let current = get(tx, id)?;
             let patient = match &patch.patient {
@@ -162,7 +173,8 @@ impl Store {
             };
             tx.execute(
                 "UPDATE consultations
-                 SET title = ?2, chief_complaint = ?3, lang = ?4, patient_json = ?5, updated_at = ?6
+                 SET title = ?2, chief_complaint = ?3, lang = ?4, patient_json = ?5, updated_at = ?6,
+                     thinking = ?7
                  WHERE id = ?1",
                 params![
                     id,
@@ -174,6 +186,7 @@ impl Store {
                     patch.lang.as_ref().unwrap_or(&current.lang),
                     json::to_text(patient),
                     timestamp_now(),
+                    patch.thinking.as_ref().unwrap_or(&current.thinking),
                 ],
             )?;
             get(tx, id)
@@ -298,6 +311,15 @@ fn check_lang(lang: &str) -> Result<(), StoreError> {
     if !ok {
         return Err(StoreError::invalid(format!(
             "{lang:?} is not a language tag"
+        )));
+    }
+    Ok(())
+}
+
+fn check_thinking(mode: &str) -> Result<(), StoreError> {
+    if !THINKING_MODES.contains(&mode) {
+        return Err(StoreError::invalid(format!(
+            "{mode:?} is not a thinking mode (on, off or auto)"
         )));
     }
     Ok(())

@@ -14,6 +14,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("../migrations/002_message_annotations.sql"),
     ),
     ("003_search", include_str!("../migrations/003_search.sql")),
+    ("004_thinking_mode", include_str!("../migrations/004_thinking_mode.sql")),
 ];
 
 /// The schema version this build writes and reads.

@@ -20,6 +20,7 @@ fn consultations_round_trip_and_list_newest_first() {
             chief_complaint: "Headache for 2 days".into(),
             patient: Some(json!({"age": 30})),
             lang: "en".into(),
+            ..NewConsultation::default()
         })
         .unwrap();
     assert_eq!(store.consultation(first.id).unwrap(), first);
@@ -477,4 +478,25 @@ fn errors_have_codes() {
         .code(),
         "NOT_FOUND"
     );
+}
+
+#[test]
+fn each_consultation_keeps_its_thinking_mode() {
+    let (_dir, store) = temp_store();
+    let c = store
+        .create_consultation(NewConsultation { thinking: "off".into(), ..NewConsultation::default() })
+        .unwrap();
+    assert_eq!(c.thinking, "off");
+    let other = store.create_consultation(NewConsultation::default()).unwrap();
+    assert_eq!(other.thinking, "auto");
+    let c = store
+        .update_consultation(c.id, ConsultationPatch { thinking: Some("on".into()), ..Default::default() })
+        .unwrap();
+    assert_eq!(c.thinking, "on");
+    assert_eq!(store.consultation(other.id).unwrap().thinking, "auto");
+    let err = store
+        .update_consultation(c.id, ConsultationPatch { thinking: Some("maybe".into()), ..Default::default() })
+        .unwrap_err();
+    assert!(err.to_string().contains("not a thinking mode"), "{err}");
+    assert_eq!(store.consultation(c.id).unwrap().thinking, "on");
 }

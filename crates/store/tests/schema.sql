@@ -14,7 +14,8 @@ CREATE TABLE consultations (
     lang TEXT NOT NULL DEFAULT 'en',
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
-);
+, thinking TEXT NOT NULL DEFAULT 'auto'
+    CHECK (thinking IN ('on', 'off', 'auto')));
 
 CREATE VIRTUAL TABLE consultations_fts USING fts5 (
     title, chief_complaint,

@@ -39,6 +39,7 @@ fn deleted_text_is_gone_from_the_file_and_the_wal() {
             chief_complaint: format!("{MARKER_ZH}胸痛"),
             patient: Some(json!({"name": MARKER})),
             lang: "zh".into(),
+            ..NewConsultation::default()
         })
         .unwrap();
     for i in 0..20 {

@@ -11,4 +11,8 @@ patient: unknown,
 /**
  * The language of the consultation ("en", "zh", …).
  */
-lang: string, created_at: string, updated_at: string, };
+lang: string, 
+/**
+ * The thinking mode its answers use: "on", "off" or "auto".
+ */
+thinking: string, created_at: string, updated_at: string, };
