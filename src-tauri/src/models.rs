@@ -79,7 +79,7 @@ pub async fn delete_model(variant: String, app: AppHandle) -> AppResult<ModelsOv
         let gone = |p: &Option<String>| p.as_deref().is_some_and(|p| std::path::Path::new(p).starts_with(dir.join(&variant)));
         st.settings.update(|s| {
             if gone(&s.model_path) {
-                (s.model_path, s.variant, s.max_context) = (None, None, None);
+                (s.model_path, s.variant, s.max_context, s.gpu_layers) = (None, None, None, None);
             }
             if gone(&s.draft_path) {
                 s.draft_path = None;
@@ -107,6 +107,7 @@ pub async fn use_model(variant: String, app: AppHandle) -> AppResult<Settings> {
             s.variant = Some(v.id.clone());
             s.draft_path = draft.filter(|_| !planned || plan.draft).map(|d| d.display().to_string());
             s.max_context = planned.then_some(plan.context).filter(|c| *c > 0);
+            s.gpu_layers = plan.gpu_layers.filter(|_| planned);
         })?)
     })
     .await

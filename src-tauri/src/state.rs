@@ -100,6 +100,7 @@ impl AppState {
         }
         opts.draft = settings.draft_path.as_ref().map(|p| DraftOptions { path: p.into(), gamma: DEFAULT_GAMMA });
         opts.max_context = settings.max_context;
+        opts.gpu_layers = settings.gpu_layers;
         Ok(opts)
     }
 }

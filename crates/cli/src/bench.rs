@@ -32,6 +32,12 @@ pub struct BenchArgs {
     pub gamma: usize,
     #[arg(long)]
     pub cpu: bool,
+    /// GGUF on a small GPU: put this many layers on the GPU and the rest on the CPU.
+    #[arg(long)]
+    pub gpu_layers: Option<u32>,
+    /// PagedAttention KV cache (CUDA/Metal; ignored with a draft).
+    #[arg(long)]
+    pub paged_attn: bool,
     #[arg(long)]
     pub json: bool,
 }
@@ -40,6 +46,8 @@ pub struct BenchArgs {
 struct Report {
     model: String,
     device: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    layers: Option<anamnesis_engine::LayerSplit>,
     load_s: f64,
     ttft_ms: f64,
     prefill_tok_s: f64,
@@ -104,7 +112,17 @@ async fn run_once(engine: &Engine, prompt: String, gen: u32, thinking: ThinkingM
 
 async fn measure(a: &BenchArgs, draft: Option<DraftOptions>) -> Result<Report, CliError> {
     let started = Instant::now();
-    let opts = LoadOptions { path: a.model.clone(), chat_template: a.template.clone(), force_cpu: a.cpu, seed: None, draft, max_context: None, isq: a.isq.clone() };
+    let opts = LoadOptions {
+        path: a.model.clone(),
+        chat_template: a.template.clone(),
+        force_cpu: a.cpu,
+        draft,
+        isq: a.isq.clone(),
+        gpu_layers: a.gpu_layers,
+        paged_attention: a.paged_attn,
+        max_context: a.paged_attn.then_some((a.prompt_tokens + a.gen_tokens as usize + 64) as u32),
+        ..LoadOptions::default()
+    };
     let engine = Engine::load(opts).await?;
     let load_s = started.elapsed().as_secs_f64();
     let banned = engine.end_of_turn_tokens().await;
@@ -116,6 +134,7 @@ async fn measure(a: &BenchArgs, draft: Option<DraftOptions>) -> Result<Report, C
     Ok(Report {
         model: info.name.clone(),
         device: info.device.clone(),
+        layers: info.layers,
         load_s,
         ttft_ms: s.ttft_ms,
         prefill_tok_s: s.prefill_tok_s,
@@ -138,6 +157,7 @@ fn print_table(rows: &[(&str, &Report)]) {
         println!("{label:<14}{}", cells.concat());
     };
     line("device", &|r| r.device.clone());
+    line("layers on GPU", &|r| r.layers.map(|l| format!("{}/{}", l.on_gpu, l.total)).unwrap_or_else(|| "-".into()));
     line("load s", &|r| format!("{:.2}", r.load_s));
     line("ttft ms", &|r| format!("{:.1}", r.ttft_ms));
     line("prefill tok/s", &|r| format!("{:.1}", r.prefill_tok_s));

@@ -45,6 +45,9 @@ pub struct ChatArgs {
     /// Cap the context (prompt plus answer) at this many tokens.
     #[arg(long)]
     pub max_context: Option<u32>,
+    /// GGUF on a small GPU: put this many layers on the GPU and the rest on the CPU.
+    #[arg(long)]
+    pub gpu_layers: Option<u32>,
     /// One JSON object per line: context, reasoning, content, stats.
     #[arg(long)]
     pub json: bool,
@@ -78,6 +81,8 @@ pub async fn run(a: ChatArgs) -> Result<ExitCode, CliError> {
         draft: a.draft.clone().map(|path| DraftOptions { path, gamma: a.gamma }),
         max_context: a.max_context,
         isq: a.isq.clone(),
+        gpu_layers: a.gpu_layers,
+        ..LoadOptions::default()
     })
     .await?;
     let info = engine.info();
@@ -86,6 +91,8 @@ pub async fn run(a: ChatArgs) -> Result<ExitCode, CliError> {
     }
     if info.on_cpu && !a.json {
         eprintln!("note: running {} on the CPU; answers will be slow", info.name);
+    } else if let Some(l) = info.layers.filter(|l| l.on_gpu < l.total && !a.json) {
+        eprintln!("note: {} runs {}; the CPU layers slow every token", info.name, l.describe());
     }
     let mut messages = Vec::new();
     if let Some(s) = &a.system {

@@ -17,6 +17,8 @@ pub struct GgufSummary {
     pub context_length: Option<u64>,
     /// Rows of the token embedding (`tokenizer.ggml.tokens` entries).
     pub vocab_size: Option<u64>,
+    /// Transformer blocks (`<arch>.block_count`).
+    pub block_count: Option<u64>,
     /// Bytes the header says the file must have.
     pub expected_len: u64,
 }
@@ -168,7 +170,7 @@ pub fn inspect(path: &Path) -> Result<GgufSummary> {
     let kv_count = r.u64()?;
     let kv_count = r.bounded(kv_count, 12)?;
 
-    let (mut architecture, mut alignment, mut ctx_key, mut ctx) = (None, 32u64, None, None);
+    let (mut architecture, mut alignment, mut ctx_key, mut ctx) = (None, 32u64, None::<String>, None);
     let mut vocab_size = None;
     let mut contexts = Vec::new();
     for _ in 0..kv_count {
@@ -187,13 +189,21 @@ pub fn inspect(path: &Path) -> Result<GgufSummary> {
                 architecture = Some(a);
             }
             ("general.alignment", Value::Num(n)) => alignment = n,
-            (k, Value::Num(n)) if k.ends_with(".context_length") => contexts.push((k.to_string(), n)),
+            (k, Value::Num(n)) if k.ends_with(".context_length") || k.ends_with(".block_count") => {
+                contexts.push((k.to_string(), n))
+            }
             _ => {}
         }
     }
-    if let Some(k) = ctx_key {
-        ctx = contexts.iter().find(|(key, _)| *key == k).map(|(_, n)| *n);
+    // Keys are namespaced by the architecture, which may come after them in the header.
+    let arch_value = |suffix: &str| {
+        let arch = ctx_key.as_deref()?.strip_suffix(".context_length")?;
+        contexts.iter().find(|(key, _)| *key == format!("{arch}.{suffix}")).map(|(_, n)| *n)
+    };
+    if ctx_key.is_some() {
+        ctx = arch_value("context_length");
     }
+    let block_count = arch_value("block_count");
     if alignment == 0 || !alignment.is_power_of_two() {
         return Err(r.bad(format!("invalid alignment {alignment}")));
     }
@@ -230,5 +240,5 @@ pub fn inspect(path: &Path) -> Result<GgufSummary> {
         )));
     }
     let architecture = architecture.ok_or_else(|| r.bad("no general.architecture in the header"))?;
-    Ok(GgufSummary { architecture, tensor_count, context_length: ctx, vocab_size, expected_len })
+    Ok(GgufSummary { architecture, tensor_count, context_length: ctx, vocab_size, block_count, expected_len })
 }

@@ -17,7 +17,7 @@ pub use error::{EngineError, ErrorPayload, Result};
 pub use budget::ContextBudget;
 pub use events::{ChatEvent, FinishReason, Stats};
 pub use host::{ModelHost, ModelStatus};
-pub use load::{DraftInfo, DraftOptions, LoadOptions, ModelInfo, DEFAULT_GAMMA};
+pub use load::{DraftInfo, DraftOptions, LayerSplit, LoadOptions, ModelInfo, DEFAULT_GAMMA};
 pub use sampling::{SamplingConfig, ThinkingMode};
 pub use source::{ModelFormat, ModelSource, GGUF_ARCHITECTURES, SAFETENSORS_ARCHITECTURES};
 

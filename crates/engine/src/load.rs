@@ -2,7 +2,11 @@
 
 use crate::error::{clean, EngineError, Result};
 use crate::source::{ModelFormat, ModelSource};
-use mistralrs::{AnyModelBuilder, GgufModelBuilder, IsqType, ModelDType, TextModelBuilder, TokenSource};
+use mistralrs::core::{DeviceLayerMapMetadata, DeviceMapMetadata};
+use mistralrs::{
+    AnyModelBuilder, DeviceMapSetting, GgufModelBuilder, IsqType, MemoryGpuConfig, ModelDType, PagedAttentionConfig,
+    PagedAttentionMetaBuilder, TextModelBuilder, TokenSource,
+};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -24,6 +28,12 @@ pub struct LoadOptions {
     /// Quantize a full-precision safetensors model while loading ("q4k", "q8_0", "4", …):
     /// the fallback when no pre-quantized variant fits the device.
     pub isq: Option<String>,
+    /// For a GGUF model on a GPU too small for all of it: this many layers on the GPU, the rest
+    /// on the CPU (from the memory planner). `None` lets mistral.rs map layers by free memory.
+    pub gpu_layers: Option<u32>,
+    /// PagedAttention for the KV cache (CUDA/Metal only; mistral.rs ignores it elsewhere and in
+    /// the speculative pipeline). A benchmark lever, off by default.
+    pub paged_attention: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -63,6 +73,27 @@ pub struct ModelInfo {
     pub notices: Vec<String>,
     /// In-situ quantization applied while loading, e.g. "Q4K".
     pub isq: Option<String>,
+    /// How the model's layers are split between the GPU and the CPU.
+    pub layers: Option<LayerSplit>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct LayerSplit {
+    pub total: u32,
+    /// Layers on the GPU (`device`); the rest run on the CPU, much slower.
+    pub on_gpu: u32,
+}
+
+impl LayerSplit {
+    /// "31 of 64 layers on the GPU, 33 on the CPU".
+    pub fn describe(&self) -> String {
+        match self.total - self.on_gpu {
+            0 => format!("all {} layers on the GPU", self.total),
+            n if n == self.total => format!("all {} layers on the CPU", self.total),
+            n => format!("{} of {} layers on the GPU, {n} on the CPU", self.on_gpu, self.total),
+        }
+    }
 }
 
 pub(crate) fn device_for(force_cpu: bool) -> Result<mistralrs::Device> {
@@ -82,10 +113,16 @@ pub(crate) fn device_name(d: &mistralrs::Device) -> String {
 
 /// The settings both builder types share (they have the same methods but no common trait).
 macro_rules! common {
-    ($b:expr, $on_cpu:expr, $template:expr, $tokenizer:expr) => {{
+    ($b:expr, $on_cpu:expr, $template:expr, $tokenizer:expr, $map:expr, $paged:expr) => {{
         let mut b = $b.with_token_source(TokenSource::None).with_max_num_seqs(1);
+        if let Some(p) = $paged {
+            b = b.with_paged_attn(p);
+        }
         if $on_cpu {
             b = b.with_force_cpu();
+        }
+        if let Some(m) = $map {
+            b = b.with_device_mapping(m);
         }
         if let Some(t) = $template {
             b = b.with_jinja_explicit(t);
@@ -105,6 +142,8 @@ fn builder(
     on_cpu: bool,
     template: Option<String>,
     tokenizer: Option<String>,
+    map: Option<DeviceMapSetting>,
+    paged: Option<PagedAttentionConfig>,
 ) -> AnyModelBuilder {
     match source.format {
         ModelFormat::Safetensors => {
@@ -112,13 +151,13 @@ fn builder(
             if let Some(q) = isq {
                 b = b.with_isq(q);
             }
-            AnyModelBuilder::Text(common!(b, on_cpu, template, tokenizer))
+            AnyModelBuilder::Text(common!(b, on_cpu, template, tokenizer, map, paged))
         }
         ModelFormat::Gguf => {
             let dir = source.path.parent().unwrap_or(Path::new("."));
             let file = source.path.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default();
             let b = GgufModelBuilder::new(dir.display().to_string(), vec![file]);
-            AnyModelBuilder::Gguf(common!(b, on_cpu, template, tokenizer))
+            AnyModelBuilder::Gguf(common!(b, on_cpu, template, tokenizer, map, paged))
         }
     }
 }
@@ -179,13 +218,16 @@ pub(crate) async fn load(opts: &LoadOptions) -> Result<(mistralrs::Model, ModelI
     let started = Instant::now();
     let dtype = dtype_for(&source, on_cpu);
     let isq = isq_for(&source, opts.isq.as_deref(), &device)?;
-    let target = builder(&source, dtype, isq, on_cpu, template, None)
+    let map = layer_map(&source, opts.gpu_layers, on_cpu);
+    let paged = paged_config(opts)?;
+    let target = builder(&source, dtype, isq, on_cpu, template, None, map, paged)
         .build_pipeline()
         .await
         .map_err(|e| EngineError::LoadFailed(clean(format!("{e:#}"))))?;
     let mut notices = Vec::new();
     let mut draft_info = None;
     let (pipeline, scheduler, mut add_cfg) = target;
+    let layers = layer_split(&source, &pipeline, on_cpu).await;
     let pipeline = match &opts.draft {
         None => pipeline,
         Some(d) => match load_draft(&source, dtype, d, on_cpu, pipeline.clone()).await {
@@ -215,8 +257,49 @@ pub(crate) async fn load(opts: &LoadOptions) -> Result<(mistralrs::Model, ModelI
         draft: draft_info,
         notices,
         isq: isq.map(|q| format!("{q:?}")),
+        layers,
     };
     Ok((model, info))
+}
+
+fn paged_config(opts: &LoadOptions) -> Result<Option<PagedAttentionConfig>> {
+    if !opts.paged_attention {
+        return Ok(None);
+    }
+    let context = opts.max_context.unwrap_or(4096) as usize;
+    PagedAttentionMetaBuilder::default()
+        .with_gpu_memory(MemoryGpuConfig::ContextSize(context))
+        .build()
+        .map(Some)
+        .map_err(|e| EngineError::LoadFailed(format!("paged attention: {e}")))
+}
+
+/// A fixed GPU/CPU split for GGUF models only: GPTQ must sit wholly on the GPU (Marlin), and
+/// safetensors go through mistral.rs' own mapping.
+fn layer_map(source: &ModelSource, gpu_layers: Option<u32>, on_cpu: bool) -> Option<DeviceMapSetting> {
+    let n = gpu_layers.filter(|_| !on_cpu && source.format == ModelFormat::Gguf)?;
+    let n = source.layers.map_or(n as usize, |total| (n as u64).min(total) as usize);
+    Some(DeviceMapSetting::Map(DeviceMapMetadata::from_num_device_layers(vec![DeviceLayerMapMetadata {
+        ordinal: 0,
+        layers: n,
+    }])))
+}
+
+/// Counts the layers the loaded pipeline actually put on an accelerator.
+async fn layer_split(source: &ModelSource, pipeline: &PipelineArc, on_cpu: bool) -> Option<LayerSplit> {
+    let total = u32::try_from(source.layers?).ok()?;
+    if on_cpu {
+        return Some(LayerSplit { total, on_gpu: 0 });
+    }
+    let p = pipeline.lock().await;
+    let on_gpu = match p.device_mapper() {
+        // Only a per-layer mapper tells layers apart; anything else keeps the model on one device.
+        Some(m) if m.num_device_mapping_layers() == total as usize => {
+            (0..total as usize).filter(|&l| m.device_for(l, false).is_some_and(|d| !d.is_cpu())).count() as u32
+        }
+        _ => total,
+    };
+    Some(LayerSplit { total, on_gpu })
 }
 
 type PipelineArc = std::sync::Arc<tokio::sync::Mutex<dyn mistralrs::core::Pipeline>>;
@@ -247,7 +330,7 @@ async fn load_draft(
     }
     // The draft runs in the target's dtype: the two share caches and logits (a BF16 draft
     // beside an F16 GPTQ target fails with "dtype mismatch in slice-set").
-    let (draft, _, _) = builder(&source, dtype, None, on_cpu, None, target_tokenizer(target_source))
+    let (draft, _, _) = builder(&source, dtype, None, on_cpu, None, target_tokenizer(target_source), None, None)
         .build_pipeline()
         .await
         .map_err(|e| rejected(clean(format!("{e:#}"))))?;

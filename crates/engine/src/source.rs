@@ -50,6 +50,8 @@ pub struct ModelSource {
     pub gptq: bool,
     /// Rows of the token embedding: the largest token id the model can take, plus one.
     pub vocab_size: Option<u64>,
+    /// Transformer layers (`num_hidden_layers` or the GGUF `block_count`).
+    pub layers: Option<u64>,
 }
 
 impl ModelSource {
@@ -81,6 +83,7 @@ impl ModelSource {
             context_length: summary.context_length,
             gptq: false,
             vocab_size: summary.vocab_size,
+            layers: summary.block_count,
         })
     }
 
@@ -136,6 +139,7 @@ impl ModelSource {
             context_length: config.get("max_position_embeddings").and_then(|v| v.as_u64()),
             gptq,
             vocab_size: config.get("vocab_size").and_then(|v| v.as_u64()),
+            layers: config.get("num_hidden_layers").and_then(|v| v.as_u64()),
         })
     }
 }

@@ -10,6 +10,8 @@ async fn greedy_answer_names_paris() {
     let engine = load(smollm2()).await;
     assert_eq!(engine.info().format, ModelFormat::Gguf);
     assert_eq!(engine.info().architecture, "llama");
+    // block_count from the GGUF header: SmolLM2-135M has 30 layers.
+    assert_eq!(engine.info().layers.map(|l| (l.total, l.on_gpu)), Some((30, 0)));
     let req = ChatRequest {
         // With the template's default system prompt ("You are a helpful AI assistant named
         // SmolLM…") this Q4_1 file answers greedily in French ("L'Étoile, …"); a plain one

@@ -2,7 +2,7 @@
 
 mod common;
 
-use anamnesis_engine::{ChatEvent, ChatMessage, ChatRequest, FinishReason, Role, SamplingConfig, ThinkingMode};
+use anamnesis_engine::{ChatEvent, ChatMessage, ChatRequest, FinishReason, LayerSplit, Role, SamplingConfig, ThinkingMode};
 use common::*;
 
 fn request(thinking: ThinkingMode, max_tokens: u32) -> ChatRequest {
@@ -30,6 +30,9 @@ async fn thinking_on_streams_reasoning_then_answer_then_stats_then_done() {
     let engine = load(tiny_model(2)).await;
     assert_eq!(engine.info().device, "cpu");
     assert!(engine.info().on_cpu);
+    // The layer split is reported, and on a CPU build every layer is on the CPU.
+    assert_eq!(engine.info().layers, Some(LayerSplit { total: 2, on_gpu: 0 }));
+    assert_eq!(engine.info().layers.unwrap().describe(), "all 2 layers on the CPU");
     let events = collect(engine.chat(request(ThinkingMode::On, 24)).await.unwrap()).await;
     assert_no_tags(&events);
 

@@ -23,6 +23,8 @@ pub struct Settings {
     pub draft_path: Option<String>,
     /// The context the planner chose for this model on this machine (tokens).
     pub max_context: Option<u32>,
+    /// The planner's GPU layers for a GGUF model split between GPU and CPU.
+    pub gpu_layers: Option<u32>,
     /// Where downloaded models go; `None` means the default under the app's data folder.
     pub models_dir: Option<String>,
     pub hub: HubSettings,
@@ -50,6 +52,7 @@ impl Default for Settings {
             variant: None,
             draft_path: None,
             max_context: None,
+            gpu_layers: None,
             models_dir: None,
             hub: HubSettings::default(),
         }

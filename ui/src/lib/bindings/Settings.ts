@@ -24,6 +24,10 @@ draft_path: string | null,
  */
 max_context: number | null, 
 /**
+ * The planner's GPU layers for a GGUF model split between GPU and CPU.
+ */
+gpu_layers: number | null, 
+/**
  * Where downloaded models go; `None` means the default under the app's data folder.
  */
 models_dir: string | null, hub: HubSettings, };
