@@ -16,7 +16,10 @@ print(f"{'run':<16}{'layers':>7}{'load s':>8}{'ttft ms':>9}{'prefill':>10}{'deco
 for l, r in plain:
     print(f"{'plain':<16}{l:>7}{r['load_s']:>8.1f}{r['ttft_ms']:>9.1f}{r['prefill_tok_s']:>10.1f}{r['decode_tok_s']:>9.1f}{1000/r['decode_tok_s']:>8.2f}{'-':>8}")
 for k, r in rows.items():
-    if k.startswith("spec-"):
+    if k.startswith(("paged-", "draft-alone")):
+        print(f"{k:<16}{'':>7}{r['load_s']:>8.1f}{r['ttft_ms']:>9.1f}{r['prefill_tok_s']:>10.1f}{r['decode_tok_s']:>9.1f}{1000/r['decode_tok_s']:>8.2f}{'-':>8}")
+for k, r in rows.items():
+    if k.startswith(("spec-", "shared-")):
         s = r.get("speculative", {})
         acc = s.get("acceptance")
         print(f"{k:<16}{'':>7}{s.get('load_s',0):>8.1f}{s.get('ttft_ms',0):>9.1f}{s.get('prefill_tok_s',0):>10.1f}{s.get('decode_tok_s',0):>9.1f}"
@@ -30,6 +33,30 @@ if len(plain) >= 2:
     ms64 = icpt + 64 * slope
     # Bytes read per token at 64 layers: 4-bit layers (~0.254 GB each incl. scales) + f16 lm_head.
     gb = 64 * 0.2545 + 152064 * 5120 * 2 / 1e9
-    roof = 4270 / gb  # GB/s of a device-to-device copy measured on an H200 (../../shared/cuda)
+    # GB/s of a device-to-device copy on this card (run.sh), else the H200 figure in shared/cuda.
+    try:
+        bw = float(open(os.path.join(out, "bw.txt")).read().strip())
+    except Exception:
+        bw = 4270.0
+    roof = bw / gb
     print(f"fit: {icpt:.2f} ms + {slope:.3f} ms/layer -> 64 layers {ms64:.1f} ms/token = {1000/ms64:.1f} tok/s; "
           f"roofline ~{roof:.0f} tok/s ({gb:.1f} GB/token) -> {100*(1000/ms64)/roof:.0f}% of roofline")
+
+    # Gamma model for the 64-layer target: a step drafts g tokens (cost measured with the
+    # never-agreeing 0.6B-shaped draft at the measured depth) and verifies them; the target's
+    # extra depth adds (ms64 - ms_at_depth) to each verification. Expected tokens per step at
+    # acceptance a: (1 - a^(g+1)) / (1 - a).
+    spec = {}
+    for k, r in rows.items():
+        if k.startswith("spec-"):
+            depth = int(k.split("-")[1][:-1]); g = int(k.split("-g")[1])
+            sd = r.get("speculative", {}).get("decode_tok_s")
+            if sd:
+                spec[g] = 1000 / sd + (ms64 - (icpt + depth * slope))
+    if spec:
+        alphas = [0.5, 0.6, 0.7, 0.8, 0.9]
+        print("predicted 64-layer speed-up over plain by draft acceptance (0.6B-shaped draft):")
+        print(f"{'gamma':<8}{'step ms':>9}" + "".join(f"{f'a={a:.1f}':>9}" for a in alphas))
+        for g in sorted(spec):
+            cells = "".join(f"{((1 - a ** (g + 1)) / (1 - a)) / spec[g] * ms64:>8.2f}x" for a in alphas)
+            print(f"{g:<8}{spec[g]:>9.1f}{cells}")
