@@ -1,7 +1,8 @@
 //! An API key. Its Debug never shows the value, it has no Display and no Serialize, so it cannot
 //! leak through logs, errors or JSON by accident.
 
-#[derive(Clone, PartialEq, Eq)]
+/// No `PartialEq`: keys are compared only in constant time (the server's auth check).
+#[derive(Clone)]
 pub struct ApiKey(String);
 
 impl ApiKey {

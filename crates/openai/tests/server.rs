@@ -238,3 +238,19 @@ async fn wait_for(cond: impl Fn() -> bool) {
     }
     panic!("condition not met within 2 s");
 }
+
+#[tokio::test]
+async fn disconnect_is_noticed_while_the_backend_is_silent() {
+    // A long prefill: nothing to send for 30 s, so no write can fail; the server must still
+    // notice the closed connection.
+    let mut b = ScriptBackend::endless();
+    b.delay = Duration::from_secs(30);
+    let backend = Arc::new(b);
+    let srv = start(backend.clone()).await;
+    let resp = post(&srv, Some(KEY), chat_body(true).to_string()).await;
+    let mut body = resp.bytes_stream();
+    let role = body.next().await.unwrap().unwrap();
+    assert!(String::from_utf8_lossy(&role).contains("\"role\":\"assistant\""));
+    drop(body);
+    wait_for(|| backend.dropped.load(Ordering::SeqCst)).await;
+}

@@ -71,7 +71,9 @@ impl ChatRequest {
             return Err(OpenAiError::InvalidRequest("`messages` must not be empty".into()));
         }
         for (i, m) in self.messages.iter().enumerate() {
-            m.text().map_err(|e| OpenAiError::InvalidRequest(format!("messages[{i}]: {e}")))?;
+            if let Err(OpenAiError::InvalidRequest(why)) = m.text() {
+                return Err(OpenAiError::InvalidRequest(format!("messages[{i}]: {why}")));
+            }
         }
         Ok(())
     }
@@ -91,7 +93,8 @@ impl Message {
     }
 
     /// The message as plain text: text parts joined; any other part (an image) is refused.
-    pub fn text(&self) -> Result<String, String> {
+    pub fn text(&self) -> Result<String, OpenAiError> {
+        let refuse = |why: String| Err(OpenAiError::InvalidRequest(why));
         match &self.content {
             MessageContent::Text(t) => Ok(t.clone()),
             MessageContent::Null => Ok(String::new()),
@@ -100,8 +103,8 @@ impl Message {
                 for p in parts {
                     match (p.kind.as_str(), &p.text) {
                         ("text", Some(t)) => out.push_str(t),
-                        ("text", None) => return Err("a text part has no `text`".into()),
-                        (other, _) => return Err(format!("content parts of type \"{other}\" are not supported (text only)")),
+                        ("text", None) => return refuse("a text part has no `text`".into()),
+                        (other, _) => return refuse(format!("content parts of type \"{other}\" are not supported (text only)")),
                     }
                 }
                 Ok(out)
