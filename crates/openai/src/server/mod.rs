@@ -35,7 +35,7 @@ pub struct ServerConfig {
     /// Answers generated at once; more get 429.
     pub max_concurrent: usize,
     /// An SSE comment is sent after this long without output (a long prefill), so proxies and
-    /// clients with idle timeouts keep the connection, and a gone client is noticed.
+    /// clients with idle timeouts keep the connection.
     pub keep_alive: Duration,
 }
 
