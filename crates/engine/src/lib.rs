@@ -10,7 +10,7 @@ mod host;
 mod load;
 mod sampling;
 mod source;
-pub mod think;
+pub use anamnesis_openai::think;
 
 pub use chat::{ChatMessage, ChatRequest, ChatStream, Role, Stopper};
 pub use error::{EngineError, ErrorPayload, Result};
