@@ -3,7 +3,7 @@
 
 use crate::session::{run_turn, view, ConsultEvent, Turn};
 use anamnesis_engine::{ChatEvent, LoadOptions, ModelHost, ThinkingMode};
-use anamnesis_store::{MessageRole, MessageStatus, NewConsultation, Store};
+use anamnesis_store::{DbKey, MessageRole, MessageStatus, NewConsultation, Store};
 
 async fn host() -> ModelHost {
     let host = ModelHost::default();
@@ -26,7 +26,7 @@ fn kinds(events: &[ConsultEvent]) -> Vec<String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_red_flag_turn_triages_first_streams_and_is_saved() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path().join("anamnesis.db")).unwrap();
+    let store = Store::open(dir.path().join("anamnesis.db"), &DbKey::Raw([7; 32])).unwrap();
     let patient = serde_json::json!({"age_years": 58.0, "sex": "male", "jurisdiction": "US", "allergies": ["penicillin"]});
     let c = store.create_consultation(NewConsultation { patient: Some(patient), ..NewConsultation::default() }).unwrap();
     let host = host().await;
@@ -69,7 +69,7 @@ async fn a_red_flag_turn_triages_first_streams_and_is_saved() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn edit_replaces_later_turns_and_regenerate_keeps_the_row() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path().join("anamnesis.db")).unwrap();
+    let store = Store::open(dir.path().join("anamnesis.db"), &DbKey::Raw([7; 32])).unwrap();
     let c = store.create_consultation(NewConsultation::default()).unwrap();
     let host = host().await;
     let short = |n: usize| {
@@ -102,7 +102,7 @@ async fn edit_replaces_later_turns_and_regenerate_keeps_the_row() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_message_of_another_consultation_cannot_be_edited_through_this_one() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path().join("anamnesis.db")).unwrap();
+    let store = Store::open(dir.path().join("anamnesis.db"), &DbKey::Raw([7; 32])).unwrap();
     let a = store.create_consultation(NewConsultation::default()).unwrap();
     let b = store.create_consultation(NewConsultation::default()).unwrap();
     let msg = store.append_user_message(a.id, "mine").unwrap();

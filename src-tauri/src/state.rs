@@ -5,7 +5,7 @@ use anamnesis_engine::{DraftOptions, LoadOptions, ModelHost, DEFAULT_GAMMA};
 use anamnesis_hub::{Catalog, DownloadControl, HubClient, HubConfig, Token};
 use anamnesis_secrets::{SecretKey, Secrets};
 use anamnesis_settings::{Settings, SettingsStore};
-use anamnesis_store::Store;
+use anamnesis_store::{DbKey, Store};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -40,7 +40,9 @@ impl AppState {
         if let Some(s) = slot.as_ref() {
             return Ok(s.clone());
         }
-        let s = Store::open(anamnesis_settings::data_dir().join("anamnesis.db"))?;
+        // The history is encrypted with a random key kept in the keychain (made on first use).
+        let key = DbKey::Raw(*self.secrets()?.database_key()?);
+        let s = Store::open(anamnesis_settings::data_dir().join("anamnesis.db"), &key)?;
         *slot = Some(s.clone());
         Ok(s)
     }

@@ -17,6 +17,8 @@ pub enum SecretsError {
         key: SecretKey,
         reason: InvalidReason,
     },
+    #[error("A new {key} could not be made: the operating system's random number generator failed ({detail})")]
+    NoRandomness { key: SecretKey, detail: String },
     #[error("The keychain could not {action} the {key}: {detail}")]
     Keychain {
         action: &'static str,
@@ -32,6 +34,7 @@ impl SecretsError {
                 "KEYCHAIN_UNAVAILABLE"
             }
             Self::InvalidSecret { .. } => "INVALID_SECRET",
+            Self::NoRandomness { .. } => "KEY_GENERATION_FAILED",
             Self::Keychain { .. } => "KEYCHAIN_ERROR",
         }
     }

@@ -7,15 +7,19 @@ use std::fmt;
 pub enum SecretKey {
     /// The Hugging Face access token, for gated model downloads.
     HfToken,
+    /// The random key that encrypts the consultation history (hex). Losing it loses the
+    /// history, so nothing in the app deletes it.
+    DatabaseKey,
 }
 
 impl SecretKey {
-    pub const ALL: &'static [SecretKey] = &[SecretKey::HfToken];
+    pub const ALL: &'static [SecretKey] = &[SecretKey::HfToken, SecretKey::DatabaseKey];
 
     /// The keychain account (user) name. Stable: it is how saved values are found again.
     pub fn account(self) -> &'static str {
         match self {
             Self::HfToken => "hf-token",
+            Self::DatabaseKey => "database-key",
         }
     }
 
@@ -23,6 +27,7 @@ impl SecretKey {
     pub fn label(self) -> &'static str {
         match self {
             Self::HfToken => "Hugging Face token",
+            Self::DatabaseKey => "consultation database key",
         }
     }
 }

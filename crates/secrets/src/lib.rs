@@ -4,6 +4,7 @@
 //! and errors never carry a value.
 
 mod backend;
+mod database_key;
 mod error;
 mod key;
 mod secret;
@@ -11,6 +12,7 @@ mod secrets;
 mod status;
 
 pub use backend::{LINUX_KEYUTILS, MACOS_KEYCHAIN, SECRET_SERVICE, WINDOWS_CREDENTIAL_MANAGER};
+pub use database_key::DATABASE_KEY_BYTES;
 pub use error::SecretsError;
 pub use key::SecretKey;
 /// Re-exported so callers can hand [`Secrets::with_store`] a store (e.g. `keyring_core::mock`).

@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use zeroize::Zeroize;
+
 /// The largest value accepted, in bytes of UTF-8. Tokens and API keys are far shorter; this
 /// catches a whole file pasted by mistake.
 pub const MAX_SECRET_BYTES: usize = 4096;
@@ -17,6 +19,12 @@ impl Secret {
 
     pub fn expose(&self) -> &str {
         &self.0
+    }
+}
+
+impl Drop for Secret {
+    fn drop(&mut self) {
+        self.0.zeroize();
     }
 }
 

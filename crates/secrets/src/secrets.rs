@@ -65,6 +65,12 @@ impl Secrets {
         self.backend
     }
 
+    /// Whether saved values survive a reboot. The Linux kernel keyring keeps them only until
+    /// then, which is fine for a token but would lose a database key (and so the history).
+    pub fn persists_across_reboots(&self) -> bool {
+        self.backend != backend::LINUX_KEYUTILS
+    }
+
     pub fn service(&self) -> &str {
         &self.service
     }

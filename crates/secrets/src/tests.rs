@@ -1,5 +1,6 @@
 //! Unit tests against keyring-core's in-memory mock store.
 
+use crate::database_key::encode;
 use crate::{InvalidReason, Secret, SecretKey, Secrets, SecretsError, MAX_SECRET_BYTES};
 use keyring_core::{mock, CredentialStore, Entry, Error};
 use std::sync::Arc;
@@ -37,7 +38,15 @@ fn secrets_can_be_shared_between_threads() {
 #[test]
 fn account_names_are_stable() {
     assert_eq!(SecretKey::HfToken.account(), "hf-token");
-    assert_eq!(SecretKey::ALL, &[SecretKey::HfToken]);
+    assert_eq!(SecretKey::DatabaseKey.account(), "database-key");
+    assert_eq!(
+        SecretKey::DatabaseKey.to_string(),
+        "consultation database key"
+    );
+    assert_eq!(
+        SecretKey::ALL,
+        &[SecretKey::HfToken, SecretKey::DatabaseKey]
+    );
 }
 
 #[test]
@@ -312,4 +321,75 @@ fn unavailable_message_says_what_to_do() {
         message.contains("Secret Service (GNOME Keyring or KWallet)"),
         "{message}"
     );
+}
+
+#[test]
+fn the_database_key_is_made_once_saved_as_hex_and_reused() {
+    let (secrets, _) = mock_secrets();
+    assert!(!secrets.is_set(SecretKey::DatabaseKey).unwrap());
+    let first = secrets.database_key().unwrap();
+    assert_ne!(*first, [0u8; 32], "the key must be random, not zeros");
+    let saved = secrets.get(SecretKey::DatabaseKey).unwrap().unwrap();
+    assert_eq!(saved.expose(), encode(&first).as_str());
+    assert_eq!(saved.expose().len(), 64);
+    assert!(saved.expose().bytes().all(|b| b.is_ascii_hexdigit()));
+    assert_eq!(*secrets.database_key().unwrap(), *first);
+    // Other services (other apps, other test runs) get their own random key.
+    let (other, _) = mock_secrets();
+    assert_ne!(*other.database_key().unwrap(), *first);
+}
+
+#[test]
+fn a_saved_database_key_is_read_in_either_hex_case() {
+    let (secrets, _) = mock_secrets();
+    let hex = "00112233445566778899AABBCCDDEEFF00112233445566778899aabbccddeeff";
+    secrets.set(SecretKey::DatabaseKey, hex).unwrap();
+    let key = secrets.database_key().unwrap();
+    assert_eq!(&key[..4], &[0x00, 0x11, 0x22, 0x33]);
+    assert_eq!(&key[28..], &[0xcc, 0xdd, 0xee, 0xff]);
+}
+
+#[test]
+fn a_malformed_database_key_is_an_error_and_never_replaced() {
+    let (secrets, _) = mock_secrets();
+    let (not_hex, too_short) = ("g".repeat(64), "a".repeat(63));
+    for bad in ["not-a-key", not_hex.as_str(), too_short.as_str()] {
+        secrets.set(SecretKey::DatabaseKey, bad).unwrap();
+        let err = secrets.database_key().unwrap_err();
+        assert_eq!(err.code(), "KEYCHAIN_ERROR", "{err}");
+        assert!(err.to_string().contains("hex key"), "{err}");
+        assert!(!err.to_string().contains(bad), "{err}");
+        assert_eq!(
+            secrets
+                .get(SecretKey::DatabaseKey)
+                .unwrap()
+                .unwrap()
+                .expose(),
+            bad,
+            "a malformed key must be left for the user, not overwritten"
+        );
+    }
+}
+
+#[test]
+fn a_locked_keychain_makes_no_database_key() {
+    let (secrets, store) = mock_secrets();
+    fail_next(
+        &store,
+        SecretKey::DatabaseKey,
+        Error::NoStorageAccess("locked".into()),
+    );
+    assert_eq!(
+        secrets.database_key().unwrap_err().code(),
+        "KEYCHAIN_UNAVAILABLE"
+    );
+    assert!(!secrets.is_set(SecretKey::DatabaseKey).unwrap());
+}
+
+#[test]
+fn only_the_kernel_keyring_forgets_values_at_reboot() {
+    let (secrets, store) = mock_secrets();
+    assert!(secrets.persists_across_reboots());
+    let kernel = Secrets::with_store(SERVICE, store, crate::LINUX_KEYUTILS);
+    assert!(!kernel.persists_across_reboots());
 }

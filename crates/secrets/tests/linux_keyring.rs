@@ -19,12 +19,14 @@ fn unique_service(test: &str) -> String {
     )
 }
 
-/// Deletes the test's value even when an assertion fails: kernel keys outlive the process.
+/// Deletes the test's values even when an assertion fails: kernel keys outlive the process.
 struct Cleanup<'a>(&'a Secrets);
 
 impl Drop for Cleanup<'_> {
     fn drop(&mut self) {
-        let _ = self.0.delete(SecretKey::HfToken);
+        for key in SecretKey::ALL {
+            let _ = self.0.delete(*key);
+        }
     }
 }
 
@@ -115,4 +117,23 @@ async fn open_finds_a_keychain_even_inside_an_async_runtime() {
     );
     eprintln!("Secrets::open chose {}", secrets.backend());
     round_trip(&secrets);
+}
+
+#[test]
+fn kernel_keyring_keeps_one_database_key() {
+    let secrets = open_kernel_keyring(&unique_service("dbkey"));
+    let _cleanup = Cleanup(&secrets);
+    let first = secrets.database_key().unwrap();
+    assert_eq!(*secrets.database_key().unwrap(), *first);
+    assert_eq!(
+        secrets
+            .get(SecretKey::DatabaseKey)
+            .unwrap()
+            .expect("saved")
+            .expose()
+            .len(),
+        64
+    );
+    // The app must know this store forgets the key at reboot.
+    assert!(!secrets.persists_across_reboots());
 }

@@ -34,4 +34,9 @@ fn saves_reads_and_deletes_in_a_real_secret_service() {
     assert_eq!(secrets.get(SecretKey::HfToken).unwrap().unwrap().expose(), "hf_secret_service_value");
     secrets.delete(SecretKey::HfToken).unwrap();
     assert!(secrets.get(SecretKey::HfToken).unwrap().is_none());
+
+    assert!(secrets.persists_across_reboots());
+    let key = secrets.database_key().unwrap();
+    assert_eq!(*secrets.database_key().unwrap(), *key);
+    secrets.delete(SecretKey::DatabaseKey).unwrap();
 }

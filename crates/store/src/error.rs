@@ -12,6 +12,13 @@ pub enum StoreError {
     /// The file is not an Anamnesis history (or is damaged). It is never overwritten.
     #[error("{path} is not a readable Anamnesis history ({detail}). It was left untouched: move it aside to start a new history, or restore a backup.")]
     Corrupt { path: String, detail: String },
+    /// The key does not decrypt the file (or the file is damaged: SQLCipher cannot tell the
+    /// two apart). Nothing was written.
+    #[error("The consultation database could not be opened with this key: the key or passphrase is wrong, or {path} is damaged. The file was left untouched.")]
+    WrongKey { path: String },
+    /// Encrypting an unencrypted history failed before the encrypted copy replaced it.
+    #[error("The consultation history could not be encrypted ({detail}). The unencrypted file was left as it was, so nothing is lost; opening it again retries.")]
+    EncryptionFailed { detail: String },
     /// A newer Anamnesis wrote this file; this version cannot know its schema.
     #[error("The consultation history was written by a newer version of Anamnesis (schema {found}; this version knows up to {supported}). Update Anamnesis to open it; the file was left untouched.")]
     TooNew { found: i64, supported: i64 },
@@ -32,6 +39,8 @@ impl StoreError {
         match self {
             Self::Io { .. } => "STORE_IO",
             Self::Corrupt { .. } => "STORE_CORRUPT",
+            Self::WrongKey { .. } => "WRONG_KEY",
+            Self::EncryptionFailed { .. } => "STORE_ENCRYPTION_FAILED",
             Self::TooNew { .. } => "STORE_TOO_NEW",
             Self::Busy { .. } => "STORE_BUSY",
             Self::NotFound { .. } => "NOT_FOUND",

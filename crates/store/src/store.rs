@@ -11,13 +11,16 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 use crate::migrate::{migrate, user_version, SCHEMA_VERSION};
-use crate::{timestamp_now, StoreError};
+use crate::{encrypt, key, timestamp_now, DbKey, StoreError};
 
 /// How long a statement waits for another process's lock before failing with STORE_BUSY.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// Every SQLite file starts with these 16 bytes.
+/// Every unencrypted SQLite file starts with these 16 bytes.
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+/// SQLite's smallest page; every database file, encrypted or not, is whole pages.
+const MIN_PAGE_SIZE: u64 = 512;
 
 /// The consultation history. Cloning is cheap (it shares one connection), and it is
 /// `Send + Sync`: statements from different threads take turns on the connection.
@@ -43,38 +46,32 @@ impl fmt::Debug for Store {
 }
 
 impl Store {
-    /// Opens (or creates) the history at `path`, normally `<data dir>/anamnesis.db`, and
-    /// migrates it to the current schema. A file that is not an Anamnesis history, or was
-    /// written by a newer version, fails with STORE_CORRUPT / STORE_TOO_NEW and is not modified.
-    pub fn open(path: impl AsRef<Path>) -> Result<Store, StoreError> {
+    /// Opens (or creates) the history at `path`, normally `<data dir>/anamnesis.db`, encrypted
+    /// with `key`, and migrates it to the current schema. An unencrypted history (what earlier
+    /// versions wrote) is first encrypted in place (see `encrypt.rs`).
+    ///
+    /// Fails with WRONG_KEY when `key` does not open the file, STORE_CORRUPT when it is not an
+    /// Anamnesis history, STORE_TOO_NEW when a newer version wrote it; none of these modify it.
+    pub fn open(path: impl AsRef<Path>, key: &DbKey) -> Result<Store, StoreError> {
         let path = path.as_ref();
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             fs::create_dir_all(parent)?;
         }
-        check_header(path)?;
+        match file_kind(path)? {
+            FileKind::NewOrEmpty | FileKind::Encrypted => {}
+            FileKind::Plaintext => encrypt::encrypt_in_place(path, key)?,
+            FileKind::NotSqlite => {
+                return Err(StoreError::corrupt(path, "it is not a SQLite database"))
+            }
+        }
         // No URI flag: a path is always a file name, never "file:…?mode=…" options.
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_CREATE
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let mut conn =
-            Connection::open_with_flags(path, flags).map_err(|e| StoreError::from(e).at(path))?;
+        let mut conn = Connection::open_with_flags(path, open_flags())
+            .map_err(|e| StoreError::from(e).at(path))?;
+        key::apply(&conn, key, path)?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
 
         // Everything up to here only read the file; check it before the first write.
-        let found = user_version(&conn).map_err(|e| e.at(path))?;
-        if found > SCHEMA_VERSION {
-            return Err(StoreError::TooNew {
-                found,
-                supported: SCHEMA_VERSION,
-            });
-        }
-        if found == 0 && has_foreign_objects(&conn).map_err(|e| e.at(path))? {
-            return Err(StoreError::corrupt(
-                path,
-                "it is a SQLite database of another program",
-            ));
-        }
-
+        check_ours(&conn, path)?;
         configure(&conn).map_err(|e| e.at(path))?;
         migrate(&mut conn).map_err(|e| e.at(path))?;
         // A process that died mid-answer left its message "streaming"; nothing will finish it.
@@ -89,6 +86,16 @@ impl Store {
                 conn: Mutex::new(conn),
                 path: path.to_path_buf(),
             }),
+        })
+    }
+
+    /// Re-encrypts the whole file with `new` (e.g. from the keychain key to a passphrase), then
+    /// empties the write-ahead log so no page under the old key remains. The next `open` needs
+    /// `new`.
+    pub fn rekey(&self, new: &DbKey) -> Result<(), StoreError> {
+        self.read(|conn| {
+            conn.execute_batch(&new.pragma("rekey"))?;
+            checkpoint(conn)
         })
     }
 
@@ -162,22 +169,62 @@ impl Store {
     }
 }
 
-/// Rejects a file that is not SQLite before SQLite opens it: `Connection::open` on such a file
-/// would succeed, and a later write could clobber it.
-fn check_header(path: &Path) -> Result<(), StoreError> {
+pub(crate) fn open_flags() -> OpenFlags {
+    OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_CREATE
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX
+}
+
+/// What is at `path`, judged from its size and first bytes before SQLite opens it.
+#[derive(Debug, PartialEq, Eq)]
+enum FileKind {
+    /// Nothing yet, or the empty file SQLite itself leaves before the first write.
+    NewOrEmpty,
+    /// An unencrypted SQLite file: an earlier version's history (or another program's).
+    Plaintext,
+    /// Random-looking whole pages: what SQLCipher writes (its first 16 bytes are a salt).
+    Encrypted,
+    /// Neither: opening it would succeed, and a later write could clobber it.
+    NotSqlite,
+}
+
+fn file_kind(path: &Path) -> Result<FileKind, StoreError> {
     let mut file = match fs::File::open(path) {
         Ok(file) => file,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(FileKind::NewOrEmpty),
         Err(e) => return Err(e.into()),
     };
+    let len = file.metadata()?.len();
     let mut header = Vec::with_capacity(16);
     file.by_ref().take(16).read_to_end(&mut header)?;
-    // An empty file is what SQLite itself leaves before the first write.
-    if header.is_empty() || header == SQLITE_MAGIC {
-        Ok(())
+    Ok(if header.is_empty() {
+        FileKind::NewOrEmpty
+    } else if header == SQLITE_MAGIC {
+        FileKind::Plaintext
+    } else if len % MIN_PAGE_SIZE == 0 {
+        FileKind::Encrypted
     } else {
-        Err(StoreError::corrupt(path, "it is not a SQLite database"))
+        FileKind::NotSqlite
+    })
+}
+
+/// Refuses a file newer than this build, or a version-0 file with tables in it (made by
+/// another program).
+pub(crate) fn check_ours(conn: &Connection, path: &Path) -> Result<(), StoreError> {
+    let found = user_version(conn).map_err(|e| e.at(path))?;
+    if found > SCHEMA_VERSION {
+        return Err(StoreError::TooNew {
+            found,
+            supported: SCHEMA_VERSION,
+        });
     }
+    if found == 0 && has_foreign_objects(conn).map_err(|e| e.at(path))? {
+        return Err(StoreError::corrupt(
+            path,
+            "it is a SQLite database of another program",
+        ));
+    }
+    Ok(())
 }
 
 /// A version-0 file with tables in it was made by something else.
@@ -210,7 +257,7 @@ fn configure(conn: &Connection) -> Result<(), StoreError> {
 }
 
 /// Copies the whole WAL into the database file and truncates the WAL to zero bytes.
-fn checkpoint(conn: &Connection) -> Result<(), StoreError> {
+pub(crate) fn checkpoint(conn: &Connection) -> Result<(), StoreError> {
     let busy: i64 = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
     if busy != 0 {
         return Err(StoreError::Busy {

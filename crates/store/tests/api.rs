@@ -8,7 +8,7 @@ use std::thread;
 use anamnesis_store::{
     ConsultationPatch, MessageRole, MessageStatus, NewConsultation, Store, StoreError,
 };
-use common::{consultation, temp_store};
+use common::{consultation, key, temp_store};
 use serde_json::json;
 
 #[test]
@@ -350,7 +350,7 @@ fn deleting_the_consultation_under_a_writer_fails_its_writes() {
 fn reopening_marks_a_streaming_answer_interrupted() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("anamnesis.db");
-    let store = Store::open(&path).unwrap();
+    let store = Store::open(&path, &key()).unwrap();
     let c = consultation(&store, "t");
     let id = store.begin_assistant(c.id).unwrap();
     let mut w = store.stream_writer(id).unwrap();
@@ -360,7 +360,7 @@ fn reopening_marks_a_streaming_answer_interrupted() {
     std::mem::forget(w);
     drop(store);
 
-    let store = Store::open(&path).unwrap();
+    let store = Store::open(&path, &key()).unwrap();
     let m = store.message(id).unwrap();
     assert_eq!(
         (m.status, m.content.as_str()),

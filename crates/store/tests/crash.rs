@@ -33,7 +33,7 @@ fn crash_child() {
     let Ok(path) = std::env::var(CHILD_ENV) else {
         return;
     };
-    let store = Store::open(path).unwrap();
+    let store = Store::open(path, &common::key()).unwrap();
     let c = store
         .create_consultation(NewConsultation {
             title: "crash".into(),
@@ -123,7 +123,7 @@ fn a_killed_process_leaves_an_interrupted_prefix() {
         .find(|(_, at)| *at + MUST_BE_SAVED_BEFORE <= killed_at)
         .map(|(i, _)| *i);
 
-    let store = Store::open(&path).unwrap();
+    let store = Store::open(&path, &common::key()).unwrap();
     store.check_integrity().unwrap();
     let m = store.message(message_id).unwrap();
     assert_eq!(m.status, MessageStatus::Interrupted);

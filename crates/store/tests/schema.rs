@@ -4,7 +4,10 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+mod common;
+
 use anamnesis_store::{MessageStatus, Store, StoreError, SCHEMA_VERSION};
+use common::{key, keyed};
 use rusqlite::Connection;
 
 const SNAPSHOT: &str = "tests/schema.sql";
@@ -77,8 +80,8 @@ fn schema_of(conn: &Connection) -> String {
 }
 
 fn store_schema(path: &Path) -> String {
-    drop(Store::open(path).unwrap());
-    schema_of(&Connection::open(path).unwrap())
+    drop(Store::open(path, &key()).unwrap());
+    schema_of(&keyed(path))
 }
 
 #[test]
@@ -147,11 +150,11 @@ fn migrates_from_an_empty_database_and_every_earlier_version() {
     for version in 0..SCHEMA_VERSION as usize {
         let path = dir.path().join(format!("v{version}.db"));
         database_at(&path, version);
-        let store = Store::open(&path)
+        let store = Store::open(&path, &key())
             .unwrap_or_else(|e| panic!("opening a version {version} database: {e}"));
         drop(store);
         assert_eq!(
-            schema_of(&Connection::open(&path).unwrap()),
+            schema_of(&keyed(&path)),
             fresh,
             "schema after migrating from version {version}"
         );
@@ -159,7 +162,7 @@ fn migrates_from_an_empty_database_and_every_earlier_version() {
             continue;
         }
 
-        let store = Store::open(&path).unwrap();
+        let store = Store::open(&path, &key()).unwrap();
         let c = store.consultation(7).unwrap();
         assert_eq!(
             (
@@ -220,9 +223,10 @@ fn a_failed_migration_leaves_the_database_at_its_version() {
         .execute_batch("CREATE TABLE messages_fts (x)")
         .unwrap();
 
-    let err = Store::open(&path).unwrap_err();
+    let err = Store::open(&path, &key()).unwrap_err();
     assert_eq!(err.code(), "STORE_FAILED", "{err}");
-    let conn = Connection::open(&path).unwrap();
+    // Encrypting the file succeeded before the schema migration failed.
+    let conn = keyed(&path);
     let version: i64 = conn
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
@@ -241,7 +245,7 @@ fn a_failed_migration_leaves_the_database_at_its_version() {
 /// Opens `path`, expects `code`, and checks the file's bytes did not change.
 fn refused_untouched(path: &Path, code: &str) -> StoreError {
     let before = fs::read(path).unwrap();
-    let err = Store::open(path).unwrap_err();
+    let err = Store::open(path, &key()).unwrap_err();
     assert_eq!(err.code(), code, "{err}");
     assert_eq!(
         fs::read(path).unwrap(),
@@ -255,10 +259,9 @@ fn refused_untouched(path: &Path, code: &str) -> StoreError {
 fn refuses_a_newer_schema_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("anamnesis.db");
-    drop(Store::open(&path).unwrap());
+    drop(Store::open(&path, &key()).unwrap());
     // Closing the last connection folds the WAL into the file, so the bytes are all there.
-    Connection::open(&path)
-        .unwrap()
+    keyed(&path)
         .pragma_update(None, "user_version", SCHEMA_VERSION + 1)
         .unwrap();
     let err = refused_untouched(&path, "STORE_TOO_NEW");
@@ -301,7 +304,7 @@ fn an_empty_file_becomes_a_history() {
     let path = dir.path().join("nested/folder/anamnesis.db");
     fs::create_dir_all(path.parent().unwrap()).unwrap();
     fs::write(&path, b"").unwrap();
-    let store = Store::open(&path).unwrap();
+    let store = Store::open(&path, &key()).unwrap();
     assert!(store.list_consultations().unwrap().is_empty());
 }
 
@@ -309,8 +312,8 @@ fn an_empty_file_becomes_a_history() {
 fn opens_in_wal_mode_with_fts5_trigram() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("anamnesis.db");
-    let _store = Store::open(&path).unwrap();
-    let conn = Connection::open(&path).unwrap();
+    let _store = Store::open(&path, &key()).unwrap();
+    let conn = keyed(&path);
     let mode: String = conn
         .pragma_query_value(None, "journal_mode", |r| r.get(0))
         .unwrap();

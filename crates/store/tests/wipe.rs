@@ -1,4 +1,5 @@
-//! Deleting wipes the text from the database file and its write-ahead log, not just the rows.
+//! Deleting wipes the text from the database file and its write-ahead log, not just the rows:
+//! from the decrypted pages too, so someone who later has the key cannot recover it.
 
 mod common;
 
@@ -6,22 +7,25 @@ use std::fs;
 use std::path::Path;
 
 use anamnesis_store::{MessageStatus, NewConsultation};
-use common::{consultation, temp_store};
+use common::decrypt::decrypted_bytes;
+use common::{consultation, temp_store, KEY_BYTES};
 use serde_json::json;
 
 /// Unlikely to occur by chance in a database file.
 const MARKER: &str = "ZqxMarker7319Vw";
 const MARKER_ZH: &str = "罕见标记字符串";
 
-fn occurs(path: &Path, needle: &str) -> bool {
-    let Ok(bytes) = fs::read(path) else {
-        return false;
-    };
+fn contains(bytes: &[u8], needle: &str) -> bool {
     bytes.windows(needle.len()).any(|w| w == needle.as_bytes())
 }
 
+fn occurs(path: &Path, needle: &str) -> bool {
+    fs::read(path).is_ok_and(|bytes| contains(&bytes, needle))
+}
+
+/// In the decrypted pages of the file or the WAL.
 fn in_files(db: &Path, needle: &str) -> bool {
-    occurs(db, needle) || occurs(&db.with_extension("db-wal"), needle)
+    contains(&decrypted_bytes(db, &KEY_BYTES), needle)
 }
 
 #[test]
@@ -67,6 +71,10 @@ fn deleted_text_is_gone_from_the_file_and_the_wal() {
     store.delete_consultation(c.id).unwrap();
     store.delete_profile(profile.id).unwrap();
     for needle in [MARKER, MARKER_ZH] {
+        assert!(
+            !in_files(&db, needle),
+            "{needle} is still in the decrypted pages"
+        );
         assert!(
             !occurs(&db, needle),
             "{needle} is still in the database file"
