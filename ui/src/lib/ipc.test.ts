@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { Channel } from "@tauri-apps/api/core";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import type { ConsultEvent } from "./bindings/ConsultEvent";
@@ -165,6 +165,58 @@ describe("ipc", () => {
     expect(received?.variant).toBe("qwen3-0.6b");
     expect(received?.onEvent).toBeInstanceOf(Channel);
     expect(events.map((e) => e.type)).toEqual(["verifying", "file_done"]);
+  });
+
+  it("history, local API and remote engine commands use the documented names and arguments", async () => {
+    const calls: [string, any][] = [];
+    mockIPC((cmd, args) => {
+      calls.push([cmd, args ?? {}]);
+      return null;
+    });
+    const remote = { enabled: true, base_url: "https://gpu.clinic.example/v1", model: "" };
+    await ipc.historyStatus();
+    await ipc.unlockHistory("pass phrase");
+    await ipc.setHistoryPassphrase("new pass phrase");
+    await ipc.setHistoryPassphrase(null);
+    await ipc.apiServerStatus();
+    await ipc.setApiServer(true, 8089);
+    await ipc.revealApiKey();
+    await ipc.regenerateApiKey();
+    await ipc.setRemoteEngine(remote);
+    await ipc.remoteKeyStatus();
+    await ipc.setRemoteApiKey("sk-x");
+    await ipc.clearRemoteApiKey();
+    expect(calls).toEqual([
+      ["history_status", {}],
+      ["unlock_history", { passphrase: "pass phrase" }],
+      ["set_history_passphrase", { passphrase: "new pass phrase" }],
+      ["set_history_passphrase", { passphrase: null }],
+      ["api_server_status", {}],
+      ["set_api_server", { enabled: true, port: 8089 }],
+      ["reveal_api_key", {}],
+      ["regenerate_api_key", {}],
+      ["set_remote_engine", { remote }],
+      ["remote_key_status", {}],
+      ["set_remote_api_key", { key: "sk-x" }],
+      ["clear_remote_api_key", {}],
+    ]);
+  });
+
+  it("HISTORY_LOCKED from any command calls the lock handler, and still rejects", async () => {
+    const locked = vi.fn();
+    ipc.setHistoryLockedHandler(locked);
+    try {
+      mockIPC((cmd) => {
+        if (cmd === "list_consultations") throw { code: "HISTORY_LOCKED", message: "locked" };
+        throw { code: "NOT_FOUND", message: "no" };
+      });
+      await expect(ipc.openConsultation(1)).rejects.toEqual({ code: "NOT_FOUND", message: "no" });
+      expect(locked).not.toHaveBeenCalled();
+      await expect(ipc.listConsultations()).rejects.toEqual({ code: "HISTORY_LOCKED", message: "locked" });
+      expect(locked).toHaveBeenCalledOnce();
+    } finally {
+      ipc.setHistoryLockedHandler(null);
+    }
   });
 
   it("reports NO_BACKEND outside the desktop shell", () => {

@@ -7,18 +7,21 @@
 import { Channel, invoke } from "@tauri-apps/api/core";
 import { open, save } from "@tauri-apps/plugin-dialog";
 import { openUrl } from "@tauri-apps/plugin-opener";
+import type { ApiServerStatus } from "./bindings/ApiServerStatus";
 import type { ConsultationSummary } from "./bindings/ConsultationSummary";
 import type { ConsultationView } from "./bindings/ConsultationView";
 import type { ConsultEvent } from "./bindings/ConsultEvent";
 import type { DownloadEvent } from "./bindings/DownloadEvent";
 import type { DownloadReport } from "./bindings/DownloadReport";
 import type { ErrorPayload } from "./bindings/ErrorPayload";
+import type { HistoryStatus } from "./bindings/HistoryStatus";
 import type { HubSettings } from "./bindings/HubSettings";
 import type { ModelInfo } from "./bindings/ModelInfo";
 import type { ModelsOverview } from "./bindings/ModelsOverview";
 import type { ModelStatus } from "./bindings/ModelStatus";
 import type { ParsedAnswer } from "./bindings/ParsedAnswer";
 import type { PatientContext } from "./bindings/PatientContext";
+import type { RemoteSettings } from "./bindings/RemoteSettings";
 import type { SearchHit } from "./bindings/SearchHit";
 import type { SecretStatus } from "./bindings/SecretStatus";
 import type { Settings } from "./bindings/Settings";
@@ -48,11 +51,26 @@ export function toErrorPayload(e: unknown): ErrorPayload {
   return { code: "UNKNOWN", message: String(e) };
 }
 
+/** The error code of any command that needs the history while it is locked. */
+export const HISTORY_LOCKED = "HISTORY_LOCKED";
+
+let onHistoryLocked: (() => void) | null = null;
+
+/**
+ * Called whenever a command fails with HISTORY_LOCKED (the app shows the lock screen again).
+ * One listener; null removes it.
+ */
+export function setHistoryLockedHandler(handler: (() => void) | null) {
+  onHistoryLocked = handler;
+}
+
 async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
   try {
     return await invoke<T>(cmd, args);
   } catch (e) {
-    throw toErrorPayload(e);
+    const err = toErrorPayload(e);
+    if (err.code === HISTORY_LOCKED) onHistoryLocked?.();
+    throw err;
   }
 }
 
@@ -235,6 +253,62 @@ export function setHfToken(token: string): Promise<SecretStatus> {
 
 export function clearHfToken(): Promise<SecretStatus> {
   return call<SecretStatus>("clear_hf_token");
+}
+
+/** Whether the encrypted history is open; asked first thing, before anything reads it. */
+export function historyStatus(): Promise<HistoryStatus> {
+  return call<HistoryStatus>("history_status");
+}
+
+/**
+ * Opens a passphrase-protected history, or (with no lasting keychain) protects the history with
+ * this passphrase from now on. Rejects with WRONG_KEY when the passphrase does not open it.
+ */
+export function unlockHistory(passphrase: string): Promise<HistoryStatus> {
+  return call<HistoryStatus>("unlock_history", { passphrase });
+}
+
+/** Re-encrypts the history with a passphrase, or (null) with a key kept in the keychain. */
+export function setHistoryPassphrase(passphrase: string | null): Promise<HistoryStatus> {
+  return call<HistoryStatus>("set_history_passphrase", { passphrase });
+}
+
+/** The local OpenAI-compatible API: whether it runs, its port and address. */
+export function apiServerStatus(): Promise<ApiServerStatus> {
+  return call<ApiServerStatus>("api_server_status");
+}
+
+/** Starts (at `port`) or stops the local API. Rejects with BIND_FAILED when the port is taken. */
+export function setApiServer(enabled: boolean, port: number): Promise<ApiServerStatus> {
+  return call<ApiServerStatus>("set_api_server", { enabled, port });
+}
+
+/** The local API's key, for the user to copy into a client. Only on an explicit request. */
+export function revealApiKey(): Promise<string> {
+  return call<string>("reveal_api_key");
+}
+
+/** A new local API key: clients with the old one are refused from now on. */
+export function regenerateApiKey(): Promise<ApiServerStatus> {
+  return call<ApiServerStatus>("regenerate_api_key");
+}
+
+/** Saves the remote engine's settings. Rejects with INVALID_ENDPOINT (message for the field). */
+export function setRemoteEngine(remote: RemoteSettings): Promise<Settings> {
+  return call<Settings>("set_remote_engine", { remote });
+}
+
+/** Whether a remote server key is saved; the key itself never comes back. */
+export function remoteKeyStatus(): Promise<SecretStatus> {
+  return call<SecretStatus>("remote_key_status");
+}
+
+export function setRemoteApiKey(key: string): Promise<SecretStatus> {
+  return call<SecretStatus>("set_remote_api_key", { key });
+}
+
+export function clearRemoteApiKey(): Promise<SecretStatus> {
+  return call<SecretStatus>("clear_remote_api_key");
 }
 
 function firstPath(p: string | string[] | null): string | null {

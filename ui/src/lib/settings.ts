@@ -2,7 +2,8 @@ import type { Settings } from "./bindings/Settings";
 
 /**
  * The settings the backend starts from (`Settings::default()` in crates/settings): no model
- * chosen yet, automatic thinking, English, Hugging Face with ModelScope as the fallback.
+ * chosen yet, automatic thinking, English, Hugging Face with ModelScope as the fallback, the
+ * history's key in the keychain, the local API off, no remote engine.
  */
 export function defaultSettings(over: Partial<Settings> = {}): Settings {
   return {
@@ -15,6 +16,9 @@ export function defaultSettings(over: Partial<Settings> = {}): Settings {
     gpu_layers: null,
     models_dir: null,
     hub: { endpoint: null, mirrors: [], modelscope: true },
+    history_key: "keychain",
+    api_server: { enabled: false, port: 8089 },
+    remote: { enabled: false, base_url: "", model: "" },
     ...over,
   };
 }
