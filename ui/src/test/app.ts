@@ -6,12 +6,28 @@ import { mockIPC } from "@tauri-apps/api/mocks";
 import type { ChatEvent } from "../lib/bindings/ChatEvent";
 import type { ConsultationView } from "../lib/bindings/ConsultationView";
 import type { ErrorPayload } from "../lib/bindings/ErrorPayload";
+import type { HistoryStatus } from "../lib/bindings/HistoryStatus";
 import type { ModelInfo } from "../lib/bindings/ModelInfo";
 import type { ModelsOverview } from "../lib/bindings/ModelsOverview";
 import type { Settings } from "../lib/bindings/Settings";
 import { consultMock, NOT_CONSULT, type ConsultMock, type RunningTurn } from "./consult";
 import { settingsFixture } from "./fixtures";
 import { hubMock, NOT_HUB, type HubMock } from "./hub";
+import { NOT_SECURE, remoteInfo, secureMock, type SecureMock } from "./secure";
+
+/** The commands that read or write the history: refused with HISTORY_LOCKED while it is closed. */
+const HISTORY_COMMANDS = new Set([
+  "list_consultations",
+  "new_consultation",
+  "open_consultation",
+  "update_consultation",
+  "delete_consultation",
+  "search_history",
+  "consult_send",
+  "consult_edit",
+  "consult_regenerate",
+  "export_consultation",
+]);
 
 export const cpuModel: ModelInfo = {
   path: "/models/med.gguf",
@@ -34,6 +50,8 @@ export interface Backend {
   hub: HubMock;
   /** The consultation commands (history, turns, …). */
   consult: ConsultMock;
+  /** The history's lock, the local API and the remote engine. */
+  secure: SecureMock;
   /** The latest turn (consult_send / _edit / _regenerate). */
   turn: () => RunningTurn;
   /** A model event in the latest turn. */
@@ -50,14 +68,25 @@ export function backend(
     overview?: ModelsOverview;
     views?: ConsultationView[];
     settings?: Partial<Settings>;
+    /** The history's state at start (open with the keychain's key by default). */
+    history?: HistoryStatus;
+    /** The passphrase that opens a locked history. */
+    passphrase?: string;
   } = { modelPath: "/models/med.gguf" },
 ): Backend {
   const hub = hubMock({ overview: opts.overview });
   const consult = consultMock({ views: opts.views, defaultThinking: () => hub.settings.thinking });
+  const secure = secureMock({
+    settings: () => hub.settings,
+    setSettings: (s) => (hub.settings = s),
+    history: opts.history,
+    passphrase: opts.passphrase,
+  });
   const b: Backend = {
     calls: [],
     hub,
     consult,
+    secure,
     turn: () => consult.latest(),
     emit: (ev) => consult.latest().chat(ev),
     finish: () => consult.latest().finish(),
@@ -83,10 +112,16 @@ export function backend(
         hub.settings = { ...hub.settings, language: args.language };
         return hub.settings;
       case "load_model":
+        if (hub.settings.remote.enabled) return remoteInfo(hub.settings.remote);
         return { ...(opts.info ?? cpuModel), path: hub.settings.model_path };
       case "stop_generation":
         return null;
     }
+    if (HISTORY_COMMANDS.has(cmd) && secure.history.state !== "open") {
+      throw { code: "HISTORY_LOCKED", message: "the consultation history is locked: enter its passphrase" };
+    }
+    const sec = secure.handle(cmd, args);
+    if (sec !== NOT_SECURE) return sec;
     const c = consult.handle(cmd, args);
     if (c !== NOT_CONSULT) return c;
     const r = hub.handle(cmd, args);

@@ -40,6 +40,7 @@ function settings(info: ModelInfo) {
     onSetup: vi.fn(),
     onUsed: vi.fn(),
     onSettings: vi.fn(),
+    onConnect: vi.fn(async () => {}),
   });
 }
 

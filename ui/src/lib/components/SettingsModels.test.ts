@@ -31,6 +31,7 @@ function renderPanel(settings: Settings) {
     onSetup: vi.fn(),
     onUsed: vi.fn(),
     onSettings: vi.fn(),
+    onConnect: vi.fn(async () => {}),
   };
   render(SettingsPanel, props);
   return props;

@@ -24,6 +24,11 @@ export const en = {
   "app.loadingModel": "Loading model…",
   "app.modelFailed": "Model failed to load",
   "app.noModel": "No model",
+  "app.remote": "answers from the remote server",
+  "app.remoteTitle": (host: string) => `Answers come from the remote server ${host}, not from a model on this computer.`,
+  "app.insecureRemote": "Unencrypted connection (http)",
+  "app.insecureRemoteTitle":
+    "The remote server is reached over plain http: consultations and its API key cross the network unencrypted. Use an https address.",
   "app.consultation": "Consultation",
   "app.emptyTitle": "How can I help?",
   "app.emptyBody":
@@ -234,6 +239,7 @@ export const en = {
   "settings.architecture": "Architecture",
   "settings.device": "Device",
   "settings.runningOnCpu": "Running on CPU — slow",
+  "settings.formatRemote": "remote server",
   "settings.layers": "Layers",
   "settings.layersAllGpu": (total: number) => `all ${total} on the GPU`,
   "settings.layersSplit": (onGpu: number, total: number, onCpu: number) => `${onGpu} of ${total} on the GPU, ${onCpu} on the CPU`,
@@ -312,6 +318,95 @@ export const en = {
   "token.macos": "the macOS Keychain",
   "token.windows": "the Windows Credential Manager",
   "token.keychain": "the keychain",
+
+  // Settings → Remote engine.
+  "remote.title": "Remote engine",
+  "remote.about":
+    "For clinics: answers come from a vLLM or SGLang server on your network instead of a model on this computer. What you type is sent to that server.",
+  "remote.enable": "Use the remote server instead of a local model",
+  "remote.url": "Server address (API base)",
+  "remote.model": "Model id",
+  "remote.modelHint": "(empty: the first the server lists)",
+  "remote.save": "Save",
+  "remote.saving": "Saving…",
+  "remote.saved": "Saved",
+  "remote.connect": "Connect",
+  "remote.connecting": "Connecting…",
+  "remote.useLocal": "Switch back to the local model",
+  "remote.connected": (name: string, device: string) => `Connected: ${name} (${device})`,
+  "remote.failed": (code: string, message: string) => `Could not connect (${code}): ${message}`,
+  "remote.httpWarning":
+    "Plain http: consultations and the API key cross the network unencrypted. Use an https address.",
+  "remote.keyTitle": "Server API key",
+  "remote.keyAbout": "Only if the server asks for one. It is kept in the system keychain and sent only to this server.",
+  "remote.keyLabel": "Remote server API key",
+  "remote.keyReplace": "Enter a new key to replace it",
+  "remote.keyPlaceholder": "API key",
+
+  // Settings → Privacy (the encrypted history).
+  "privacy.title": "Privacy",
+  "privacy.checking": "Checking…",
+  "privacy.keychain": (where: string) => `History encrypted on disk; key kept in ${where}.`,
+  "privacy.passphrase": "History encrypted on disk; protected by your passphrase, asked at every start.",
+  "privacy.noKeychain": (reason: string) => `No system keychain keeps the history's key: ${reason}`,
+  "privacy.usePassphrase": "Use a passphrase instead…",
+  "privacy.changePassphrase": "Change the passphrase…",
+  "privacy.useKeychain": "Keep the key in the keychain instead",
+  "privacy.passphraseAbout":
+    "You will type it at every start. It cannot be recovered: if you forget it, the history cannot be opened again.",
+  "privacy.save": "Protect with this passphrase",
+  "privacy.saving": "Re-encrypting…",
+  "privacy.cancel": "Cancel",
+  "privacy.savedPassphrase": "The history is now protected by your passphrase.",
+  "privacy.savedKeychain": "The history's key is now kept in the keychain.",
+
+  // The passphrase fields (lock screen set-up and Settings → Privacy).
+  "passphrase.label": "Passphrase",
+  "passphrase.confirm": "Confirm the passphrase",
+  "passphrase.min": (n: number) => `At least ${n} characters.`,
+  "passphrase.tooShort": (n: number) => `Too short: at least ${n} characters.`,
+  "passphrase.mismatch": "The two passphrases do not match.",
+  "passphrase.show": "Show",
+  "passphrase.hide": "Hide",
+
+  // The lock screen (encrypted history).
+  "lock.title": "Your consultation history is protected by a passphrase",
+  "lock.body": "Type it to open your consultations. Nothing else opens until then.",
+  "lock.unlock": "Unlock",
+  "lock.unlocking": "Unlocking…",
+  "lock.wrongKey": "That passphrase does not open the history",
+  "lock.failed": (code: string, message: string) => `The history could not be opened (${code}): ${message}`,
+  "lock.setupTitle": "Protect your consultation history",
+  "lock.setupReason": (reason: string) => `No system keychain keeps the history's key across restarts (${reason}).`,
+  "lock.setupBody":
+    "Anamnesis encrypts your consultations on this computer. Without a keychain, protect them with a passphrase instead: you will type it at every start.",
+  "lock.setupWarning": "It cannot be recovered. If you forget it, your consultation history cannot be opened again.",
+  "lock.protect": "Protect my history with this passphrase",
+  "lock.protecting": "Encrypting…",
+
+  // Settings → Local API.
+  "api.title": "Local API",
+  "api.about":
+    "An OpenAI-compatible API for other programs. Only programs on this computer can reach it (127.0.0.1); they must send the key as a bearer token, and it answers with the model loaded in the app.",
+  "api.enable": "Serve the loaded model to programs on this computer",
+  "api.port": "Port",
+  "api.portRange": "A port from 1024 to 65535.",
+  "api.applyPort": "Use this port",
+  "api.checking": "Checking…",
+  "api.running": "Running at",
+  "api.off": "Off",
+  "api.working": "Working…",
+  "api.showKey": "Show key",
+  "api.hideKey": "Hide key",
+  "api.key": "API key",
+  "api.copy": "Copy",
+  "api.copied": "Copied",
+  "api.regenerate": "New key…",
+  "api.regenerateConfirm":
+    "Make a new key? Programs using the current key will be refused (401) until they are given the new one.",
+  "api.regenerateYes": "Make a new key",
+  "api.regenerated": "A new key was made: show it to copy it into your programs.",
+  "api.failed": (code: string, message: string) => `${code}: ${message}`,
 
   // Onboarding.
   "onboarding.title": "Set up the model",

@@ -1,0 +1,177 @@
+// The encrypted history's lock screen, and what the app does around it.
+import { afterEach, describe, expect, it } from "vitest";
+import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import { clearMocks } from "@tauri-apps/api/mocks";
+import App from "./App.svelte";
+import { setLang } from "./lib/i18n.svelte";
+import { backend } from "./test/app";
+import { view } from "./test/consult";
+
+afterEach(() => {
+  clearMocks();
+  setLang("en");
+});
+
+const PASS = "correct horse battery";
+
+describe("locked history", () => {
+  it("shows only the lock screen (and the disclaimer) until the passphrase opens it", async () => {
+    const b = backend({ modelPath: "/models/med.gguf", history: { state: "locked" }, passphrase: PASS, views: [view(1, { title: "Old knee pain" })] });
+    render(App);
+    const lock = await screen.findByTestId("history-lock");
+    expect(lock.textContent).toContain("Your consultation history is protected by a passphrase");
+    expect(screen.getByTestId("disclaimer").textContent).toContain("Anamnesis is not a doctor.");
+    // Nothing else of the app is there to use.
+    for (const id of ["open-settings", "message-input", "new-consultation", "consultation-list"]) expect(screen.queryByTestId(id)).toBeNull();
+    // history_status came first; nothing read the history, nothing loaded.
+    expect(b.calls[0] === "history_status" || b.calls[1] === "history_status").toBe(true);
+    expect(b.calls).not.toContain("list_consultations");
+    expect(b.calls).not.toContain("load_model");
+    const unlock = screen.getByTestId("history-unlock") as HTMLButtonElement;
+    expect(unlock.disabled).toBe(true);
+
+    // A wrong passphrase: the message, and the field keeps what was typed.
+    const field = screen.getByTestId("history-passphrase") as HTMLInputElement;
+    expect(field.type).toBe("password");
+    await fireEvent.input(field, { target: { value: "wrong horse" } });
+    await fireEvent.click(unlock);
+    expect((await screen.findByTestId("history-wrong-key")).textContent).toBe("That passphrase does not open the history");
+    expect(field.value).toBe("wrong horse");
+    expect(field.getAttribute("aria-invalid")).toBe("true");
+    expect(screen.getByTestId("history-lock")).toBeTruthy();
+
+    // Typing again clears the message; the right one opens the app.
+    await fireEvent.input(field, { target: { value: PASS } });
+    expect(screen.queryByTestId("history-wrong-key")).toBeNull();
+    await fireEvent.click(unlock);
+    await waitFor(() => expect(screen.queryByTestId("history-lock")).toBeNull());
+    expect(b.secure.calls.filter(([c]) => c === "unlock_history").map(([, a]) => a)).toEqual([{ passphrase: "wrong horse" }, { passphrase: PASS }]);
+    await waitFor(() => expect(screen.getByTestId("model-badge").textContent).toContain("MedModel"));
+    expect(screen.getAllByText("Old knee pain").length).toBeGreaterThan(0);
+    expect(b.calls.indexOf("list_consultations")).toBeGreaterThan(b.calls.lastIndexOf("unlock_history"));
+  });
+
+  it("Enter in the field unlocks too", async () => {
+    backend({ modelPath: "/models/med.gguf", history: { state: "locked" }, passphrase: PASS });
+    render(App);
+    const field = await screen.findByTestId("history-passphrase");
+    await fireEvent.input(field, { target: { value: PASS } });
+    await fireEvent.submit(field.closest("form")!);
+    await waitFor(() => expect(screen.queryByTestId("history-lock")).toBeNull());
+  });
+
+  it("speaks Chinese when the settings say so", async () => {
+    backend({ modelPath: "/models/med.gguf", history: { state: "locked" }, passphrase: PASS, settings: { language: "zh" } });
+    render(App);
+    await waitFor(() => expect(screen.getByTestId("history-lock").textContent).toContain("您的问诊历史受口令保护"));
+    expect(screen.getByTestId("history-unlock").textContent?.trim()).toBe("解锁");
+  });
+
+  it("a command that finds the history locked brings the lock screen back, and unlocking returns to the consultation", async () => {
+    const b = backend({ modelPath: "/models/med.gguf", passphrase: PASS, views: [view(1, { title: "Fever" })] });
+    render(App);
+    await waitFor(() => expect(screen.getByTestId("model-badge").textContent).toContain("MedModel"));
+    await fireEvent.click(screen.getByTestId("open-settings"));
+    await screen.findByTestId("settings");
+
+    // The backend locked the history (passphrase mode, say, after a restart of its store).
+    b.secure.history = { state: "locked" };
+    await fireEvent.input(screen.getByTestId("history-search"), { target: { value: "fever" } });
+    await screen.findByTestId("history-lock");
+    expect(screen.queryByTestId("settings")).toBeNull();
+    expect(screen.queryByTestId("error")).toBeNull();
+
+    await fireEvent.input(screen.getByTestId("history-passphrase"), { target: { value: PASS } });
+    await fireEvent.click(screen.getByTestId("history-unlock"));
+    await waitFor(() => expect(screen.queryByTestId("history-lock")).toBeNull());
+    await waitFor(() => expect(screen.getAllByText("Fever").length).toBeGreaterThan(0));
+    expect(b.consult.calls.filter(([c]) => c === "open_consultation").length).toBeGreaterThanOrEqual(2);
+    expect(screen.queryByTestId("error")).toBeNull();
+  });
+});
+
+describe("no lasting keychain", () => {
+  const REASON = "the Linux kernel keyring forgets keys at reboot";
+
+  it("explains why, and protects the history only with two matching passphrases of 8+ characters", async () => {
+    const b = backend({ modelPath: "/models/med.gguf", history: { state: "no_keychain", reason: REASON } });
+    render(App);
+    const setup = await screen.findByTestId("history-setup");
+    expect(setup.textContent).toContain(REASON);
+    expect(setup.textContent).toContain("cannot be recovered");
+    expect(screen.getByTestId("disclaimer")).toBeTruthy();
+    expect(screen.queryByTestId("open-settings")).toBeNull();
+    expect(b.calls).not.toContain("list_consultations");
+
+    const protect = screen.getByTestId("history-protect") as HTMLButtonElement;
+    const first = screen.getByTestId("passphrase-new") as HTMLInputElement;
+    const second = screen.getByTestId("passphrase-confirm") as HTMLInputElement;
+    expect(first.type).toBe("password");
+    expect(protect.disabled).toBe(true);
+
+    // Too short, even when typed twice.
+    await fireEvent.input(first, { target: { value: "short7!" } });
+    await fireEvent.input(second, { target: { value: "short7!" } });
+    expect(screen.getByTestId("passphrase-rule").textContent).toBe("Too short: at least 8 characters.");
+    expect(protect.disabled).toBe(true);
+
+    // Long enough, but not the same twice.
+    await fireEvent.input(first, { target: { value: "long enough" } });
+    await fireEvent.input(second, { target: { value: "long enougj" } });
+    expect(screen.getByTestId("passphrase-mismatch").textContent).toBe("The two passphrases do not match.");
+    expect(protect.disabled).toBe(true);
+    await fireEvent.submit(protect.closest("form")!);
+    expect(b.calls).not.toContain("unlock_history");
+
+    // Show reveals both fields.
+    await fireEvent.click(screen.getByTestId("passphrase-show"));
+    expect(first.type).toBe("text");
+    expect(second.type).toBe("text");
+
+    await fireEvent.input(second, { target: { value: "long enough" } });
+    expect(screen.queryByTestId("passphrase-mismatch")).toBeNull();
+    expect(protect.disabled).toBe(false);
+    expect(protect.textContent?.trim()).toBe("Protect my history with this passphrase");
+    await fireEvent.click(protect);
+    await waitFor(() => expect(screen.queryByTestId("history-setup")).toBeNull());
+    expect(b.secure.calls.find(([c]) => c === "unlock_history")?.[1]).toEqual({ passphrase: "long enough" });
+    await waitFor(() => expect(screen.getByTestId("model-badge").textContent).toContain("MedModel"));
+    expect(b.hub.settings.history_key).toBe("passphrase");
+  });
+});
+
+describe("remote engine in the header", () => {
+  it("says the answers come from the remote server, never 'running on CPU'", async () => {
+    backend({
+      modelPath: null,
+      settings: { remote: { enabled: true, base_url: "https://gpu.clinic.example/v1", model: "baichuan-m2" } },
+    });
+    render(App);
+    await waitFor(() => expect(screen.getByTestId("model-badge").textContent).toContain("baichuan-m2"));
+    const badge = screen.getByTestId("model-badge");
+    expect(screen.getByTestId("remote-hint").textContent).toBe("answers from the remote server");
+    expect(badge.textContent).toContain("remote:gpu.clinic.example");
+    expect(screen.queryByTestId("cpu-warning")).toBeNull();
+    expect(screen.queryByTestId("layer-split-warning")).toBeNull();
+    expect(screen.queryByTestId("insecure-remote-warning")).toBeNull();
+    expect(document.body.textContent).not.toContain("Running on CPU");
+    // No first-run set-up screen: the remote server is the model.
+    expect(screen.queryByTestId("onboarding")).toBeNull();
+    expect((await screen.findByTestId("model-notice")).dataset.tone).toBe("info");
+  });
+
+  it("warns loudly about plain http", async () => {
+    backend({
+      modelPath: "/models/med.gguf",
+      settings: { remote: { enabled: true, base_url: "http://10.0.0.5:8000/v1", model: "" } },
+    });
+    render(App);
+    const warn = await screen.findByTestId("insecure-remote-warning");
+    expect(warn.textContent).toContain("Unencrypted connection (http)");
+    expect(warn.getAttribute("title")).toContain("unencrypted");
+    const notice = screen.getByTestId("model-notice");
+    expect(notice.dataset.tone).toBe("warning");
+    expect(notice.textContent).toContain("10.0.0.5 is reached over plain http");
+    expect(screen.queryByTestId("cpu-warning")).toBeNull();
+  });
+});
