@@ -15,6 +15,9 @@
 //   parsed?: ParsedAnswer — parse_answer's reply (default: headings turned into sections);
 //   parsedFor?: [{ match: "regex source", parsed }] — the reply for answers that match;
 //   searchHits?: SearchHit[]; tickMs: default delay between events.
+//   history?: HistoryStatus at start (default open, keychain); passphrase?: the one that opens
+//     a locked history; apiServer?: ApiServerStatus; busyPorts?: ports set_api_server cannot
+//     bind (BIND_FAILED); apiKey?: the local API's key; remoteKeySaved?: a remote key is saved.
 export function installFakeTauri(cfg) {
   const clone = (v) => (v === undefined ? v : JSON.parse(JSON.stringify(v)));
   const state = {
@@ -30,7 +33,49 @@ export function installFakeTauri(cfg) {
     scripts: clone(cfg.scripts ?? []),
     parsed: clone(cfg.parsed ?? null),
     searchHits: clone(cfg.searchHits ?? []),
+    history: clone(cfg.history ?? { state: "open", mode: "keychain" }),
+    passphrase: cfg.passphrase ?? null,
+    api: clone(cfg.apiServer ?? { enabled: false, port: 8089, base_url: null }),
+    apiKey: cfg.apiKey ?? "anm-4f1c0d9e7a2b5c8d3e6f9a1b4c7d0e2f",
+    remoteKey: { saved: !!cfg.remoteKeySaved, keychain: "secret-service", problem: null },
   };
+
+  // The commands that read or write the history: HISTORY_LOCKED while it is closed.
+  const HISTORY_COMMANDS = new Set([
+    "list_consultations", "new_consultation", "open_consultation", "update_consultation",
+    "delete_consultation", "search_history", "consult_send", "consult_edit", "consult_regenerate",
+    "export_consultation",
+  ]);
+
+  /** https anywhere; http only on loopback and private networks (as the Rust side checks). */
+  function endpointProblem(url) {
+    let u;
+    try {
+      u = new URL(url);
+    } catch {
+      return `${url || "(empty)"} is not a URL`;
+    }
+    if (u.protocol === "https:") return null;
+    if (u.protocol !== "http:") return `${url} is not an http(s) URL`;
+    const h = u.hostname.replace(/^\[|\]$/g, "");
+    const m = /^(\d+)\.(\d+)\.\d+\.\d+$/.exec(h);
+    const priv = !!m && (m[1] === "127" || m[1] === "10" || (m[1] === "192" && m[2] === "168") || (m[1] === "172" && +m[2] >= 16 && +m[2] <= 31));
+    if (h === "localhost" || h === "::1" || priv) return null;
+    return `${url}: plain http is allowed only on this computer or a private network; use https`;
+  }
+
+  function remoteInfo(remote) {
+    const url = new URL(remote.base_url);
+    const notices = ["Token counts for the context meter are estimates: the remote server does the real count."];
+    if (url.protocol === "http:") {
+      notices.push(`${url.hostname} is reached over plain http: consultations and the API key cross the network unencrypted. Use https.`);
+    }
+    return {
+      path: remote.base_url, name: remote.model || "baichuan-inc/Baichuan-M2-32B", format: "remote",
+      architecture: "remote", device: `remote:${url.hostname}`, on_cpu: false, context_length: 32768,
+      load_s: 0.4, draft: null, notices, isq: null, layers: null,
+    };
+  }
 
   // Page-level tripwires for the XSS corpus: a payload that runs sets one of these. Frames get
   // their own copy of this script, so every hit is reported to the top window.
@@ -227,6 +272,9 @@ export function installFakeTauri(cfg) {
     for (const [k, v] of Object.entries(args ?? {})) recorded[k] = typeof v === "object" && v !== null && typeof v.toJSON === "function" ? "[channel]" : v;
     state.calls.push({ cmd, args: recorded, at: performance.now() });
     await sleep(1);
+    if (HISTORY_COMMANDS.has(cmd) && state.history.state !== "open") {
+      return fail("HISTORY_LOCKED", "the consultation history is locked: enter its passphrase");
+    }
     switch (cmd) {
       case "get_settings":
         return clone(state.settings);
@@ -242,7 +290,55 @@ export function installFakeTauri(cfg) {
       case "model_status":
         return { state: "ready", info: clone(cfg.modelInfo) };
       case "load_model":
+        if (state.settings.remote?.enabled) return remoteInfo(state.settings.remote);
         return clone(cfg.modelInfo);
+      case "history_status":
+        return clone(state.history);
+      case "unlock_history":
+        if (!args.passphrase) return fail("INVALID_KEY", "the passphrase is empty");
+        if (state.history.state === "locked" && args.passphrase !== state.passphrase) {
+          return fail("WRONG_KEY", "the key does not open the history");
+        }
+        if (state.history.state === "no_keychain") state.passphrase = args.passphrase;
+        state.history = { state: "open", mode: "passphrase" };
+        state.settings.history_key = "passphrase";
+        return clone(state.history);
+      case "set_history_passphrase":
+        if (state.history.state !== "open") return fail("HISTORY_LOCKED", "the consultation history is locked: enter its passphrase");
+        state.passphrase = args.passphrase ?? null;
+        state.history = { state: "open", mode: args.passphrase == null ? "keychain" : "passphrase" };
+        state.settings.history_key = state.history.mode;
+        return clone(state.history);
+      case "api_server_status":
+        return clone(state.api);
+      case "set_api_server":
+        if (args.enabled && (cfg.busyPorts ?? []).includes(args.port)) {
+          state.api = { enabled: false, port: state.api.port, base_url: null };
+          return fail("BIND_FAILED", `could not listen on 127.0.0.1:${args.port}: address already in use`);
+        }
+        state.api = { enabled: !!args.enabled, port: args.port, base_url: args.enabled ? `http://127.0.0.1:${args.port}/v1` : null };
+        state.settings.api_server = { enabled: state.api.enabled, port: state.api.port };
+        return clone(state.api);
+      case "reveal_api_key":
+        return state.apiKey;
+      case "regenerate_api_key":
+        state.apiKey = `anm-${Math.random().toString(16).slice(2).padEnd(32, "0")}`;
+        return clone(state.api);
+      case "set_remote_engine": {
+        const remote = { ...args.remote, base_url: String(args.remote.base_url).trim(), model: String(args.remote.model).trim() };
+        const bad = remote.enabled || remote.base_url ? endpointProblem(remote.base_url) : null;
+        if (bad) return fail("INVALID_ENDPOINT", bad);
+        state.settings.remote = remote;
+        return clone(state.settings);
+      }
+      case "remote_key_status":
+        return clone(state.remoteKey);
+      case "set_remote_api_key":
+        state.remoteKey.saved = true;
+        return clone(state.remoteKey);
+      case "clear_remote_api_key":
+        state.remoteKey.saved = false;
+        return clone(state.remoteKey);
       case "stop_generation":
         state.cancel = true;
         return null;
@@ -295,7 +391,7 @@ export function installFakeTauri(cfg) {
       case "export_consultation":
         return "# SOAP note\n";
       case "token_status":
-        return { present: false, source: null };
+        return { saved: false, keychain: "secret-service", problem: null };
       case "get_overview":
         if (cfg.overview) return clone(cfg.overview);
         return fail("NOT_MOCKED", "get_overview is not part of these fixtures");

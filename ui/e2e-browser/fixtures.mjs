@@ -12,6 +12,9 @@ export function settings(over = {}) {
     gpu_layers: null,
     models_dir: null,
     hub: { endpoint: null, mirrors: [], modelscope: false },
+    history_key: "keychain",
+    api_server: { enabled: false, port: 8089 },
+    remote: { enabled: false, base_url: "", model: "" },
     ...over,
   };
 }
