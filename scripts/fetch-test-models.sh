@@ -103,6 +103,15 @@ PY
 fi
 verify "$GGUF" "$GGUF_SHA"
 
+# The official OpenAI Python client, to drive the local API server as real clients do.
+PY_OPENAI="$MODELS/py-openai"
+if [[ ! -f "$PY_OPENAI/.installed-1.109.1" ]]; then
+  rm -rf "$PY_OPENAI"
+  python3 -m pip install --quiet --disable-pip-version-check --no-warn-conflicts --only-binary=:all: \
+    --target "$PY_OPENAI" "openai==1.109.1" >"$TMP/pip-openai.log" 2>&1 || { cat "$TMP/pip-openai.log" >&2; die "pip install openai failed"; }
+  touch "$PY_OPENAI/.installed-1.109.1"
+fi
+
 if [[ $VERBOSE -eq 1 ]]; then
   echo "$TOKENIZER"
   echo "$GGUF"

@@ -1,5 +1,9 @@
 use crate::CliError;
-use anamnesis_engine::{ChatEvent, ChatMessage, ChatRequest, DraftOptions, Engine, LoadOptions, Role, SamplingConfig, ThinkingMode, DEFAULT_GAMMA};
+use anamnesis_engine::{
+    ChatEvent, ChatMessage, ChatRequest, DraftOptions, Engine, LoadOptions, RemoteOptions, Role, SamplingConfig, ThinkingMode, DEFAULT_GAMMA,
+};
+use anamnesis_openai::ApiKey;
+use anamnesis_secrets::{SecretKey, Secrets};
 use clap::Args;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -8,8 +12,15 @@ use std::process::ExitCode;
 #[derive(Args)]
 pub struct ChatArgs {
     /// A model folder (config.json + tokenizer.json + *.safetensors) or a .gguf file.
-    #[arg(long)]
-    pub model: PathBuf,
+    #[arg(long, required_unless_present = "remote")]
+    pub model: Option<PathBuf>,
+    /// Ask a remote OpenAI-compatible server (vLLM/SGLang) instead, e.g. https://host/v1. Its
+    /// key comes from $ANAMNESIS_REMOTE_API_KEY, else the keychain.
+    #[arg(long, conflicts_with = "model")]
+    pub remote: Option<String>,
+    /// The remote model id (default: the first the server lists).
+    #[arg(long, requires = "remote")]
+    pub remote_model: Option<String>,
     /// on: always think first; off: answer directly; auto: the model decides.
     #[arg(long, value_enum, default_value = "auto")]
     pub thinking: ThinkingArg,
@@ -48,6 +59,9 @@ pub struct ChatArgs {
     /// GGUF on a small GPU: put this many layers on the GPU and the rest on the CPU.
     #[arg(long)]
     pub gpu_layers: Option<u32>,
+    /// Keep mistral.rs' plain KV cache instead of PagedAttention (which is on for GPUs).
+    #[arg(long)]
+    pub no_paged_attn: bool,
     /// One JSON object per line: context, reasoning, content, stats.
     #[arg(long)]
     pub json: bool,
@@ -72,9 +86,25 @@ impl From<ThinkingArg> for ThinkingMode {
     }
 }
 
+/// The remote server's key: the environment's, else the keychain's; none is fine (a server
+/// without auth on a private network).
+fn remote_key() -> Result<Option<ApiKey>, CliError> {
+    if let Some(k) = std::env::var("ANAMNESIS_REMOTE_API_KEY").ok().filter(|k| !k.trim().is_empty()) {
+        return Ok(Some(ApiKey::new(k.trim())));
+    }
+    let Ok(secrets) = Secrets::open(anamnesis_settings::APP_ID) else { return Ok(None) };
+    let key = secrets.get(SecretKey::RemoteApiKey).map_err(|e| CliError::new(e.code(), e.to_string()))?;
+    Ok(key.map(|k| ApiKey::new(k.expose())))
+}
+
 pub async fn run(a: ChatArgs) -> Result<ExitCode, CliError> {
+    let remote = match &a.remote {
+        Some(url) => Some(RemoteOptions { base_url: url.clone(), model: a.remote_model.clone(), api_key: remote_key()? }),
+        None => None,
+    };
     let engine = Engine::load(LoadOptions {
-        path: a.model.clone(),
+        path: a.model.clone().unwrap_or_default(),
+        remote,
         chat_template: a.template.clone(),
         force_cpu: a.cpu,
         seed: a.seed,
@@ -82,6 +112,7 @@ pub async fn run(a: ChatArgs) -> Result<ExitCode, CliError> {
         max_context: a.max_context,
         isq: a.isq.clone(),
         gpu_layers: a.gpu_layers,
+        paged_attention: !a.no_paged_attn,
         ..LoadOptions::default()
     })
     .await?;

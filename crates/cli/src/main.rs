@@ -6,6 +6,7 @@ mod chat;
 mod download;
 mod hw;
 mod rss;
+mod serve;
 mod triage;
 
 use anamnesis_engine::{EngineError, ErrorPayload};
@@ -36,6 +37,8 @@ enum Cmd {
     Verify(download::VerifyArgs),
     /// Check a message for red flags (rule-based, no model): emergency, urgent or routine.
     Triage(triage::TriageArgs),
+    /// Serve the model over a local OpenAI-compatible API (127.0.0.1 only, bearer key).
+    Serve(serve::ServeArgs),
 }
 
 /// An error that knows its stable code, for `{code, message}` output.
@@ -75,6 +78,7 @@ fn main() -> ExitCode {
         Cmd::Download(a) => a.json,
         Cmd::Verify(a) => a.json,
         Cmd::Triage(a) => a.json,
+        Cmd::Serve(a) => a.json,
     };
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio runtime");
     let result = rt.block_on(async {
@@ -85,6 +89,7 @@ fn main() -> ExitCode {
             Cmd::Download(a) => download::run(a).await,
             Cmd::Verify(a) => download::verify(a),
             Cmd::Triage(a) => triage::run(a),
+            Cmd::Serve(a) => serve::run(a).await,
         }
     });
     match result {

@@ -1,14 +1,13 @@
 //! One chat turn: sends the request to mistral.rs and turns its responses into `ChatEvent`s.
 
 use crate::error::{clean, EngineError};
-use crate::events::{ChatEvent, FinishReason, Stats};
+use crate::events::{ChatEvent, FinishReason};
 use crate::sampling::{SamplingConfig, ThinkingMode};
-use crate::think::{Piece, ThinkSplitter};
+use crate::pump::{Pump, Usage};
 use mistralrs::core::{Constraint, NormalRequest, Request, RequestMessage, Response};
 use serde::{Deserialize, Serialize};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
-use std::time::Instant;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 use ts_rs::TS;
@@ -47,7 +46,7 @@ pub struct ChatRequest {
 
 /// Stops a running answer; cloneable, so a UI button can hold one.
 #[derive(Debug, Clone, Default)]
-pub struct Stopper(CancellationToken);
+pub struct Stopper(pub(crate) CancellationToken);
 
 impl Stopper {
     pub fn stop(&self) {
@@ -60,9 +59,15 @@ impl Stopper {
 pub struct ChatStream {
     rx: mpsc::Receiver<ChatEvent>,
     stopper: Stopper,
+    /// Alive while the stream is: the host tells from it whether an answer is running.
+    pub(crate) alive: Arc<()>,
 }
 
 impl ChatStream {
+    pub(crate) fn new(rx: mpsc::Receiver<ChatEvent>, stopper: Stopper) -> Self {
+        Self { rx, stopper, alive: Arc::new(()) }
+    }
+
     pub async fn next(&mut self) -> Option<ChatEvent> {
         self.rx.recv().await
     }
@@ -131,47 +136,20 @@ pub(crate) async fn start(
         model_id: None,
         truncate_sequence: false,
     }));
-    let started = Instant::now();
+    // One sequence at a time per engine, so the counters' difference is this answer's.
+    let (pump, rx) = Pump::new(budget, device, speculative.then(speculative_counters));
+    let stopper = Stopper(pump.cancel.clone());
     sender.send(request).await.map_err(|e| EngineError::Generation(e.to_string()))?;
-
-    let (tx, rx) = mpsc::channel(256);
-    tx.try_send(ChatEvent::Context(budget)).expect("fresh channel has room");
-    let stopper = Stopper::default();
-    let pump = Pump {
-        tx,
-        cancel: stopper.0.clone(),
-        splitter: ThinkSplitter::new(false),
-        started,
-        device,
-        first_token: None,
-        reasoning_span: None,
-        // One sequence at a time per engine, so the counters' difference is this answer's.
-        speculative_start: speculative.then(speculative_counters),
-        last_channel: None,
-    };
     tokio::spawn(async move {
         // Keep the model alive while its answer streams.
         let _model = model;
-        pump.run(mr_rx).await;
+        pump.run_local(mr_rx).await;
     });
-    Ok(ChatStream { rx, stopper })
-}
-
-struct Pump {
-    tx: mpsc::Sender<ChatEvent>,
-    cancel: CancellationToken,
-    splitter: ThinkSplitter,
-    started: Instant,
-    device: String,
-    first_token: Option<Instant>,
-    reasoning_span: Option<(Instant, Instant)>,
-    speculative_start: Option<(u64, u64)>,
-    /// Which mistral.rs channel the last delta came on (true = reasoning).
-    last_channel: Option<bool>,
+    Ok(ChatStream::new(rx, stopper))
 }
 
 impl Pump {
-    async fn run(mut self, mut mr_rx: mpsc::Receiver<Response>) {
+    pub(crate) async fn run_local(mut self, mut mr_rx: mpsc::Receiver<Response>) {
         let mut chunks = 0u32;
         let mut usage = None;
         let finish = loop {
@@ -183,10 +161,9 @@ impl Pump {
             let Some(resp) = resp else { break FinishReason::Stop };
             match resp {
                 Response::Chunk(c) => {
-                    self.first_token.get_or_insert_with(Instant::now);
                     chunks += 1;
-                    if c.usage.is_some() {
-                        usage = c.usage;
+                    if let Some(u) = c.usage {
+                        usage = Some(u);
                     }
                     let mut finished = None;
                     for choice in c.choices {
@@ -219,78 +196,16 @@ impl Pump {
         };
         // Dropping the receiver is what cancels the sequence inside mistral.rs.
         drop(mr_rx);
-        for p in self.splitter.finish() {
-            self.emit_piece(p).await;
-        }
-        if finish != FinishReason::Error {
-            let stats = self.stats(chunks, usage);
-            let _ = self.tx.send(ChatEvent::Stats(stats)).await;
-        }
-        let _ = self.tx.send(ChatEvent::Done { finish_reason: finish }).await;
-    }
-
-    async fn push_channel(&mut self, reasoning: bool, text: &str) {
-        let mut raw = String::new();
-        if self.last_channel != Some(reasoning) && self.splitter.in_reasoning() != reasoning {
-            raw.push_str(if reasoning { "<think>" } else { "</think>" });
-        }
-        self.last_channel = Some(reasoning);
-        raw.push_str(text);
-        for p in self.splitter.push(&raw) {
-            self.emit_piece(p).await;
-        }
-    }
-
-    async fn emit_piece(&mut self, piece: Piece) {
-        let now = Instant::now();
-        let event = match piece {
-            Piece::Reasoning(text) if !text.is_empty() => {
-                let span = self.reasoning_span.get_or_insert((self.first_token.unwrap_or(now), now));
-                span.1 = now;
-                ChatEvent::Reasoning { text }
-            }
-            Piece::Content(text) if !text.is_empty() => ChatEvent::Content { text },
-            _ => return,
-        };
-        if self.tx.send(event).await.is_err() {
-            // Nobody is listening any more: stop generating.
-            self.cancel.cancel();
-        }
-    }
-
-    async fn fail(&mut self, e: EngineError) -> FinishReason {
-        let _ = self.tx.send(ChatEvent::Error(e.payload())).await;
-        FinishReason::Error
-    }
-
-    fn stats(&self, chunks: u32, usage: Option<mistralrs::core::Usage>) -> Stats {
-        let end = Instant::now();
-        let first = self.first_token.unwrap_or(end);
-        let ttft = first.duration_since(self.started).as_secs_f64();
-        let (prompt_tokens, tokens) = match &usage {
-            Some(u) => (u.prompt_tokens as u32, u.completion_tokens as u32),
-            None => (0, chunks),
-        };
-        let decode_s = end.duration_since(first).as_secs_f64();
-        let decode_tok_s = if tokens > 1 && decode_s > 0.0 { (tokens - 1) as f64 / decode_s } else { 0.0 };
-        let prefill_tok_s = match &usage {
-            Some(u) if u.avg_prompt_tok_per_sec > 0.0 => u.avg_prompt_tok_per_sec as f64,
-            _ if ttft > 0.0 => prompt_tokens as f64 / ttft,
-            _ => 0.0,
-        };
-        Stats {
-            ttft_ms: ttft * 1000.0,
-            prefill_tok_s,
-            decode_tok_s,
-            prompt_tokens,
-            tokens,
-            reasoning_ms: self.reasoning_span.map(|(a, b)| b.duration_since(a).as_secs_f64() * 1000.0),
-            device: self.device.clone(),
-            draft_acceptance: self.speculative_start.and_then(|(d0, a0)| {
-                let (d1, a1) = speculative_counters();
-                (d1 > d0).then(|| (a1 - a0) as f64 / (d1 - d0) as f64)
-            }),
-        }
+        let usage = usage.map(|u| Usage {
+            prompt_tokens: u.prompt_tokens as u32,
+            completion_tokens: u.completion_tokens as u32,
+            prefill_tok_s: Some(u.avg_prompt_tok_per_sec as f64),
+        });
+        let acceptance = self.speculative_start().and_then(|(d0, a0)| {
+            let (d1, a1) = speculative_counters();
+            (d1 > d0).then(|| (a1 - a0) as f64 / (d1 - d0) as f64)
+        });
+        self.finish(finish, chunks, usage, acceptance).await;
     }
 }
 

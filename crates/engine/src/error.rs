@@ -23,6 +23,8 @@ pub enum EngineError {
     LoadFailed(String),
     #[error("no model is loaded")]
     NotLoaded,
+    #[error("the model is answering something else; try again when it finishes")]
+    Busy,
     #[error("the conversation is longer than the model's context of {context} tokens; shorten it or start a new consultation")]
     PromptTooLong { context: usize },
     #[error("generation failed: {0}")]
@@ -31,6 +33,10 @@ pub enum EngineError {
     DraftRejected(String),
     #[error("I/O error on {path}: {source}")]
     Io { path: PathBuf, source: std::io::Error },
+    #[error("remote engine: {0}")]
+    Remote(#[from] anamnesis_openai::OpenAiError),
+    #[error("{0} is not available for a remote model")]
+    NotForRemote(&'static str),
 }
 
 impl EngineError {
@@ -44,10 +50,23 @@ impl EngineError {
             Self::UnsupportedOnThisBuild(_) => "UNSUPPORTED_ON_THIS_BUILD",
             Self::LoadFailed(_) => "LOAD_FAILED",
             Self::NotLoaded => "NOT_LOADED",
+            Self::Busy => "BUSY",
             Self::PromptTooLong { .. } => "PROMPT_TOO_LONG",
             Self::Generation(_) => "GENERATION_FAILED",
             Self::DraftRejected(_) => "DRAFT_REJECTED",
             Self::Io { .. } => "IO_ERROR",
+            // The remote error's own code (UNAUTHORIZED, DISCONNECTED, …) under a prefix.
+            Self::Remote(e) => match e.code() {
+                "UNAUTHORIZED" => "REMOTE_UNAUTHORIZED",
+                "DISCONNECTED" => "REMOTE_DISCONNECTED",
+                "UNREACHABLE" => "REMOTE_UNREACHABLE",
+                "TIMEOUT" => "REMOTE_TIMEOUT",
+                "INVALID_ENDPOINT" => "REMOTE_INVALID_ENDPOINT",
+                "SERVER_ERROR" => "REMOTE_SERVER_ERROR",
+                "MALFORMED" => "REMOTE_MALFORMED",
+                _ => "REMOTE_FAILED",
+            },
+            Self::NotForRemote(_) => "NOT_FOR_REMOTE",
         }
     }
 

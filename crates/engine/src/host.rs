@@ -1,13 +1,13 @@
 //! Holds the one loaded model for an app or server: load state, the running answer, Stop.
 //! The desktop shell's commands are thin adapters over this.
 
-use crate::chat::{ChatRequest, Stopper};
+use crate::chat::{ChatRequest, ChatStream, Stopper};
 use crate::error::{EngineError, ErrorPayload, Result};
 use crate::events::ChatEvent;
 use crate::load::{LoadOptions, ModelInfo};
 use crate::Engine;
 use serde::{Deserialize, Serialize};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, Weak};
 use ts_rs::TS;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -24,7 +24,8 @@ pub enum ModelStatus {
 pub struct ModelHost {
     engine: Mutex<Option<Arc<Engine>>>,
     status: Mutex<Option<ModelStatus>>,
-    running: Mutex<Option<Stopper>>,
+    /// The answer streaming now: its Stop, and a handle that dies with its stream.
+    running: Mutex<Option<(Stopper, Weak<()>)>>,
 }
 
 impl ModelHost {
@@ -63,11 +64,13 @@ impl ModelHost {
         self.engine.lock().expect("engine lock").clone().ok_or(EngineError::NotLoaded)
     }
 
-    /// Streams one answer into `sink`. A new answer stops the one still running.
+    /// Streams one answer into `sink`. A new answer stops the one still running (the person
+    /// at the window comes before an API client).
     pub async fn chat(&self, req: ChatRequest, mut sink: impl FnMut(ChatEvent) -> bool) -> Result<()> {
         let engine = self.engine()?;
         let mut stream = engine.chat(req).await?;
-        if let Some(old) = self.running.lock().expect("running lock").replace(stream.stopper()) {
+        let entry = (stream.stopper(), Arc::downgrade(&stream.alive));
+        if let Some((old, _)) = self.running.lock().expect("running lock").replace(entry) {
             old.stop();
         }
         while let Some(ev) = stream.next().await {
@@ -78,9 +81,28 @@ impl ModelHost {
         Ok(())
     }
 
+    /// Starts an answer only if none is running (API requests never cut off another answer).
+    pub async fn chat_if_idle(&self, req: ChatRequest) -> Result<ChatStream> {
+        let engine = self.engine()?;
+        if self.is_answering() {
+            return Err(EngineError::Busy);
+        }
+        let stream = engine.chat(req).await?;
+        let mut running = self.running.lock().expect("running lock");
+        if running.as_ref().is_some_and(|(_, alive)| alive.strong_count() > 0) {
+            return Err(EngineError::Busy); // the window started one meanwhile; dropping ours stops it
+        }
+        *running = Some((stream.stopper(), Arc::downgrade(&stream.alive)));
+        Ok(stream)
+    }
+
+    pub fn is_answering(&self) -> bool {
+        self.running.lock().expect("running lock").as_ref().is_some_and(|(_, alive)| alive.strong_count() > 0)
+    }
+
     /// Stops the running answer, if any. The stream still ends with `Stats` and `Done`.
     pub fn stop(&self) {
-        if let Some(s) = self.running.lock().expect("running lock").take() {
+        if let Some((s, _)) = self.running.lock().expect("running lock").take() {
             s.stop();
         }
     }

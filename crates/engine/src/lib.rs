@@ -8,6 +8,9 @@ mod events;
 pub mod gguf;
 mod host;
 mod load;
+mod pump;
+mod remote;
+pub mod serve;
 mod sampling;
 mod source;
 pub use anamnesis_openai::think;
@@ -19,23 +22,41 @@ pub use events::{ChatEvent, FinishReason, Stats};
 pub use host::{ModelHost, ModelStatus};
 pub use load::{DraftInfo, DraftOptions, LayerSplit, LoadOptions, ModelInfo, DEFAULT_GAMMA};
 pub use sampling::{SamplingConfig, ThinkingMode};
+pub use remote::RemoteOptions;
 pub use source::{ModelFormat, ModelSource, GGUF_ARCHITECTURES, SAFETENSORS_ARCHITECTURES};
 
 use std::sync::Arc;
 
 /// A loaded model. Cheap to share: clone the `Arc` it lives in.
 pub struct Engine {
-    model: Arc<mistralrs::Model>,
+    backend: Backend,
     info: ModelInfo,
     max_context: Option<u32>,
+}
+
+/// Where answers come from: weights loaded here, or a remote server.
+enum Backend {
+    Local(Arc<mistralrs::Model>),
+    Remote(anamnesis_openai::RemoteClient),
 }
 
 impl Engine {
     /// Checks the path, then loads. Blocks for a long time inside: run it on a multi-thread
     /// runtime.
     pub async fn load(opts: LoadOptions) -> Result<Self> {
+        if let Some(r) = &opts.remote {
+            let (client, info) = remote::connect(r, opts.max_context).await?;
+            return Ok(Self { backend: Backend::Remote(client), info, max_context: opts.max_context });
+        }
         let (model, info) = load::load(&opts).await?;
-        Ok(Self { model: Arc::new(model), info, max_context: opts.max_context })
+        Ok(Self { backend: Backend::Local(Arc::new(model)), info, max_context: opts.max_context })
+    }
+
+    fn local(&self, what: &'static str) -> Result<&Arc<mistralrs::Model>> {
+        match &self.backend {
+            Backend::Local(m) => Ok(m),
+            Backend::Remote(_) => Err(EngineError::NotForRemote(what)),
+        }
     }
 
     pub fn info(&self) -> &ModelInfo {
@@ -43,7 +64,12 @@ impl Engine {
     }
 
     /// Tokens of a chat prompt after the template is applied, as the model will see it.
+    /// A remote model's count is an estimate (its server does the real count).
     pub async fn prompt_tokens(&self, messages: &[ChatMessage], thinking: ThinkingMode) -> Result<usize> {
+        let model = match &self.backend {
+            Backend::Local(m) => m,
+            Backend::Remote(_) => return Ok(remote::estimate_tokens(messages)),
+        };
         let mut tm = mistralrs::TextMessages::new();
         for m in messages {
             let role = match m.role {
@@ -54,8 +80,7 @@ impl Engine {
             tm = tm.add_message(role, &m.content);
         }
         let (enable, _) = thinking.template_vars();
-        let toks = self
-            .model
+        let toks = model
             .tokenize(either::Either::Left(tm), None, true, true, Some(enable))
             .await
             .map_err(|e| EngineError::Generation(e.to_string()))?;
@@ -64,14 +89,14 @@ impl Engine {
 
     /// Token ids of plain text (no template, no special tokens added).
     pub async fn tokenize(&self, text: &str) -> Result<Vec<u32>> {
-        self.model
+        self.local("tokenizing")?
             .tokenize(either::Either::Right(text.to_string()), None, false, false, None)
             .await
             .map_err(|e| EngineError::Generation(e.to_string()))
     }
 
     pub async fn detokenize(&self, ids: &[u32]) -> Result<String> {
-        self.model.detokenize(ids.to_vec(), false).await.map_err(|e| EngineError::Generation(e.to_string()))
+        self.local("detokenizing")?.detokenize(ids.to_vec(), false).await.map_err(|e| EngineError::Generation(e.to_string()))
     }
 
     /// Ids of the usual end-of-turn tokens that exist in this model's vocabulary.
@@ -110,6 +135,9 @@ impl Engine {
         // Never ask for more than the context has room for: the answer ends with "length"
         // instead of an error at the context's edge.
         req.sampling.max_tokens = req.sampling.max_tokens.min(budget.answer_room.max(1));
-        chat::start(self.model.clone(), self.info.device.clone(), self.info.draft.is_some(), budget, req).await
+        match &self.backend {
+            Backend::Local(m) => chat::start(m.clone(), self.info.device.clone(), self.info.draft.is_some(), budget, req).await,
+            Backend::Remote(c) => remote::start(c, self.info.device.clone(), budget, req).await,
+        }
     }
 }

@@ -36,6 +36,8 @@ pub enum ModelFormat {
     Safetensors,
     /// One GGUF file.
     Gguf,
+    /// Served by a remote OpenAI-compatible server (vLLM, SGLang).
+    Remote,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -254,6 +254,7 @@ async fn request_shape_thinking_off_with_key() {
         max_tokens: Some(512),
         seed: Some(7),
         stop: vec!["<|im_end|>".into()],
+        template_kwargs: serde_json::Map::from_iter([("thinking_mode".to_string(), serde_json::json!("off"))]),
     };
     assert!(ask(&c, &opts).await.error.is_none());
     let reqs = replay.requests.lock().unwrap().clone();
@@ -264,7 +265,7 @@ async fn request_shape_thinking_off_with_key() {
     assert_eq!((chat.method.as_str(), chat.path.as_str()), ("POST", "/v1/chat/completions"));
     assert_eq!(chat.headers.get("authorization").map(String::as_str), Some("Bearer sk-clinic-123"));
     let body = chat.json();
-    assert_eq!(body["chat_template_kwargs"], serde_json::json!({"enable_thinking": false}));
+    assert_eq!(body["chat_template_kwargs"], serde_json::json!({"enable_thinking": false, "thinking_mode": "off"}));
     assert_eq!(body["model"], "baichuan-m2-32b");
     assert_eq!(body["stream"], true);
     assert_eq!(body["stream_options"]["include_usage"], true);

@@ -10,16 +10,23 @@ pub enum SecretKey {
     /// The random key that encrypts the consultation history (hex). Losing it loses the
     /// history, so nothing in the app deletes it.
     DatabaseKey,
+    /// The bearer key clients must send to the local OpenAI-compatible API.
+    LocalApiKey,
+    /// The API key of a remote vLLM/SGLang server.
+    RemoteApiKey,
 }
 
 impl SecretKey {
-    pub const ALL: &'static [SecretKey] = &[SecretKey::HfToken, SecretKey::DatabaseKey];
+    pub const ALL: &'static [SecretKey] =
+        &[SecretKey::HfToken, SecretKey::DatabaseKey, SecretKey::LocalApiKey, SecretKey::RemoteApiKey];
 
     /// The keychain account (user) name. Stable: it is how saved values are found again.
     pub fn account(self) -> &'static str {
         match self {
             Self::HfToken => "hf-token",
             Self::DatabaseKey => "database-key",
+            Self::LocalApiKey => "local-api-key",
+            Self::RemoteApiKey => "remote-api-key",
         }
     }
 
@@ -28,6 +35,8 @@ impl SecretKey {
         match self {
             Self::HfToken => "Hugging Face token",
             Self::DatabaseKey => "consultation database key",
+            Self::LocalApiKey => "local API key",
+            Self::RemoteApiKey => "remote server API key",
         }
     }
 }

@@ -69,3 +69,8 @@ fn tiny(layers: usize, seed: u64, scripted: bool) -> PathBuf {
     dirs.push((key, dir));
     p
 }
+
+/// The official `openai` Python package (a `pip --target` folder for PYTHONPATH).
+pub fn py_openai() -> PathBuf {
+    require(models_dir().join("py-openai"))
+}

@@ -59,6 +59,9 @@ pub struct ChatOptions {
     pub max_tokens: Option<u32>,
     pub seed: Option<u64>,
     pub stop: Vec<String>,
+    /// More `chat_template_kwargs` for templates that read other names (Baichuan-M2's own
+    /// template reads `thinking_mode`: "on" / "off" / "auto").
+    pub template_kwargs: serde_json::Map<String, serde_json::Value>,
 }
 
 #[derive(Debug)]
@@ -129,6 +132,10 @@ impl RemoteClient {
         };
         if let Some(on) = opts.thinking {
             req.set_enable_thinking(on);
+        }
+        if !opts.template_kwargs.is_empty() {
+            let kwargs = req.chat_template_kwargs.get_or_insert_with(Default::default);
+            kwargs.extend(opts.template_kwargs.clone());
         }
         req
     }

@@ -1,0 +1,89 @@
+//! `serve`: the local OpenAI-compatible API on 127.0.0.1, over one loaded model.
+
+use crate::CliError;
+use anamnesis_engine::serve::HostBackend;
+use anamnesis_engine::{DraftOptions, LoadOptions, ModelHost, DEFAULT_GAMMA};
+use anamnesis_openai::{ApiKey, ServerConfig};
+use anamnesis_secrets::{SecretKey, Secrets};
+use clap::Args;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+/// Where a key may come from other than the keychain (argv is visible to every user: no flag).
+pub const API_KEY_ENV: &str = "ANAMNESIS_API_KEY";
+
+#[derive(Args)]
+pub struct ServeArgs {
+    #[arg(long)]
+    pub model: PathBuf,
+    /// 0 picks a free port.
+    #[arg(long, default_value_t = 8089)]
+    pub port: u16,
+    #[arg(long)]
+    pub template: Option<PathBuf>,
+    #[arg(long)]
+    pub draft: Option<PathBuf>,
+    #[arg(long, default_value_t = DEFAULT_GAMMA)]
+    pub gamma: usize,
+    #[arg(long)]
+    pub max_context: Option<u32>,
+    #[arg(long)]
+    pub cpu: bool,
+    /// Print the API key (from $ANAMNESIS_API_KEY, else the keychain, made there on first use).
+    #[arg(long)]
+    pub show_key: bool,
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The key clients must send: the environment's, else the keychain's (created once).
+fn api_key() -> Result<ApiKey, CliError> {
+    if let Some(k) = std::env::var(API_KEY_ENV).ok().filter(|k| !k.trim().is_empty()) {
+        return Ok(ApiKey::new(k.trim()));
+    }
+    let fail = |e: anamnesis_secrets::SecretsError| {
+        CliError::new(e.code(), format!("{e}; or set {API_KEY_ENV} to the key clients must send"))
+    };
+    let secrets = Secrets::open(anamnesis_settings::APP_ID).map_err(fail)?;
+    if let Some(k) = secrets.get(SecretKey::LocalApiKey).map_err(fail)? {
+        return Ok(ApiKey::new(k.expose()));
+    }
+    let key = ApiKey::generate();
+    secrets.set(SecretKey::LocalApiKey, key.reveal()).map_err(fail)?;
+    Ok(key)
+}
+
+pub async fn run(a: ServeArgs) -> Result<ExitCode, CliError> {
+    let key = api_key()?;
+    let host = Arc::new(ModelHost::default());
+    host.load(LoadOptions {
+        path: a.model.clone(),
+        chat_template: a.template.clone(),
+        force_cpu: a.cpu,
+        draft: a.draft.clone().map(|path| DraftOptions { path, gamma: a.gamma }),
+        max_context: a.max_context,
+        paged_attention: true,
+        ..LoadOptions::default()
+    })
+    .await?;
+    let server = anamnesis_openai::server::start(ServerConfig::new(a.port, key.clone()), Arc::new(HostBackend(host)))
+        .await
+        .map_err(|e| CliError::new(e.code(), e.to_string()))?;
+    let url = server.base_url();
+    if a.json {
+        let mut line = serde_json::json!({"type": "listening", "base_url": url});
+        if a.show_key {
+            line["api_key"] = key.reveal().into();
+        }
+        println!("{line}");
+    } else {
+        println!("listening on {url} (this computer only); Ctrl-C stops");
+        if a.show_key {
+            println!("api key: {}", key.reveal());
+        }
+    }
+    tokio::signal::ctrl_c().await.map_err(|e| CliError::new("IO_ERROR", e.to_string()))?;
+    server.shutdown().await;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,115 @@
+//! The local OpenAI-compatible API over the app's own loaded model: one copy of the weights
+//! serves the window and the API. Off unless the user turns it on.
+
+use crate::chat::{ChatMessage, ChatRequest, Role};
+use crate::error::EngineError;
+use crate::events::{ChatEvent, FinishReason};
+use crate::host::{ModelHost, ModelStatus};
+use crate::sampling::{SamplingConfig, ThinkingMode};
+use anamnesis_openai::wire::{self, ModelCard, Usage};
+use anamnesis_openai::{ChatBackend, EventStream, OpenAiError, StreamEvent};
+use futures::future::BoxFuture;
+use std::sync::Arc;
+
+/// Serves whatever model the host has loaded.
+pub struct HostBackend(pub Arc<ModelHost>);
+
+impl ChatBackend for HostBackend {
+    fn models(&self) -> Vec<ModelCard> {
+        match (self.0.status(), self.0.engine()) {
+            (ModelStatus::Ready { info }, Ok(engine)) => {
+                let mut card = ModelCard::new(info.name, "anamnesis");
+                card.max_model_len = Some(u64::from(engine.context_limit()));
+                vec![card]
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    fn chat(&self, req: wire::ChatRequest) -> BoxFuture<'_, Result<EventStream, OpenAiError>> {
+        Box::pin(async move {
+            let req = to_engine(&req)?;
+            let mut stream = self.0.chat_if_idle(req).await.map_err(to_api)?;
+            let events = async_stream(move |tx| async move {
+                let mut usage = None;
+                while let Some(ev) = stream.next().await {
+                    let out = match ev {
+                        ChatEvent::Reasoning { text } => Ok(StreamEvent::Reasoning(text)),
+                        ChatEvent::Content { text } => Ok(StreamEvent::Content(text)),
+                        ChatEvent::Stats(s) => {
+                            usage = Some(Usage {
+                                prompt_tokens: s.prompt_tokens,
+                                completion_tokens: s.tokens,
+                                total_tokens: s.prompt_tokens + s.tokens,
+                            });
+                            continue;
+                        }
+                        ChatEvent::Done { finish_reason: FinishReason::Error } => break,
+                        ChatEvent::Done { finish_reason } => Ok(StreamEvent::Done {
+                            finish_reason: match finish_reason {
+                                FinishReason::Length => anamnesis_openai::FinishReason::Length,
+                                FinishReason::Cancelled => anamnesis_openai::FinishReason::Cancelled,
+                                _ => anamnesis_openai::FinishReason::Stop,
+                            },
+                            usage: usage.take(),
+                        }),
+                        ChatEvent::Error(e) => Err(OpenAiError::Backend(e.message)),
+                        ChatEvent::Context(_) => continue,
+                    };
+                    let last = !matches!(out, Ok(StreamEvent::Reasoning(_) | StreamEvent::Content(_)));
+                    // The HTTP client is gone: dropping `stream` stops the answer.
+                    if tx.send(out).await.is_err() || last {
+                        break;
+                    }
+                }
+            });
+            Ok(events)
+        })
+    }
+}
+
+/// A stream fed by a task; dropping the stream ends the task at its next send.
+fn async_stream<F, Fut>(f: F) -> EventStream
+where
+    F: FnOnce(tokio::sync::mpsc::Sender<Result<StreamEvent, OpenAiError>>) -> Fut,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
+    let (tx, rx) = tokio::sync::mpsc::channel(64);
+    tokio::spawn(f(tx));
+    Box::pin(futures::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|v| (v, rx)) }))
+}
+
+fn to_engine(req: &wire::ChatRequest) -> Result<ChatRequest, OpenAiError> {
+    let mut messages = Vec::with_capacity(req.messages.len());
+    for m in &req.messages {
+        let role = match m.role {
+            wire::Role::System => Role::System,
+            wire::Role::User => Role::User,
+            wire::Role::Assistant => Role::Assistant,
+        };
+        messages.push(ChatMessage::new(role, m.text()?));
+    }
+    let d = SamplingConfig::default();
+    let sampling = SamplingConfig {
+        temperature: req.temperature.map_or(d.temperature, f64::from),
+        top_p: req.top_p.map_or(d.top_p, f64::from),
+        top_k: req.top_k.filter(|k| *k > 0).map_or(d.top_k, |k| k as u32),
+        max_tokens: req.max_new_tokens().unwrap_or(d.max_tokens),
+        seed: req.seed,
+    };
+    let thinking = match req.enable_thinking() {
+        Some(true) => ThinkingMode::On,
+        Some(false) => ThinkingMode::Off,
+        None => ThinkingMode::Auto,
+    };
+    Ok(ChatRequest { messages, sampling, thinking, banned_tokens: Vec::new() })
+}
+
+fn to_api(e: EngineError) -> OpenAiError {
+    match e {
+        EngineError::NotLoaded => OpenAiError::NotLoaded,
+        EngineError::Busy => OpenAiError::Busy,
+        EngineError::PromptTooLong { .. } => OpenAiError::InvalidRequest(e.to_string()),
+        other => OpenAiError::Backend(other.to_string()),
+    }
+}
