@@ -37,4 +37,9 @@ export NO_AT_BRIDGE=1
 # Software rendering: CI machines have no GPU for WebKit's compositor.
 export WEBKIT_DISABLE_COMPOSITING_MODE=1 LIBGL_ALWAYS_SOFTWARE=1
 export TAURI_DRIVER_PORT="${TAURI_DRIVER_PORT:-$((4400 + RANDOM % 500))}"
-node --test --test-concurrency=1 tests/e2e/app.test.mjs
+# The app keeps the history's key in the Secret Service and refuses a kernel keyring for it (it
+# forgets at reboot): the run gets its own D-Bus session with an unlocked GNOME Keyring.
+E2E_KEYRING="$(mktemp -d)"
+export E2E_KEYRING
+dbus-run-session -- sh -c 'printf e2e-keyring | HOME="$E2E_KEYRING" gnome-keyring-daemon --unlock --components=secrets >/dev/null \
+  && exec node --test --test-concurrency=1 tests/e2e/app.test.mjs'

@@ -1,10 +1,10 @@
 //! Tauri commands: one-line adapters from IPC to the domain crates.
 
-use crate::error::{AppError, AppResult};
+use crate::error::{blocking, AppError, AppResult};
 use crate::state::AppState;
 use anamnesis_engine::{ModelInfo, ModelSource, ModelStatus, ThinkingMode};
 use anamnesis_settings::Settings;
-use tauri::State;
+use tauri::{AppHandle, Manager, State};
 
 #[tauri::command]
 pub fn get_settings(state: State<'_, AppState>) -> AppResult<Settings> {
@@ -33,8 +33,15 @@ pub fn set_language(language: String, state: State<'_, AppState>) -> AppResult<S
 }
 
 #[tauri::command]
-pub async fn load_model(state: State<'_, AppState>) -> AppResult<ModelInfo> {
+pub async fn load_model(app: AppHandle) -> AppResult<ModelInfo> {
+    let state = app.state::<AppState>();
     let settings = state.settings.load()?.settings;
+    if settings.remote.enabled {
+        // The remote key comes from the keychain, which may block (D-Bus).
+        let handle = app.clone();
+        let opts = blocking(move || handle.state::<AppState>().remote_options(&settings)).await?;
+        return Ok(state.host.load(opts).await?);
+    }
     let path = settings.model_path.clone().ok_or(AppError::NoModelChosen)?;
     Ok(state.host.load(state.load_options(&settings, path.into())?).await?)
 }

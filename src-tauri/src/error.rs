@@ -30,6 +30,12 @@ pub enum AppError {
     NoDownload(String),
     #[error("a background task failed: {0}")]
     Task(String),
+    #[error("the consultation history is locked: enter its passphrase")]
+    HistoryLocked,
+    #[error("no system keychain to keep the history's key ({0}); protect the history with a passphrase instead")]
+    NoKeychain(String),
+    #[error("the local API server: {0}")]
+    Api(#[from] anamnesis_openai::OpenAiError),
 }
 
 impl AppError {
@@ -45,6 +51,9 @@ impl AppError {
             Self::DownloadRunning(_) => "BUSY",
             Self::NoDownload(_) => "NO_DOWNLOAD",
             Self::Task(_) => "INTERNAL",
+            Self::HistoryLocked => "HISTORY_LOCKED",
+            Self::NoKeychain(_) => "NO_KEYCHAIN",
+            Self::Api(e) => e.code(),
         }
     }
 }

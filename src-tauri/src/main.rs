@@ -1,13 +1,16 @@
 // Prevents an extra console window on Windows in release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod api;
 mod commands;
 mod consultations;
 mod error;
+mod history;
 #[cfg(test)]
 mod lockstep;
 mod models;
 mod navigation;
+mod remote;
 mod session;
 #[cfg(test)]
 mod session_tests;
@@ -37,6 +40,13 @@ fn main() {
                 }
             }
             app.manage(state::AppState::new(settings));
+            // The local API comes back on at start only if the user turned it on.
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                if let Err(e) = api::apply(&handle, false).await {
+                    tracing::warn!("local API server not started: {e}");
+                }
+            });
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -70,6 +80,17 @@ fn main() {
             consultations::consult_regenerate,
             consultations::export_consultation,
             consultations::parse_answer,
+            history::history_status,
+            history::unlock_history,
+            history::set_history_passphrase,
+            api::api_server_status,
+            api::set_api_server,
+            api::reveal_api_key,
+            api::regenerate_api_key,
+            remote::set_remote_engine,
+            remote::remote_key_status,
+            remote::set_remote_api_key,
+            remote::clear_remote_api_key,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Anamnesis");

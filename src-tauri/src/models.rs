@@ -126,13 +126,18 @@ pub fn set_hub_settings(hub: HubSettings, state: State<'_, AppState>) -> AppResu
     Ok(state.settings.update(|s| s.hub = hub)?)
 }
 
-fn status_of(st: &AppState) -> SecretStatus {
+/// Whether `key` is saved, or why the keychain cannot tell.
+pub fn secret_status(st: &AppState, key: SecretKey) -> SecretStatus {
     let secrets = st.secrets();
     match &secrets {
-        Ok(s) => SecretStatus::of(Ok(s.as_ref()), SecretKey::HfToken),
-        Err(AppError::Secrets(e)) => SecretStatus::of(Err(e), SecretKey::HfToken),
+        Ok(s) => SecretStatus::of(Ok(s.as_ref()), key),
+        Err(AppError::Secrets(e)) => SecretStatus::of(Err(e), key),
         Err(e) => SecretStatus { saved: false, keychain: None, problem: Some(e.to_string()) },
     }
+}
+
+fn status_of(st: &AppState) -> SecretStatus {
+    secret_status(st, SecretKey::HfToken)
 }
 
 #[tauri::command]

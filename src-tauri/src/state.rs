@@ -1,10 +1,10 @@
 //! What the shell keeps for the app's lifetime.
 
 use crate::error::{AppError, AppResult};
-use anamnesis_engine::{DraftOptions, LoadOptions, ModelHost, DEFAULT_GAMMA};
+use anamnesis_engine::{DraftOptions, LoadOptions, ModelHost, RemoteOptions, DEFAULT_GAMMA};
 use anamnesis_hub::{Catalog, DownloadControl, HubClient, HubConfig, Token};
 use anamnesis_secrets::{SecretKey, Secrets};
-use anamnesis_settings::{Settings, SettingsStore};
+use anamnesis_settings::{HistoryKeyMode, Settings, SettingsStore};
 use anamnesis_store::{DbKey, Store};
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -12,7 +12,9 @@ use std::sync::{Arc, Mutex};
 
 pub struct AppState {
     pub settings: SettingsStore,
-    pub host: ModelHost,
+    pub host: Arc<ModelHost>,
+    /// The local OpenAI-compatible API, while it runs.
+    pub api: tokio::sync::Mutex<Option<anamnesis_openai::RunningServer>>,
     pub catalog: Catalog,
     /// Running downloads by variant id.
     pub downloads: Mutex<HashMap<String, DownloadControl>>,
@@ -27,7 +29,8 @@ impl AppState {
     pub fn new(settings: SettingsStore) -> Self {
         Self {
             settings,
-            host: ModelHost::default(),
+            host: Arc::default(),
+            api: tokio::sync::Mutex::default(),
             catalog: Catalog::load(),
             downloads: Mutex::default(),
             secrets: Mutex::default(),
@@ -35,14 +38,36 @@ impl AppState {
         }
     }
 
+    /// The open history. In keychain mode it opens on first use with the keychain's key; in
+    /// passphrase mode it stays locked until `open_store` gets the passphrase.
     pub fn store(&self) -> AppResult<Store> {
+        if let Some(s) = self.store.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
+            return Ok(s.clone());
+        }
+        if self.settings.load()?.settings.history_key == HistoryKeyMode::Passphrase {
+            return Err(AppError::HistoryLocked);
+        }
+        let key = self.keychain_db_key()?;
+        self.open_store(&key)
+    }
+
+    /// The history's key from a keychain that keeps it across reboots (made on first use). A
+    /// kernel keyring forgets at reboot, which would lose the history: that needs a passphrase.
+    pub fn keychain_db_key(&self) -> AppResult<DbKey> {
+        let secrets = self.secrets().map_err(|e| AppError::NoKeychain(e.to_string()))?;
+        if !secrets.persists_across_reboots() {
+            return Err(AppError::NoKeychain(format!("the {} forgets its contents at reboot", secrets.backend())));
+        }
+        Ok(DbKey::Raw(*secrets.database_key()?))
+    }
+
+    /// Opens (or creates, or encrypts a plaintext) history with `key`; a wrong key changes nothing.
+    pub fn open_store(&self, key: &DbKey) -> AppResult<Store> {
         let mut slot = self.store.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(s) = slot.as_ref() {
             return Ok(s.clone());
         }
-        // The history is encrypted with a random key kept in the keychain (made on first use).
-        let key = DbKey::Raw(*self.secrets()?.database_key()?);
-        let s = Store::open(anamnesis_settings::data_dir().join("anamnesis.db"), &key)?;
+        let s = Store::open(anamnesis_settings::data_dir().join("anamnesis.db"), key)?;
         *slot = Some(s.clone());
         Ok(s)
     }
@@ -103,6 +128,16 @@ impl AppState {
         opts.draft = settings.draft_path.as_ref().map(|p| DraftOptions { path: p.into(), gamma: DEFAULT_GAMMA });
         opts.max_context = settings.max_context;
         opts.gpu_layers = settings.gpu_layers;
+        opts.paged_attention = true;
         Ok(opts)
+    }
+
+    /// Load options for the remote server in the settings, with its key from the keychain.
+    pub fn remote_options(&self, settings: &Settings) -> AppResult<LoadOptions> {
+        let r = &settings.remote;
+        let api_key = self.secrets()?.get(SecretKey::RemoteApiKey)?.map(|k| anamnesis_openai::ApiKey::new(k.expose()));
+        let model = Some(r.model.clone()).filter(|m| !m.is_empty());
+        let remote = RemoteOptions { base_url: r.base_url.clone(), model, api_key };
+        Ok(LoadOptions { remote: Some(remote), max_context: settings.max_context, ..LoadOptions::default() })
     }
 }

@@ -28,6 +28,48 @@ pub struct Settings {
     /// Where downloaded models go; `None` means the default under the app's data folder.
     pub models_dir: Option<String>,
     pub hub: HubSettings,
+    /// How the encrypted history's key is kept.
+    pub history_key: HistoryKeyMode,
+    pub api_server: ApiServerSettings,
+    pub remote: RemoteSettings,
+}
+
+/// The history's key: a random one in the OS keychain, or derived from a passphrase the user
+/// types at each start (for systems without a lasting keychain).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum HistoryKeyMode {
+    #[default]
+    Keychain,
+    Passphrase,
+}
+
+/// The local OpenAI-compatible API (off by default). Its key lives in the keychain.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(default)]
+#[ts(export)]
+pub struct ApiServerSettings {
+    pub enabled: bool,
+    pub port: u16,
+}
+
+impl Default for ApiServerSettings {
+    fn default() -> Self {
+        Self { enabled: false, port: 8089 }
+    }
+}
+
+/// A remote vLLM/SGLang server used instead of a local model. Its key lives in the keychain.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(default)]
+#[ts(export)]
+pub struct RemoteSettings {
+    pub enabled: bool,
+    /// The API base, e.g. https://gpu.clinic.example/v1.
+    pub base_url: String,
+    /// The served model id; empty takes the first the server lists.
+    pub model: String,
 }
 
 /// Where downloads come from. The Hugging Face token is not here: it lives in the OS keychain.
@@ -55,6 +97,9 @@ impl Default for Settings {
             gpu_layers: None,
             models_dir: None,
             hub: HubSettings::default(),
+            history_key: HistoryKeyMode::default(),
+            api_server: ApiServerSettings::default(),
+            remote: RemoteSettings::default(),
         }
     }
 }
