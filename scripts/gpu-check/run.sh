@@ -13,7 +13,8 @@ say() { echo "[$(el)s] $*" | tee -a "$OUT/summary.txt"; }
 LAYERS="${LAYERS:-2 8 32}"; SPEC_LAYERS="${SPEC_LAYERS:-32}"; GAMMAS="${GAMMAS:-2 4}"
 # Levers: PAGED=1 adds a PagedAttention run; SHARED_GAMMAS runs a draft made of the target's own
 # first 2 layers (always agrees: the best case for each gamma).
-PAGED="${PAGED:-0}"; SHARED_GAMMAS="${SHARED_GAMMAS:-}"
+PAGED="${PAGED:-0}"; SHARED_GAMMAS="${SHARED_GAMMAS:-}"; PAGED_LAYERS="${PAGED_LAYERS:-}"
+[ "${NO_DRAFT:-0}" = 1 ] && GAMMAS=""
 NGEN="${NGEN:-256}"; NPROMPT="${NPROMPT:-128}"; T_RUN="${T_RUN:-150}"
 VENV="${VENV:-/opt/torch/.venv}"
 PY="$VENV/bin/python"; [ -x "$PY" ] || PY="$(command -v python3)"
@@ -47,13 +48,14 @@ say "device copy bandwidth: $(cat "$OUT/bw.txt") GB/s"
 
 M=/dev/shm; [ "$(df -BG --output=avail /dev/shm | tail -1 | tr -dc 0-9)" -gt 40 ] || M=/tmp
 [ -n "$SHARED_GAMMAS" ] && LAYERS_ALL="$LAYERS 2" || LAYERS_ALL="$LAYERS"
+LAYERS_ALL="$LAYERS_ALL $PAGED_LAYERS"
 MAXL=0; for l in $LAYERS_ALL $SPEC_LAYERS; do [ "$l" -gt "$MAXL" ] && MAXL=$l; done
 gen() { "$PY" "$HERE/make_gptq_model.py" "$@" --tokenizer "$W/tokenizer.json" --tokenizer-config "$W/tokenizer_config.json" >> "$OUT/gen.log" 2>&1; }
 # One full-depth file; shallower targets link its weights (a model reads only its first N layers).
 gen "$M/t$MAXL" --preset qwen2.5-32b --layers "$MAXL" --quant gptq --lm-head plain
 for l in $LAYERS_ALL $SPEC_LAYERS; do [ "$l" = "$MAXL" ] || [ -d "$M/t$l" ] || gen "$M/t$l" --preset qwen2.5-32b --layers "$l" --quant gptq --lm-head plain --link-weights-from "$M/t$MAXL"; done
 # Qwen3-0.6B's layout for a draft: 28 layers, hidden 1024, 8 KV heads x 128, f16.
-gen "$M/draft" --preset qwen2.5-0.5b --layers 28 --hidden 1024 --intermediate 3072 --heads 8 --kv-heads 8 --quant none --dtype f16
+[ -n "$GAMMAS" ] && gen "$M/draft" --preset qwen2.5-0.5b --layers 28 --hidden 1024 --intermediate 3072 --heads 8 --kv-heads 8 --quant none --dtype f16
 say "models ready ($(du -sh "$M/t$MAXL" | cut -f1) target, in $M)"
 
 bench() {  # name, args...
@@ -72,7 +74,8 @@ if ! grep -q decode_tok_s "$OUT/plain-${first}L.json"; then
 fi
 for l in ${LAYERS#* }; do bench "plain-${l}L" --model "$M/t$l"; done
 [ "$PAGED" = 1 ] && bench "paged-${SPEC_LAYERS}L" --model "$M/t$SPEC_LAYERS" --paged-attn
-bench "draft-alone" --model "$M/draft"
+for l in $PAGED_LAYERS; do bench "paged-${l}L" --model "$M/t$l" --paged-attn; done
+[ -n "$GAMMAS" ] && bench "draft-alone" --model "$M/draft"
 for g in $GAMMAS; do bench "spec-${SPEC_LAYERS}L-g$g" --model "$M/t$SPEC_LAYERS" --draft "$M/draft" --gamma "$g"; done
 for g in $SHARED_GAMMAS; do bench "shared-${SPEC_LAYERS}L-g$g" --model "$M/t$SPEC_LAYERS" --draft "$M/t2" --gamma "$g"; done
 "$PY" "$HERE/summarize.py" "$OUT" | tee -a "$OUT/summary.txt"

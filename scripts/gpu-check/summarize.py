@@ -11,7 +11,11 @@ for f in sorted(glob.glob(os.path.join(out, "*.json"))):
             rows[os.path.basename(f)[:-5]] = r
     except Exception:
         pass
-plain = sorted(((int(k.split("-")[1][:-1]), v) for k, v in rows.items() if k.startswith("plain-")), key=lambda x: x[0])
+def depth_rows(prefix):
+    return sorted(((int(k.split("-")[1][:-1]), v) for k, v in rows.items() if k.startswith(prefix)), key=lambda x: x[0])
+
+plain = depth_rows("plain-")
+paged = depth_rows("paged-")
 print(f"{'run':<16}{'layers':>7}{'load s':>8}{'ttft ms':>9}{'prefill':>10}{'decode':>9}{'ms/tok':>8}{'accept':>8}")
 for l, r in plain:
     print(f"{'plain':<16}{l:>7}{r['load_s']:>8.1f}{r['ttft_ms']:>9.1f}{r['prefill_tok_s']:>10.1f}{r['decode_tok_s']:>9.1f}{1000/r['decode_tok_s']:>8.2f}{'-':>8}")
@@ -25,6 +29,22 @@ for k, r in rows.items():
         print(f"{k:<16}{'':>7}{s.get('load_s',0):>8.1f}{s.get('ttft_ms',0):>9.1f}{s.get('prefill_tok_s',0):>10.1f}{s.get('decode_tok_s',0):>9.1f}"
               f"{(1000/s['decode_tok_s']) if s.get('decode_tok_s') else 0:>8.2f}{(f'{acc*100:.0f}%' if acc is not None else '-'):>8}"
               f"  plain {r.get('decode_tok_s',0):.1f} tok/s, ratio {r.get('speedup',0):.2f}x")
+def fit(rs):
+    xs = [l for l, _ in rs]; ys = [1000 / r["decode_tok_s"] for _, r in rs]
+    n = len(xs); mx = sum(xs) / n; my = sum(ys) / n
+    slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
+    return my - slope * mx, slope
+
+if len(paged) >= 2:
+    a, b = fit(paged)
+    gb = 64 * 0.2545 + 152064 * 5120 * 2 / 1e9
+    try:
+        bw = float(open(os.path.join(out, "bw.txt")).read().strip())
+    except Exception:
+        bw = 4270.0
+    m = a + 64 * b
+    print(f"paged attention fit: {a:.2f} ms + {b:.3f} ms/layer -> 64 layers {m:.1f} ms/token = {1000/m:.1f} tok/s = "
+          f"{100*(1000/m)/(bw/gb):.0f}% of the ~{bw/gb:.0f} tok/s roofline")
 if len(plain) >= 2:
     xs = [l for l, _ in plain]; ys = [1000 / r["decode_tok_s"] for _, r in plain]
     n = len(xs); mx = sum(xs) / n; my = sum(ys) / n
