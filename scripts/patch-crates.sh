@@ -7,6 +7,11 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CARGO_HOME="${CARGO_HOME:-$HOME/.cargo}"
 VERSION=0.8.1
 
+# sha256sum is GNU coreutils; macOS (the release workflow's dmg job) has shasum instead.
+sha256() {
+  if command -v sha256sum >/dev/null; then sha256sum "$1"; else shasum -a 256 "$1"; fi
+}
+
 find_src() {
   find "$CARGO_HOME/registry/src" -mindepth 2 -maxdepth 2 -type d -name "$1-$VERSION" 2>/dev/null | head -n1
 }
@@ -14,7 +19,7 @@ find_src() {
 for crate in mistralrs-core mistralrs-quant; do
   patch_file="$ROOT/patches/$crate-$VERSION.patch"
   dest="$ROOT/.patched/$crate"
-  stamp="$(sha256sum "$patch_file" | cut -c1-64)"
+  stamp="$(sha256 "$patch_file" | cut -c1-64)"
   if [[ -f "$dest/.patch-stamp" && "$(cat "$dest/.patch-stamp")" == "$stamp" ]]; then
     continue
   fi

@@ -31,6 +31,9 @@ APT_PACKAGES=(
   strace
   # The secrets test runs a real Secret Service in a private D-Bus session.
   gnome-keyring
+  # The .deb smoke test finds and resizes the installed app's window and validates its
+  # desktop entry (dpkg and dbus-daemon are already there).
+  xdotool desktop-file-utils
 )
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed'; }
 

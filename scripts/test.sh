@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The README's test command: sets up a fresh Debian machine (packages, npm deps, test models,
 # patched crates), then runs every test: UI unit tests, Rust tests, the bindings lockstep
-# check, and the end-to-end test of the real app under Xvfb.
+# check, the end-to-end test of the real app under Xvfb, and the .deb install smoke test.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -33,5 +33,8 @@ fi
 
 stage "End-to-end: the real app"
 scripts/test-e2e.sh
+
+stage "Installer: the .deb installs, launches and uninstalls"
+scripts/test-deb.sh
 
 stage "all tests passed"

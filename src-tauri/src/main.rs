@@ -26,6 +26,28 @@ fn main() {
         )
         .init();
     tauri::Builder::default()
+        // First, so that a second launch exits before it touches settings or the database: it
+        // hands over to the running app, which brings its window to the front.
+        .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
+            if let Some(window) = app.get_webview_window("main") {
+                let _ = window.unminimize();
+                let _ = window.show();
+                let _ = window.set_focus();
+            }
+        }))
+        // Size, position and maximized state are restored on launch and saved on exit, beside
+        // settings.json (an absolute file name replaces the plugin's app_config_dir, which is the
+        // same folder unless ANAMNESIS_CONFIG_DIR moves it, as the tests do).
+        .plugin(
+            tauri_plugin_window_state::Builder::new()
+                .with_filename(anamnesis_settings::config_dir().join("window-state.json").to_string_lossy())
+                .with_state_flags(
+                    tauri_plugin_window_state::StateFlags::SIZE
+                        | tauri_plugin_window_state::StateFlags::POSITION
+                        | tauri_plugin_window_state::StateFlags::MAXIMIZED,
+                )
+                .build(),
+        )
         .plugin(tauri_plugin_dialog::init())
         .plugin(navigation::guard())
         // Links from model output open in the system browser, after the user confirms in the UI.

@@ -1,0 +1,266 @@
+#!/usr/bin/env bash
+# Installer smoke test. Packages the debug build the other tests use as a .deb (tauri bundle: no
+# second build), installs it with dpkg, checks what it put on disk, then launches the INSTALLED
+# binary under Xvfb with a throwaway HOME, XDG folders and D-Bus session, and checks that
+#   - its window appears and belongs to that process,
+#   - the UI came up from the embedded assets and reached the Rust side (the database appears),
+#   - a second launch hands over to the first and exits (single instance),
+#   - a resized window, closed, is saved and comes back at that size (window state),
+# then removes the package. Runs as root, or through sudo otherwise.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+source scripts/env.sh
+
+say() { echo "test-deb: $*"; }
+ok() { echo "test-deb: ok: $*"; }
+die() { echo "test-deb: FAIL: $*" >&2; [[ -f "${LOG:-}" ]] && { echo "--- app log" >&2; tail -40 "$LOG" >&2; }; exit 1; }
+
+SUDO=()
+if [[ $(id -u) -ne 0 ]]; then
+  command -v sudo >/dev/null || die "not root and sudo is not available"
+  SUDO=(sudo)
+fi
+for tool in dpkg dpkg-deb Xvfb xdotool dbus-daemon python3; do
+  command -v "$tool" >/dev/null || die "$tool not found (scripts/setup.sh installs it)"
+done
+
+# --- package ----------------------------------------------------------------------------------
+[[ -f ui/dist/index.html ]] || npm --prefix ui run build
+# --workspace: the feature set of the test stage, so nothing is rebuilt when it already ran.
+cargo build --workspace
+BIN="$CARGO_TARGET_DIR/debug/anamnesis"
+[[ -x "$BIN" ]] || die "no debug build at $BIN"
+BUNDLE_DIR="$CARGO_TARGET_DIR/debug/bundle/deb"
+rm -rf "$BUNDLE_DIR"
+# `tauri bundle` packages the binary cargo just built; `tauri build` would run cargo again with
+# its own flags (and rebuild the model stack).
+(cd src-tauri && ../ui/node_modules/.bin/tauri bundle --debug --bundles deb --ci)
+shopt -s nullglob
+debs=("$BUNDLE_DIR"/*.deb)
+shopt -u nullglob
+((${#debs[@]} == 1)) || die "expected one .deb in $BUNDLE_DIR, found ${#debs[@]}"
+DEB="${debs[0]}"
+PKG="$(dpkg-deb -f "$DEB" Package)"
+say "built $DEB ($(du -h "$DEB" | cut -f1), package $PKG $(dpkg-deb -f "$DEB" Version))"
+
+depends="$(dpkg-deb -f "$DEB" Depends)"
+deps=()
+IFS=',' read -ra fields <<<"$depends"
+for f in "${fields[@]}"; do
+  f="${f# }"
+  deps+=("${f%% *}")
+done
+for dep in libwebkit2gtk-4.1-0 libgtk-3-0; do
+  [[ " ${deps[*]} " == *" $dep "* ]] || die "Depends lacks $dep: $depends"
+done
+dups="$(printf '%s\n' "${deps[@]}" | sort | uniq -d)"
+[[ -z "$dups" ]] || die "Depends names $dups twice: $depends"
+ok "control file: Depends: $depends"
+
+if dpkg-query -W -f='${Status}' "$PKG" 2>/dev/null | grep -q 'ok installed'; then
+  die "$PKG is already installed on this machine; remove it first (dpkg -r $PKG): this test installs and removes it"
+fi
+
+# --- throwaway world: X server, D-Bus session, HOME --------------------------------------------
+T="$(mktemp -d "${TMPDIR:-/tmp}/anamnesis-deb.XXXXXX")"
+LOG="$T/app.log"
+APP_PID="" XVFB_PID="" DBUS_PID="" INSTALLED=""
+cleanup() {
+  local rc=$?
+  [[ -n "$APP_PID" ]] && kill -KILL "$APP_PID" 2>/dev/null || true
+  [[ -n "$DBUS_PID" ]] && kill "$DBUS_PID" 2>/dev/null || true
+  [[ -n "$XVFB_PID" ]] && kill "$XVFB_PID" 2>/dev/null || true
+  if [[ -n "$INSTALLED" ]]; then
+    "${SUDO[@]}" dpkg -r "$PKG" >/dev/null 2>&1 || echo "test-deb: could not remove $PKG" >&2
+  fi
+  rm -rf -- "$T"
+  exit "$rc"
+}
+trap cleanup EXIT
+
+n=90
+while [[ -e "/tmp/.X$n-lock" || -e "/tmp/.X11-unix/X$n" ]]; do n=$((n + 1)); done
+Xvfb ":$n" -screen 0 1600x1000x24 -nolisten tcp >/dev/null 2>&1 &
+XVFB_PID=$!
+for _ in $(seq 50); do [[ -S "/tmp/.X11-unix/X$n" ]] && break; sleep 0.1; done
+[[ -S "/tmp/.X11-unix/X$n" ]] || die "Xvfb did not start on :$n"
+
+mkdir -p "$T/home" "$T/config" "$T/data" "$T/cache" "$T/runtime"
+chmod 700 "$T/runtime"
+dbus-daemon --session --address="unix:path=$T/runtime/bus" --nofork --nopidfile >/dev/null 2>&1 &
+DBUS_PID=$!
+for _ in $(seq 50); do [[ -S "$T/runtime/bus" ]] && break; sleep 0.1; done
+[[ -S "$T/runtime/bus" ]] || die "dbus-daemon did not start"
+
+# Only the throwaway folders: the installed app must find everything through its defaults.
+APP_ENV=(
+  env -i PATH=/usr/bin:/bin DISPLAY=":$n" HOME="$T/home" USER="${USER:-root}" LANG=C.UTF-8
+  XDG_CONFIG_HOME="$T/config" XDG_DATA_HOME="$T/data" XDG_CACHE_HOME="$T/cache"
+  XDG_RUNTIME_DIR="$T/runtime" DBUS_SESSION_BUS_ADDRESS="unix:path=$T/runtime/bus"
+  NO_AT_BRIDGE=1 WEBKIT_DISABLE_COMPOSITING_MODE=1 LIBGL_ALWAYS_SOFTWARE=1
+)
+x() { DISPLAY=":$n" "$@"; }
+
+# --- install ----------------------------------------------------------------------------------
+"${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive dpkg -i "$DEB" >"$T/dpkg.log" 2>&1 \
+  || { cat "$T/dpkg.log" >&2; die "dpkg -i failed"; }
+INSTALLED=1
+ok "dpkg -i installed $PKG"
+
+files="$(dpkg -L "$PKG")"
+APP="/usr/bin/anamnesis"
+grep -qx "$APP" <<<"$files" || die "dpkg -L does not list $APP"
+[[ -x "$APP" ]] || die "$APP is not executable"
+missing="$(ldd "$APP" | grep 'not found' || true)"
+[[ -z "$missing" ]] || die "$APP links libraries that are not installed: $missing"
+ok "dpkg -L lists $APP (executable, every library it links is present)"
+
+desktop="$(grep -E '^/usr/share/applications/[^/]+\.desktop$' <<<"$files" || true)"
+[[ -n "$desktop" && -f "$desktop" ]] || die "dpkg -L lists no .desktop file under /usr/share/applications"
+grep -qx "Exec=anamnesis" "$desktop" || die "$desktop: Exec is not the installed binary: $(grep '^Exec=' "$desktop")"
+grep -qx "Name=Anamnesis" "$desktop" || die "$desktop: no Name=Anamnesis"
+grep -q "^Categories=.*MedicalSoftware" "$desktop" || die "$desktop: not in MedicalSoftware: $(grep '^Categories=' "$desktop")"
+icon="$(sed -n 's/^Icon=//p' "$desktop")"
+if command -v desktop-file-validate >/dev/null; then
+  desktop-file-validate "$desktop" || die "desktop-file-validate rejects $desktop"
+  validated=", desktop-file-validate clean"
+else
+  validated=""
+fi
+ok "dpkg -L lists $desktop (Exec=anamnesis, Icon=$icon$validated)"
+
+icons="$(grep -E "^/usr/share/icons/hicolor/[^/]+/apps/$icon\.png$" <<<"$files" || true)"
+[[ -n "$icons" ]] || die "dpkg -L lists no hicolor icon named $icon.png"
+sizes=()
+while read -r f; do
+  [[ -s "$f" ]] || die "$f is missing or empty"
+  sizes+=("$(cut -d/ -f6 <<<"$f")")
+done <<<"$icons"
+for want in 32x32 128x128; do
+  [[ " ${sizes[*]} " == *" $want "* ]] || die "no $want icon (have: ${sizes[*]})"
+done
+ok "dpkg -L lists $icon.png icons: ${sizes[*]}"
+
+grep -qx /usr/share/doc/anamnesis/copyright <<<"$files" || die "dpkg -L lists no /usr/share/doc/anamnesis/copyright"
+grep -q "Apache License" /usr/share/doc/anamnesis/copyright || die "the copyright file is not the licence"
+ok "dpkg -L lists /usr/share/doc/anamnesis/copyright (the Apache-2.0 licence)"
+
+# --- launch the installed app -------------------------------------------------------------------
+# find_window PID: the id of the visible window titled Anamnesis that belongs to PID.
+find_window() {
+  local w
+  for w in $(x xdotool search --onlyvisible --name '^Anamnesis$' 2>/dev/null); do
+    [[ "$(x xdotool getwindowpid "$w" 2>/dev/null)" == "$1" ]] && { echo "$w"; return 0; }
+  done
+  return 1
+}
+# launch: starts the installed app in the background, waits for its window; sets APP_PID, WIN.
+launch() {
+  "${APP_ENV[@]}" "$APP" >>"$LOG" 2>&1 &
+  APP_PID=$!
+  WIN=""
+  for _ in $(seq 120); do
+    kill -0 "$APP_PID" 2>/dev/null || die "the installed app exited during startup"
+    WIN="$(find_window "$APP_PID")" && break
+    sleep 0.5
+  done
+  [[ -n "$WIN" ]] || die "no window titled Anamnesis from pid $APP_PID after 60 s"
+}
+# stop_gracefully: asks the window to close (WM_DELETE_WINDOW, what a window manager's close
+# button sends) and waits for the app to exit on its own.
+stop_gracefully() {
+  x python3 - "$WIN" <<'PY' || die "could not send WM_DELETE_WINDOW"
+import ctypes, sys
+x = ctypes.cdll.LoadLibrary("libX11.so.6")
+x.XOpenDisplay.restype = ctypes.c_void_p
+x.XInternAtom.restype = ctypes.c_ulong
+x.XInternAtom.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int]
+x.XSendEvent.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.c_int, ctypes.c_long, ctypes.c_void_p]
+x.XFlush.argtypes = [ctypes.c_void_p]
+class ClientMessage(ctypes.Structure):
+    _fields_ = [("type", ctypes.c_int), ("serial", ctypes.c_ulong), ("send_event", ctypes.c_int),
+                ("display", ctypes.c_void_p), ("window", ctypes.c_ulong), ("message_type", ctypes.c_ulong),
+                ("format", ctypes.c_int), ("data", ctypes.c_long * 5)]
+class XEvent(ctypes.Union):
+    _fields_ = [("xclient", ClientMessage), ("pad", ctypes.c_long * 24)]
+d = x.XOpenDisplay(None)
+if not d:
+    sys.exit("cannot open display")
+win = int(sys.argv[1])
+ev = XEvent()
+ev.xclient.type = 33  # ClientMessage
+ev.xclient.window = win
+ev.xclient.message_type = x.XInternAtom(d, b"WM_PROTOCOLS", 0)
+ev.xclient.format = 32
+ev.xclient.data[0] = x.XInternAtom(d, b"WM_DELETE_WINDOW", 0)
+ev.xclient.data[1] = 0  # CurrentTime
+if not x.XSendEvent(d, win, 0, 0, ctypes.byref(ev)):
+    sys.exit("XSendEvent failed")
+x.XFlush(d)
+PY
+  for _ in $(seq 40); do
+    kill -0 "$APP_PID" 2>/dev/null || break
+    sleep 0.5
+  done
+  kill -0 "$APP_PID" 2>/dev/null && die "the app did not exit within 20 s of closing its window"
+  local rc=0
+  wait "$APP_PID" || rc=$?
+  APP_PID=""
+  ((rc == 0)) || die "the app exited with status $rc after closing its window"
+}
+geometry() { x xdotool getwindowgeometry "$1" | sed -n 's/^ *Geometry: //p'; }
+
+say "launching $APP under Xvfb :$n with HOME=$T/home"
+started=$SECONDS
+launch
+ok "window $WIN titled Anamnesis belongs to the installed app (pid $APP_PID), $((SECONDS - started)) s after launch"
+wmclass="$(sed -n 's/^StartupWMClass=//p' "$desktop")"
+if [[ -n "$wmclass" ]]; then
+  classed="$(x xdotool search --classname "^$wmclass\$" || true)"
+  grep -qx "$WIN" <<<"$classed" || die "the window's WM_CLASS does not match the desktop entry's StartupWMClass=$wmclass"
+  ok "its WM_CLASS matches the desktop entry's StartupWMClass=$wmclass (docks group it with the launcher)"
+fi
+
+DB="$T/data/app.anamnesis.desktop/anamnesis.db"
+for _ in $(seq 60); do
+  [[ -s "$DB" ]] && break
+  kill -0 "$APP_PID" 2>/dev/null || die "the installed app exited"
+  sleep 0.5
+done
+[[ -s "$DB" ]] || die "the UI did not reach the app: no $DB after 30 s"
+ok "the embedded UI called the app: it opened $DB (XDG_DATA_HOME honoured)"
+
+# Second launch: must hand over to the running app and exit 0, leaving one window.
+second_rc=0
+timeout 30 "${APP_ENV[@]}" "$APP" >>"$LOG" 2>&1 || second_rc=$?
+((second_rc == 0)) || die "the second launch exited with status $second_rc (124: it kept running)"
+kill -0 "$APP_PID" 2>/dev/null || die "the first instance died when the second was launched"
+windows="$( (x xdotool search --onlyvisible --name '^Anamnesis$' || true) | wc -l)"
+((windows == 1)) || die "$windows Anamnesis windows after a second launch, want 1"
+ok "a second launch handed over to the running app and exited 0; one window"
+
+# Window state: resize, close, relaunch, expect the same size.
+x xdotool windowsize "$WIN" 900 640
+for _ in $(seq 20); do [[ "$(geometry "$WIN")" == "900x640" ]] && break; sleep 0.25; done
+[[ "$(geometry "$WIN")" == "900x640" ]] || die "could not resize the window to 900x640 (it is $(geometry "$WIN"))"
+sleep 1 # let the app see the resize before it is asked to close
+stop_gracefully
+STATE="$T/config/app.anamnesis.desktop/window-state.json"
+[[ -s "$STATE" ]] || die "closing the window saved no $STATE"
+ok "closing the window exited 0 and saved $STATE"
+
+launch
+for _ in $(seq 20); do [[ "$(geometry "$WIN")" == "900x640" ]] && break; sleep 0.25; done
+[[ "$(geometry "$WIN")" == "900x640" ]] || die "the relaunched window is $(geometry "$WIN"), want the saved 900x640 ($(cat "$STATE"))"
+ok "the relaunched window came back at the saved 900x640"
+kill -KILL "$APP_PID"
+wait "$APP_PID" 2>/dev/null || true
+APP_PID=""
+
+# --- remove -----------------------------------------------------------------------------------
+"${SUDO[@]}" dpkg -r "$PKG" >"$T/dpkg.log" 2>&1 || { cat "$T/dpkg.log" >&2; die "dpkg -r failed"; }
+INSTALLED=""
+[[ ! -e "$APP" && ! -e "$desktop" ]] || die "dpkg -r left $APP or $desktop behind"
+ok "dpkg -r removed $PKG ($APP and $desktop are gone)"
+say "passed in $SECONDS s"
