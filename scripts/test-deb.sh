@@ -21,7 +21,7 @@ if [[ $(id -u) -ne 0 ]]; then
   command -v sudo >/dev/null || die "not root and sudo is not available"
   SUDO=(sudo)
 fi
-for tool in dpkg dpkg-deb Xvfb xdotool dbus-daemon python3; do
+for tool in dpkg dpkg-deb Xvfb xdotool dbus-daemon gnome-keyring-daemon python3; do
   command -v "$tool" >/dev/null || die "$tool not found (scripts/setup.sh installs it)"
 done
 
@@ -92,6 +92,10 @@ dbus-daemon --session --address="unix:path=$T/runtime/bus" --nofork --nopidfile 
 DBUS_PID=$!
 for _ in $(seq 50); do [[ -S "$T/runtime/bus" ]] && break; sleep 0.1; done
 [[ -S "$T/runtime/bus" ]] || die "dbus-daemon did not start"
+# The history's key lives in the Secret Service (a desktop session has one): an unlocked GNOME
+# Keyring on this bus. Without one the app asks for a passphrase instead of opening the history.
+printf deb-smoke | env HOME="$T/home" XDG_RUNTIME_DIR="$T/runtime" DBUS_SESSION_BUS_ADDRESS="unix:path=$T/runtime/bus" \
+  gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1 || die "gnome-keyring-daemon did not start"
 
 # Only the throwaway folders: the installed app must find everything through its defaults.
 APP_ENV=(

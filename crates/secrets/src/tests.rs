@@ -43,9 +43,11 @@ fn account_names_are_stable() {
         SecretKey::DatabaseKey.to_string(),
         "consultation database key"
     );
+    assert_eq!(SecretKey::LocalApiKey.account(), "local-api-key");
+    assert_eq!(SecretKey::RemoteApiKey.account(), "remote-api-key");
     assert_eq!(
         SecretKey::ALL,
-        &[SecretKey::HfToken, SecretKey::DatabaseKey]
+        &[SecretKey::HfToken, SecretKey::DatabaseKey, SecretKey::LocalApiKey, SecretKey::RemoteApiKey]
     );
 }
 
