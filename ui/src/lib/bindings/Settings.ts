@@ -33,4 +33,8 @@ gpu_layers: number | null,
 /**
  * Where downloaded models go; `None` means the default under the app's data folder.
  */
-models_dir: string | null, hub: HubSettings, history_key: HistoryKeyMode, api_server: ApiServerSettings, remote: RemoteSettings, };
+models_dir: string | null, hub: HubSettings, 
+/**
+ * How the encrypted history's key is kept.
+ */
+history_key: HistoryKeyMode, api_server: ApiServerSettings, remote: RemoteSettings, };
