@@ -1,13 +1,14 @@
 // Where the model's layers run, in the header badge and in Settings: all on the GPU (quiet),
 // split with the CPU (a warning), all on the CPU (the loud CPU warning).
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { render, screen } from "@testing-library/svelte";
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { clearMocks } from "@tauri-apps/api/mocks";
 import type { ModelInfo } from "../bindings/ModelInfo";
 import { setLang } from "../i18n.svelte";
 import { cpuModel } from "../../test/app";
 import { settingsFixture } from "../../test/fixtures";
-import { hubMock, NOT_HUB } from "../../test/hub";
+import { hubMock } from "../../test/hub";
+import { panelProps, serveMocks } from "../../test/settings";
 import ModelBadge from "./ModelBadge.svelte";
 import SettingsPanel from "./SettingsPanel.svelte";
 
@@ -24,24 +25,8 @@ function badge(info: ModelInfo) {
 
 function settings(info: ModelInfo) {
   const hub = hubMock({ settings: settingsFixture({ model_path: info.path }) });
-  mockIPC((cmd, args) => {
-    const r = hub.handle(cmd, args);
-    if (r === NOT_HUB) throw { code: "UNKNOWN_COMMAND", message: cmd };
-    return r;
-  });
-  render(SettingsPanel, {
-    settings: hub.settings,
-    status: { state: "ready", info },
-    firstRun: false,
-    generating: false,
-    onApply: vi.fn(),
-    onClose: vi.fn(),
-    onError: vi.fn(),
-    onSetup: vi.fn(),
-    onUsed: vi.fn(),
-    onSettings: vi.fn(),
-    onConnect: vi.fn(async () => {}),
-  });
+  serveMocks(hub);
+  render(SettingsPanel, panelProps(hub.settings, { state: "ready", info }));
 }
 
 describe("layers in the model badge", () => {

@@ -4,17 +4,14 @@ import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import type { ModelsOverview } from "../bindings/ModelsOverview";
 import Onboarding from "./Onboarding.svelte";
 import { cpuOnlyOverview, gguf, gptq, plannedEvent, plannedFile, qwenDraft, rtx4090Overview } from "../../test/fixtures";
-import { commands, hubMock, NOT_HUB, type HubMock } from "../../test/hub";
+import { commands, hubMock, type HubMock } from "../../test/hub";
+import { serveMocks } from "../../test/settings";
 
 afterEach(() => clearMocks());
 
 function setup(overview: ModelsOverview = rtx4090Overview) {
   const hub = hubMock({ overview });
-  mockIPC((cmd, args) => {
-    const r = hub.handle(cmd, args);
-    if (r === NOT_HUB) throw { code: "UNKNOWN_COMMAND", message: cmd };
-    return r;
-  });
+  serveMocks(hub);
   const onReady = vi.fn();
   const onManual = vi.fn();
   render(Onboarding, { onReady, onManual });

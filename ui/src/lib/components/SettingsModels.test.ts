@@ -1,11 +1,12 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import type { ModelsOverview } from "../bindings/ModelsOverview";
 import type { Settings } from "../bindings/Settings";
 import SettingsPanel from "./SettingsPanel.svelte";
 import { gptq, qwenDraft, rtx4090Overview, settingsFixture } from "../../test/fixtures";
-import { commands, hubMock, NOT_HUB, type HubOptions } from "../../test/hub";
+import { commands, hubMock, type HubOptions } from "../../test/hub";
+import { panelProps, serveMocks } from "../../test/settings";
 
 afterEach(() => clearMocks());
 
@@ -20,19 +21,7 @@ const withInstalled: ModelsOverview = {
 
 /** Renders the panel with no model loaded and a spy for every callback. */
 function renderPanel(settings: Settings) {
-  const props = {
-    settings,
-    status: { state: "none" } as const,
-    firstRun: false,
-    generating: false,
-    onApply: vi.fn(),
-    onClose: vi.fn(),
-    onError: vi.fn(),
-    onSetup: vi.fn(),
-    onUsed: vi.fn(),
-    onSettings: vi.fn(),
-    onConnect: vi.fn(async () => {}),
-  };
+  const props = panelProps(settings);
   render(SettingsPanel, props);
   return props;
 }
@@ -40,11 +29,7 @@ function renderPanel(settings: Settings) {
 function setup(opts: HubOptions = {}) {
   const settings = settingsFixture({ model_path: `${DIR}/${gptq.id}`, variant: gptq.id });
   const hub = hubMock({ overview: withInstalled, settings, ...opts });
-  mockIPC((cmd, args) => {
-    const r = hub.handle(cmd, args);
-    if (r === NOT_HUB) throw { code: "UNKNOWN_COMMAND", message: cmd };
-    return r;
-  });
+  serveMocks(hub);
   return { hub, props: renderPanel(settings) };
 }
 

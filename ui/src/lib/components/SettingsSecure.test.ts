@@ -1,15 +1,16 @@
 // Settings → Privacy, Local API and Remote engine, against the stateful mock backend.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { clearMocks } from "@tauri-apps/api/mocks";
 import App from "../../App.svelte";
 import type { ModelStatus } from "../bindings/ModelStatus";
 import type { Settings } from "../bindings/Settings";
 import SettingsPanel from "./SettingsPanel.svelte";
 import { backend } from "../../test/app";
 import { settingsFixture } from "../../test/fixtures";
-import { hubMock, NOT_HUB } from "../../test/hub";
-import { NOT_SECURE, secureMock, type SecureMock } from "../../test/secure";
+import { hubMock } from "../../test/hub";
+import { secureMock, type SecureMock } from "../../test/secure";
+import { panelProps, serveMocks } from "../../test/settings";
 
 afterEach(() => clearMocks());
 
@@ -17,26 +18,8 @@ function setup(over: { settings?: Partial<Settings>; status?: ModelStatus; secur
   const hub = hubMock({ settings: settingsFixture({ model_path: "/models/med.gguf", ...over.settings }) });
   const secure = secureMock({ settings: () => hub.settings, setSettings: (s) => (hub.settings = s) });
   over.secure?.(secure);
-  mockIPC((cmd, args) => {
-    const s = secure.handle(cmd, args);
-    if (s !== NOT_SECURE) return s;
-    const r = hub.handle(cmd, args);
-    if (r === NOT_HUB) throw { code: "UNKNOWN_COMMAND", message: cmd };
-    return r;
-  });
-  const props = {
-    settings: hub.settings,
-    status: over.status ?? ({ state: "none" } as const),
-    firstRun: false,
-    generating: false,
-    onApply: vi.fn(),
-    onClose: vi.fn(),
-    onError: vi.fn(),
-    onSetup: vi.fn(),
-    onUsed: vi.fn(),
-    onSettings: vi.fn(),
-    onConnect: vi.fn(async () => {}),
-  };
+  serveMocks(secure, hub);
+  const props = panelProps(hub.settings, over.status);
   const r = render(SettingsPanel, props);
   return { hub, secure, props, ...r };
 }
@@ -189,19 +172,7 @@ describe("Settings → Local API", () => {
     await screen.findByTestId("api-key");
     unmount();
     expect(document.body.textContent).not.toContain(secure.apiKey);
-    render(SettingsPanel, {
-      settings: settingsFixture(),
-      status: { state: "none" },
-      firstRun: false,
-      generating: false,
-      onApply: vi.fn(),
-      onClose: vi.fn(),
-      onError: vi.fn(),
-      onSetup: vi.fn(),
-      onUsed: vi.fn(),
-      onSettings: vi.fn(),
-      onConnect: vi.fn(async () => {}),
-    });
+    render(SettingsPanel, panelProps(settingsFixture()));
     await screen.findByTestId("api-show-key");
     expect(screen.queryByTestId("api-key")).toBeNull();
   });
