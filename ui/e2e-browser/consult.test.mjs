@@ -4,21 +4,10 @@
 //   consultation-list, history-search (plus message-input / send / assistant-message).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { ask, browserSuite, calls, shootOnFailure, shot, waitStreams } from "./harness.mjs";
+import { ask, browserSuite, calls, shot, waitStreams } from "./harness.mjs";
 import { EMERGENCY, PARSED, STRUCTURED_ANSWER, chunks, consultScript, consultations, fixtures } from "./fixtures.mjs";
 
-const suite = browserSuite();
-
-async function withApp(name, fx, fn) {
-  const app = await suite.open(fx);
-  try {
-    await shootOnFailure(app.page, name, () => fn(app));
-    assert.deepEqual(app.log.pageErrors, [], "no page errors");
-    assert.deepEqual(app.log.csp, [], "no CSP violation");
-  } finally {
-    await app.context.close();
-  }
-}
+const { withApp } = browserSuite();
 
 /**
  * Text of the new answer so far (the answer body, or the message without its thinking panel);

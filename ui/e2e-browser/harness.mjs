@@ -7,6 +7,7 @@
 // Environment: ANAMNESIS_UI_DIST (another built UI), ANAMNESIS_UI_SHOTS (where screenshots go,
 // default target/ui-shots), CHROMIUM_PATH, CHROMIUM_NO_SANDBOX.
 import { after, before } from "node:test";
+import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import { execFileSync } from "node:child_process";
@@ -106,11 +107,29 @@ export async function launch() {
 
 /**
  * The server and browser of one test file, started before its tests and closed after them;
- * `open(fixtures)` opens the app there (openApp).
+ * `open(fixtures)` opens the app there (openApp), and `withApp(name, fixtures, fn)` runs
+ * `fn(app)` in it (a screenshot `failed-<name>.png` when it throws), asserts that the page had no
+ * error and no CSP violation, and closes it.
  * `csp`: serve with the app's CSP (default), or without one (null) to test the sanitizer alone.
+ * `noUnmocked`: withApp asserts too that the app sent no command the fake does not know.
  */
-export function browserSuite({ csp = "app" } = {}) {
-  const suite = { server: null, browser: null, open: (fixtures) => openApp(suite.browser, suite.server, fixtures) };
+export function browserSuite({ csp = "app", noUnmocked = false } = {}) {
+  const suite = {
+    server: null,
+    browser: null,
+    open: (fixtures) => openApp(suite.browser, suite.server, fixtures),
+    async withApp(name, fixtures, fn) {
+      const app = await suite.open(fixtures);
+      try {
+        await shootOnFailure(app.page, name, () => fn(app));
+        assert.deepEqual(app.log.pageErrors, [], "no page errors");
+        assert.deepEqual(app.log.csp, [], "no CSP violation");
+        if (noUnmocked) assert.deepEqual(await app.page.evaluate(() => window.__fakeIpc.unknown), [], "no unmocked command");
+      } finally {
+        await app.context.close();
+      }
+    },
+  };
   before(async () => {
     suite.server = await serve(undefined, { csp: csp === "app" ? appCsp() : csp });
     suite.browser = await launch();

@@ -2,21 +2,10 @@
 // in the header (not the CPU one) and its counts in Settings.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { browserSuite, shootOnFailure, shot } from "./harness.mjs";
+import { browserSuite, shot } from "./harness.mjs";
 import { fixtures, modelInfo } from "./fixtures.mjs";
 
-const suite = browserSuite();
-
-async function withApp(name, fx, fn) {
-  const app = await suite.open(fx);
-  try {
-    await shootOnFailure(app.page, name, () => fn(app));
-    assert.deepEqual(app.log.pageErrors, [], "no page errors");
-    assert.deepEqual(app.log.csp, [], "no CSP violation");
-  } finally {
-    await app.context.close();
-  }
-}
+const { withApp } = browserSuite();
 
 test("a model split between GPU and CPU shows a warning in the header and in Settings", async () => {
   const info = { ...modelInfo(), path: "/models/b.gguf", format: "gguf", layers: { total: 64, on_gpu: 31 } };

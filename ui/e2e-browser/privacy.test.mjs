@@ -3,23 +3,11 @@
 // settings-privacy.png, settings-local-api.png, settings-remote.png, remote-http-header.png.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { browserSuite, calls, shootOnFailure, shot } from "./harness.mjs";
+import { browserSuite, calls, shot } from "./harness.mjs";
 import { fixtures, settings } from "./fixtures.mjs";
 
-const suite = browserSuite();
+const { withApp } = browserSuite({ noUnmocked: true });
 const PASS = "correct horse battery";
-
-async function withApp(name, fx, fn) {
-  const app = await suite.open(fx);
-  try {
-    await shootOnFailure(app.page, name, () => fn(app));
-    assert.deepEqual(app.log.pageErrors, [], "no page errors");
-    assert.deepEqual(app.log.csp, [], "no CSP violation");
-    assert.deepEqual(await app.page.evaluate(() => window.__fakeIpc.unknown), [], "no unmocked command");
-  } finally {
-    await app.context.close();
-  }
-}
 
 /** Scrolls a Settings section into view and takes the window's picture. */
 async function shootSection(page, testid, name) {

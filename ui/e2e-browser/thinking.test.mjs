@@ -4,22 +4,10 @@
 // carries no thinking argument; Settings holds the default new consultations start with.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { ask, browserSuite, calls, shootOnFailure, shot, waitStreams } from "./harness.mjs";
+import { ask, browserSuite, calls, shot, waitStreams } from "./harness.mjs";
 import { consultations, fixtures } from "./fixtures.mjs";
 
-const suite = browserSuite();
-
-async function withApp(name, fx, fn) {
-  const app = await suite.open(fx);
-  try {
-    await shootOnFailure(app.page, name, () => fn(app));
-    assert.deepEqual(app.log.pageErrors, [], "no page errors");
-    assert.deepEqual(app.log.csp, [], "no CSP violation");
-    assert.deepEqual(await app.page.evaluate(() => window.__fakeIpc.unknown), [], "no unmocked command");
-  } finally {
-    await app.context.close();
-  }
-}
+const { withApp } = browserSuite({ noUnmocked: true });
 
 /** The mode the composer shows as chosen. */
 function shownMode(page) {
