@@ -7,54 +7,9 @@ import assert from "node:assert/strict";
 import { ask, browserSuite, shot, waitStreams } from "./harness.mjs";
 import { chunks, consultScript, consultations, fixtures } from "./fixtures.mjs";
 import { PAYLOADS } from "./xss-payloads.mjs";
+import { auditPage } from "./xss-audit.mjs";
 
 const suite = browserSuite({ csp: null });
-
-/** Runs in the page: everything active that survived in the rendered model output. */
-function auditDom() {
-  const problems = [];
-  const where = (el) => `${el.tagName.toLowerCase()}${el.closest("[data-testid]") ? ` in ${el.closest("[data-testid]").dataset.testid}` : ""}`;
-  const URL_ATTRS = ["href", "src", "srcset", "action", "formaction", "xlink:href", "data", "poster", "background", "srcdoc", "ping", "cite"];
-  for (const el of document.querySelectorAll("*")) {
-    for (const a of Array.from(el.attributes)) {
-      const n = a.name.toLowerCase();
-      if (n.startsWith("on")) problems.push(`${where(el)} has ${a.name}="${a.value}"`);
-      // eslint-disable-next-line no-control-regex
-      const v = a.value.replace(/[\u0000-\u0020\u007f-\u009f]/g, "").toLowerCase();
-      if (URL_ATTRS.includes(n) && /^(?:javascript|vbscript|data:text\/html|data:image\/svg)/.test(v)) problems.push(`${where(el)} ${n}="${a.value}"`);
-      if (n === "http-equiv") problems.push(`${where(el)} http-equiv`);
-    }
-  }
-  for (const s of document.querySelectorAll("script")) {
-    if (s.closest("body") || !/^\/assets\//.test(s.getAttribute("src") ?? "")) problems.push(`script ${s.outerHTML.slice(0, 80)}`);
-  }
-  for (const el of document.querySelectorAll("iframe,frame,object,embed,base,meta[http-equiv],applet,portal")) problems.push(`element ${el.tagName.toLowerCase()}`);
-  for (const l of document.querySelectorAll("link")) {
-    if (!/^\/assets\//.test(l.getAttribute("href") ?? "")) problems.push(`link ${l.outerHTML.slice(0, 80)}`);
-  }
-  // Rendered model output (the `.md` containers that get renderMarkdown's HTML) only holds
-  // plain markup, and KaTeX's own.
-  const outputs = document.querySelectorAll('.md, [data-testid="thinking-trace"]');
-  for (const root of outputs) {
-    for (const el of root.querySelectorAll("*")) {
-      const tag = el.tagName.toLowerCase();
-      const inMath = !!el.closest(".katex, .katex-error");
-      if (["form", "input", "button", "textarea", "select", "img", "iframe", "object", "embed", "video", "audio", "source", "style", "link", "template", "noscript", "dialog", "marquee", "image"].includes(tag))
-        problems.push(`output contains <${tag}>`);
-      if (!inMath && ["svg", "math", "use", "animate"].includes(tag)) problems.push(`output contains <${tag}> outside KaTeX`);
-      if (el.hasAttribute("id") || el.hasAttribute("name")) problems.push(`output <${tag}> has id/name (clobbering)`);
-      if (!inMath && el.hasAttribute("style")) problems.push(`output <${tag}> has style="${el.getAttribute("style")}"`);
-      if (el.hasAttribute("autofocus") || el.hasAttribute("popover") || el.hasAttribute("contenteditable")) problems.push(`output <${tag}> has autofocus/popover/contenteditable`);
-      const href = el.getAttribute("href");
-      if (href !== null && !/^(?:https?:|mailto:|#)/i.test(href.trim())) problems.push(`output <${tag}> href="${href}"`);
-    }
-  }
-  // Clobbering: the bridge and the document's methods are intact.
-  if (typeof document.getElementById !== "function") problems.push("document.getElementById clobbered");
-  if (typeof window.__TAURI_INTERNALS__?.invoke !== "function") problems.push("__TAURI_INTERNALS__ clobbered");
-  if (window.__xss !== undefined) problems.push(`window.__xss = ${window.__xss}`);
-  return { problems, outputs: outputs.length };
-}
 
 test("XSS corpus in streamed model output (content and reasoning) runs nothing", async () => {
   assert.ok(PAYLOADS.length >= 30, "at least 30 payloads");
@@ -93,7 +48,7 @@ test("XSS corpus in streamed model output (content and reasoning) runs nothing",
     for (let i = 0; i < n; i++) await toggles.nth(0).click();
     await page.waitForTimeout(600);
 
-    const audit = await page.evaluate(auditDom);
+    const audit = await page.evaluate(auditPage);
     const hits = await page.evaluate(() => window.__xssHits ?? []);
     const frames = page.frames().length;
     const text = await page.locator("body").innerText();
@@ -123,7 +78,7 @@ async function expandAndAudit(page, log, what) {
   const n = await toggles.count();
   for (let i = 0; i < n; i++) await toggles.nth(0).click();
   await page.waitForTimeout(500);
-  const audit = await page.evaluate(auditDom);
+  const audit = await page.evaluate(auditPage);
   const hits = await page.evaluate(() => window.__xssHits ?? []);
   assert.deepEqual(hits, [], `${what}: payload code ran: ${hits.join(", ")}`);
   assert.deepEqual(log.dialogs, [], `${what}: no dialog opened`);
