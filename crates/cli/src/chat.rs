@@ -1,6 +1,7 @@
+use crate::load_args::LoadArgs;
 use crate::CliError;
 use anamnesis_engine::{
-    ChatEvent, ChatMessage, ChatRequest, DraftOptions, Engine, LoadOptions, RemoteOptions, Role, SamplingConfig, ThinkingMode, DEFAULT_GAMMA,
+    ChatEvent, ChatMessage, ChatRequest, Engine, LoadOptions, RemoteOptions, Role, SamplingConfig, ThinkingMode,
 };
 use anamnesis_openai::ApiKey;
 use anamnesis_secrets::{SecretKey, Secrets};
@@ -38,30 +39,8 @@ pub struct ChatArgs {
     /// A system prompt.
     #[arg(long)]
     pub system: Option<String>,
-    /// A jinja chat template to use instead of the model's.
-    #[arg(long)]
-    pub template: Option<PathBuf>,
-    /// Run on the CPU even if a GPU is available.
-    #[arg(long)]
-    pub cpu: bool,
-    /// Quantize a full-precision safetensors model while loading: q4k, q8_0, 4, 8, …
-    #[arg(long)]
-    pub isq: Option<String>,
-    /// A draft model for speculative decoding (same vocabulary as the model).
-    #[arg(long)]
-    pub draft: Option<PathBuf>,
-    /// Tokens drafted per step.
-    #[arg(long, default_value_t = DEFAULT_GAMMA)]
-    pub gamma: usize,
-    /// Cap the context (prompt plus answer) at this many tokens.
-    #[arg(long)]
-    pub max_context: Option<u32>,
-    /// GGUF on a small GPU: put this many layers on the GPU and the rest on the CPU.
-    #[arg(long)]
-    pub gpu_layers: Option<u32>,
-    /// Keep mistral.rs' plain KV cache instead of PagedAttention (which is on for GPUs).
-    #[arg(long)]
-    pub no_paged_attn: bool,
+    #[command(flatten)]
+    pub load: LoadArgs,
     /// One JSON object per line: context, reasoning, content, stats.
     #[arg(long)]
     pub json: bool,
@@ -103,17 +82,9 @@ pub async fn run(a: ChatArgs) -> Result<ExitCode, CliError> {
         None => None,
     };
     let engine = Engine::load(LoadOptions {
-        path: a.model.clone().unwrap_or_default(),
         remote,
-        chat_template: a.template.clone(),
-        force_cpu: a.cpu,
         seed: a.seed,
-        draft: a.draft.clone().map(|path| DraftOptions { path, gamma: a.gamma }),
-        max_context: a.max_context,
-        isq: a.isq.clone(),
-        gpu_layers: a.gpu_layers,
-        paged_attention: !a.no_paged_attn,
-        ..LoadOptions::default()
+        ..a.load.options(a.model.clone().unwrap_or_default())
     })
     .await?;
     let info = engine.info();

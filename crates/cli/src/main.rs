@@ -5,6 +5,7 @@ mod bench;
 mod chat;
 mod download;
 mod hw;
+mod load_args;
 mod rss;
 mod serve;
 mod triage;

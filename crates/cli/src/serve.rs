@@ -1,8 +1,9 @@
 //! `serve`: the local OpenAI-compatible API on 127.0.0.1, over one loaded model.
 
+use crate::load_args::LoadArgs;
 use crate::CliError;
 use anamnesis_engine::serve::HostBackend;
-use anamnesis_engine::{DraftOptions, LoadOptions, ModelHost, DEFAULT_GAMMA};
+use anamnesis_engine::ModelHost;
 use anamnesis_openai::{ApiKey, ServerConfig};
 use anamnesis_secrets::{SecretKey, Secrets};
 use clap::Args;
@@ -20,16 +21,8 @@ pub struct ServeArgs {
     /// 0 picks a free port.
     #[arg(long, default_value_t = 8089)]
     pub port: u16,
-    #[arg(long)]
-    pub template: Option<PathBuf>,
-    #[arg(long)]
-    pub draft: Option<PathBuf>,
-    #[arg(long, default_value_t = DEFAULT_GAMMA)]
-    pub gamma: usize,
-    #[arg(long)]
-    pub max_context: Option<u32>,
-    #[arg(long)]
-    pub cpu: bool,
+    #[command(flatten)]
+    pub load: LoadArgs,
     /// Print the API key (from $ANAMNESIS_API_KEY, else the keychain, made there on first use).
     #[arg(long)]
     pub show_key: bool,
@@ -57,16 +50,7 @@ fn api_key() -> Result<ApiKey, CliError> {
 pub async fn run(a: ServeArgs) -> Result<ExitCode, CliError> {
     let key = api_key()?;
     let host = Arc::new(ModelHost::default());
-    host.load(LoadOptions {
-        path: a.model.clone(),
-        chat_template: a.template.clone(),
-        force_cpu: a.cpu,
-        draft: a.draft.clone().map(|path| DraftOptions { path, gamma: a.gamma }),
-        max_context: a.max_context,
-        paged_attention: true,
-        ..LoadOptions::default()
-    })
-    .await?;
+    host.load(a.load.options(a.model.clone())).await?;
     let server = anamnesis_openai::server::start(ServerConfig::new(a.port, key.clone()), Arc::new(HostBackend(host)))
         .await
         .map_err(|e| CliError::new(e.code(), e.to_string()))?;
