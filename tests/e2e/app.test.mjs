@@ -11,7 +11,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, openSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { Session, Keys } from "./webdriver.mjs";
+import { Session, Keys, stopDriver } from "./webdriver.mjs";
 
 const app = process.env.ANAMNESIS_APP;
 const model = process.env.ANAMNESIS_TINY_MODEL;
@@ -64,18 +64,7 @@ before(async () => {
 });
 
 after(async () => {
-  try {
-    await s?.close();
-  } catch {
-    // The session may already be gone; the process group goes below either way.
-  }
-  if (driver?.pid) {
-    try {
-      process.kill(-driver.pid, "SIGKILL");
-    } catch {
-      // Already exited.
-    }
-  }
+  await stopDriver(s, driver);
   hub?.kill("SIGKILL");
   // The app can outlive WebKitWebDriver; never leave a window behind.
   spawnSync("pkill", ["-KILL", "-f", app]);

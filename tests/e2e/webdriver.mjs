@@ -95,3 +95,19 @@ async function call(base, method, path, body) {
 }
 
 export const Keys = { ENTER: "\uE007", SHIFT: "\uE008" };
+
+/** Ends a WebDriver session and kills tauri-driver's process group (it is spawned detached). */
+export async function stopDriver(session, driver) {
+  try {
+    await session?.close();
+  } catch {
+    // The session may already be gone; the process group goes below either way.
+  }
+  if (driver?.pid) {
+    try {
+      process.kill(-driver.pid, "SIGKILL");
+    } catch {
+      // Already exited.
+    }
+  }
+}

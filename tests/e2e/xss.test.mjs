@@ -14,7 +14,7 @@ import { createServer } from "node:http";
 import { mkdtempSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { Session, Keys } from "./webdriver.mjs";
+import { Session, Keys, stopDriver } from "./webdriver.mjs";
 import { PAYLOADS } from "../../ui/e2e-browser/xss-payloads.mjs";
 import { auditPage } from "../../ui/e2e-browser/xss-audit.mjs";
 
@@ -172,18 +172,7 @@ before(async () => {
 });
 
 after(async () => {
-  try {
-    await s?.close();
-  } catch {
-    // The session may already be gone.
-  }
-  if (driver?.pid) {
-    try {
-      process.kill(-driver.pid, "SIGKILL");
-    } catch {
-      // Already exited.
-    }
-  }
+  await stopDriver(s, driver);
   killOwn();
   server?.close();
   server?.closeAllConnections?.();
