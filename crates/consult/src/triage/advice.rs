@@ -6,11 +6,20 @@ use super::rules::Group;
 use super::TriageLevel;
 use crate::lang::Lang;
 
-/// The ambulance number for an ISO country code, or `None` when we do not know it.
+/// The ambulance number for an ISO country code, or `None` when we do not know it. Where 112
+/// works but is not the number people know for an ambulance, that number is given instead.
+/// Sources (checked 2026-12):
+/// - EU/EEA 112: Directive (EU) 2018/1972, art. 109 (European emergency number).
+/// - US 911 (FCC), CA 911 (CRTC), MX 911 (national emergency number since 2017, SESNSP).
+/// - CN 120 ambulance (110 police, 119 fire): National Health Commission.
+/// - GB 999 (Ofcom; 112 also connects), AU 000 (ACMA), NZ 111 (NZ Police / St John).
+/// - JP 119, KR 119 (fire and ambulance: FDMA Japan, NFA Korea).
+/// - IN 108: the state ambulance services (EMRI/GVK and others); 112 is the integrated ERSS line.
+/// - NO 113 medical emergency (Helsedirektoratet); CH 144 ambulance (IVR/IAS).
 pub fn emergency_number(jurisdiction: Option<&str>) -> Option<&'static str> {
     const EU_112: &[&str] = &[
         "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT", "LU",
-        "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "CH", "NO", "IS", "LI",
+        "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI",
     ];
     let j = jurisdiction?.trim().to_ascii_uppercase();
     Some(match j.as_str() {
@@ -18,7 +27,9 @@ pub fn emergency_number(jurisdiction: Option<&str>) -> Option<&'static str> {
         "CN" => "120",
         "GB" | "UK" => "999",
         "AU" => "000",
-        "IN" => "112",
+        "IN" => "108",
+        "NO" => "113",
+        "CH" => "144",
         "JP" | "KR" => "119",
         "NZ" => "111",
         j if EU_112.contains(&j) => "112",
@@ -26,21 +37,46 @@ pub fn emergency_number(jurisdiction: Option<&str>) -> Option<&'static str> {
     })
 }
 
-/// A suicide and crisis line: (number, English description, Chinese description).
-pub(crate) fn crisis_line(jurisdiction: Option<&str>) -> Option<(&'static str, &'static str, &'static str)> {
+/// A suicide and crisis line.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CrisisLine {
+    pub number: &'static str,
+    pub en: &'static str,
+    pub zh: &'static str,
+    /// Answered around the clock; otherwise the advice never says "any time".
+    pub always_open: bool,
+    /// The police number to name beside the ambulance where people are told to call both.
+    pub police: Option<&'static str>,
+}
+
+const fn line(number: &'static str, en: &'static str, zh: &'static str) -> CrisisLine {
+    CrisisLine { number, en, zh, always_open: true, police: None }
+}
+
+/// Sources (checked 2026-12): 988 Lifeline (SAMHSA) and 9-8-8 Canada (PHAC), both 24/7; Samaritans
+/// 116 123 (24/7, UK and Ireland); Lifeline Australia 13 11 14 (24/7); 1737 (Te Whatu Ora, 24/7);
+/// 3114 (Ministère de la Santé, 24/7); TelefonSeelsorge (24/7); Tele-MANAS 14416 (MoHFW, 24/7);
+/// 12356, China's national psychological assistance hotline (National Health Commission, 2025):
+/// required to answer at least 18 hours a day and not toll-free everywhere, so the advice names
+/// 120 and 110 first and never says "any time".
+pub(crate) fn crisis_line(jurisdiction: Option<&str>) -> Option<CrisisLine> {
     let j = jurisdiction?.trim().to_ascii_uppercase();
     Some(match j.as_str() {
-        "US" => ("988", "988 (Suicide & Crisis Lifeline, call or text)", "988（美国自杀与危机生命线，可拨打或发短信）"),
-        "CA" => ("988", "988 (Suicide Crisis Helpline, call or text)", "988（加拿大自杀危机求助热线，可拨打或发短信）"),
-        "GB" | "UK" | "IE" => ("116 123", "116 123 (Samaritans)", "116 123（Samaritans 撒玛利亚会）"),
-        "AU" => ("13 11 14", "13 11 14 (Lifeline)", "13 11 14（Lifeline 生命热线）"),
-        "NZ" => ("1737", "1737 (Need to talk?, call or text)", "1737（Need to talk? 可拨打或发短信）"),
-        "CN" => ("12356", "12356 (national mental health hotline)", "12356（全国心理援助热线）"),
-        "FR" => ("3114", "3114 (suicide prevention line)", "3114（法国自杀预防热线）"),
-        "DE" => {
-            ("0800 111 0 111", "0800 111 0 111 (TelefonSeelsorge)", "0800 111 0 111（TelefonSeelsorge 电话心理援助）")
-        }
-        "IN" => ("14416", "14416 (Tele-MANAS)", "14416（Tele-MANAS 心理健康热线）"),
+        "US" => line("988", "988 (Suicide & Crisis Lifeline, call or text)", "988（美国自杀与危机生命线，可拨打或发短信）"),
+        "CA" => line("988", "988 (Suicide Crisis Helpline, call or text)", "988（加拿大自杀危机求助热线，可拨打或发短信）"),
+        "GB" | "UK" | "IE" => line("116 123", "116 123 (Samaritans)", "116 123（Samaritans 撒玛利亚会）"),
+        "AU" => line("13 11 14", "13 11 14 (Lifeline)", "13 11 14（Lifeline 生命热线）"),
+        "NZ" => line("1737", "1737 (Need to talk?, call or text)", "1737（Need to talk? 可拨打或发短信）"),
+        "CN" => CrisisLine {
+            number: "12356",
+            en: "12356 (national psychological assistance hotline; answered at least 18 hours a day, calls may be charged in some areas)",
+            zh: "12356（全国心理援助热线，每天至少18小时有人接听，部分地区可能收取通话费）",
+            always_open: false,
+            police: Some("110"),
+        },
+        "FR" => line("3114", "3114 (suicide prevention line)", "3114（法国自杀预防热线）"),
+        "DE" => line("0800 111 0 111", "0800 111 0 111 (TelefonSeelsorge)", "0800 111 0 111（TelefonSeelsorge 电话心理援助）"),
+        "IN" => line("14416", "14416 (Tele-MANAS)", "14416（Tele-MANAS 心理健康热线）"),
         _ => return None,
     })
 }
@@ -50,7 +86,7 @@ pub(crate) fn advice(
     level: TriageLevel,
     groups: &[Group],
     number: Option<&str>,
-    crisis: Option<(&str, &str, &str)>,
+    crisis: Option<CrisisLine>,
 ) -> String {
     if level == TriageLevel::Routine {
         return String::new();
@@ -66,15 +102,23 @@ pub(crate) fn advice(
     let mut parts: Vec<String> = Vec::new();
     let mind = groups.contains(&Group::Mind);
     if mind {
+        // Where people are told to call the ambulance or the police ("120或110"), say both.
+        let urgent = match crisis.and_then(|c| c.police) {
+            Some(p) if zh => format!("{n}（急救）或{p}（报警）"),
+            Some(p) => format!("{n} (ambulance) or {p} (police)"),
+            None => n.clone(),
+        };
         parts.push(if zh {
-            format!("你写的内容可能意味着你正在考虑自杀或伤害自己。你值得现在就得到帮助。如果你可能会付诸行动或正处于危险中，请立即拨打{n}。")
+            format!("你写的内容可能意味着你正在考虑自杀或伤害自己。你值得现在就得到帮助。如果你可能会付诸行动或正处于危险中，请立即拨打{urgent}。")
         } else {
-            format!("What you wrote may mean you are thinking about suicide or harming yourself. You deserve support right now. If you might act on these thoughts or are in danger, call {n} now.")
+            format!("What you wrote may mean you are thinking about suicide or harming yourself. You deserve support right now. If you might act on these thoughts or are in danger, call {urgent} now.")
         });
         parts.push(match (zh, crisis) {
-            (true, Some((_, _, d))) => format!("你也可以随时拨打{d}，和受过训练的人聊一聊。如果可以，请和你信任的人待在一起。"),
+            (true, Some(c)) if c.always_open => format!("你也可以随时拨打{}，和受过训练的人聊一聊。如果可以，请和你信任的人待在一起。", c.zh),
+            (true, Some(c)) => format!("你也可以拨打{}，和受过训练的人聊一聊。如果可以，请和你信任的人待在一起。", c.zh),
             (true, None) => "你也可以联系当地的心理危机热线。如果可以，请和你信任的人待在一起。".into(),
-            (false, Some((_, d, _))) => format!("You can also contact {d} to talk to a trained person, any time. If you can, stay with someone you trust."),
+            (false, Some(c)) if c.always_open => format!("You can also contact {} to talk to a trained person, any time. If you can, stay with someone you trust.", c.en),
+            (false, Some(c)) => format!("You can also contact {} to talk to a trained person. If you can, stay with someone you trust.", c.en),
             (false, None) => "You can also contact a local crisis line. If you can, stay with someone you trust.".into(),
         });
     }
@@ -117,6 +161,10 @@ fn group_sentence(zh: bool, g: Group) -> Option<&'static str> {
         (Group::Wound, true) => "用干净的布用力按压伤口，并持续按压。",
         (Group::Poison, false) => "Keep the packets or bottles to show the emergency team.",
         (Group::Poison, true) => "保留药盒或药瓶，交给急救人员。",
+        (Group::Fumes, false) => "Get everyone, pets too, out into fresh air now and leave the doors open; do not go back in.",
+        (Group::Fumes, true) => "立即让所有人（包括宠物）离开到空气新鲜的地方，敞开门，不要再回去。",
+        (Group::Burn, false) => "Cool the burn under cool running water for 20 minutes; no ice, creams or butter; cover it loosely with cling film.",
+        (Group::Burn, true) => "用凉的流动清水冲洗烫伤处20分钟；不要用冰、药膏或黄油；用保鲜膜松松地盖住。",
         (Group::Infant, false) => "A baby under 3 months with a temperature of 38 °C (100.4 °F) or more needs to be checked by a doctor straight away.",
         (Group::Infant, true) => "3个月以下的婴儿体温达到38 °C（100.4 °F）或以上，需要立即由医生检查。",
         (Group::Pregnancy, false) => "Bleeding or severe pain in pregnancy needs to be checked straight away.",

@@ -14,10 +14,13 @@ static TEMP: LazyLock<Regex> = LazyLock::new(|| {
 
 static TEMP_WORD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"temp|fever|febrile|thermometer|\bhot\b|\bwarm\b|reading|measured|体温|发烧|发热|烧到|高烧|低烧|温度|烫",
+        r"temp|fever|febrile|thermometer|shiver\w*|chills|rigors|寒战|发抖|耳温|腋温|肛温|腋下|量了?|\bhot\b|\bwarm\b|reading|measured|体温|发烧|发热|烧到|高烧|低烧|温度|烫",
     )
     .unwrap()
 });
+
+static THERMOMETER_AFTER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*(?:on\s+(?:the|an|a|my|his|her)\s+(?:\w+\s+)?thermometer|under\s+(?:the|his|her)\s+arm)").unwrap());
 
 /// Body temperatures in °C. A number counts when it has a unit or follows a temperature word in
 /// the same clause; Fahrenheit is recognised by its unit or its range (93–110).
@@ -34,7 +37,16 @@ pub(crate) fn temperatures_c(text: &str) -> Vec<f32> {
         if unit.is_empty() {
             let from = clause_start(text, whole.start()).max(whole.start().saturating_sub(40));
             let from = (0..=from).rev().find(|i| text.is_char_boundary(*i)).unwrap_or(0);
-            if !TEMP_WORD.is_match(&text[from..whole.start()]) {
+            // "38.0 on the ear thermometer": the word may also follow the number.
+            let after_end = (whole.end() + 30).min(text.len());
+            let after_end = (after_end..=text.len()).find(|i| text.is_char_boundary(*i)).unwrap_or(text.len());
+            let follows = THERMOMETER_AFTER.is_match(&text[whole.end()..after_end]);
+            // A bare "now 39.4" reads as a body temperature: nothing else people report has that shape.
+            let rest = text[whole.end()..].trim_start();
+            let bare = c[1].contains('.')
+                && (37.5..=42.5).contains(&v)
+                && !rest.starts_with(|ch: char| ch.is_alphanumeric() || ch == '%' || ch == '/');
+            if !TEMP_WORD.is_match(&text[from..whole.start()]) && !follows && !bare {
                 continue;
             }
         }
@@ -45,13 +57,31 @@ pub(crate) fn temperatures_c(text: &str) -> Vec<f32> {
             out.push(c_value);
         }
     }
+    // "三十八度五", "thirty eight point four".
+    for c in TEMP_WORDS.captures_iter(text) {
+        let whole = number(c.get(1).or(c.get(3)).unwrap().as_str().replace(['-', ' '], "").as_str());
+        let tenth = c.get(2).or(c.get(4)).map_or(0.0, |d| number(d.as_str()));
+        let v = whole + tenth / 10.0;
+        if (34.0..=44.0).contains(&v) {
+            out.push(v);
+        }
+    }
     out
 }
 
+static TEMP_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"([三四]十[一二三四五六七八九]?)度([一二三四五六七八九])?",
+        r"|(thirty[\s-]*(?:seven|eight|nine)|forty)(?:\s+point\s+(one|two|three|four|five|six|seven|eight|nine))?\s*(?:degrees|°|c\b|point)"
+    ))
+    .unwrap()
+});
+
 static INFANT_EN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"\b(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)[\s-]*(days?|weeks?|wks?|months?|mos?)",
-        r"(?:[\s-]*old\b|\s+(?:baby|infant|newborn|son|daughter|boy|girl))"
+        r"\b(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?:\s+and\s+a\s+half)?[\s-]*(days?|weeks?|wks?|months?|mos?)",
+        r"(?:[\s-]*old\b|\s+(?:baby|infant|newborn|son|daughter|boy|girl))",
+        r"|\b(?:baby|infant|newborn|son|daughter)\s+(?:is|was|is\s+only|is\s+just)\s+(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?:\s+and\s+a\s+half)?\s+(days?|weeks?|months?)"
     ))
     .unwrap()
 });
@@ -71,8 +101,9 @@ static NEWBORN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"newborn|new-born
 pub(crate) fn infant_age_days(text: &str) -> Option<f32> {
     let mut ages = Vec::new();
     for c in INFANT_EN.captures_iter(text) {
-        let n = number(&c[1]);
-        let unit = &c[2];
+        let (Some(n), Some(unit)) = (c.get(1).or(c.get(3)), c.get(2).or(c.get(4))) else { continue };
+        let n = number(n.as_str());
+        let unit = unit.as_str();
         let days = if unit.starts_with('d') {
             n
         } else if unit.starts_with('w') {
@@ -98,7 +129,7 @@ pub(crate) fn infant_age_days(text: &str) -> Option<f32> {
     ages.into_iter().reduce(f32::min)
 }
 
-fn number(s: &str) -> f32 {
+pub(crate) fn number(s: &str) -> f32 {
     if let Ok(n) = s.parse() {
         return n;
     }
@@ -107,7 +138,21 @@ fn number(s: &str) -> f32 {
     if let Some(i) = EN.iter().position(|w| *w == s) {
         return (i + 1) as f32;
     }
-    // Chinese numerals up to 99: 三, 十, 十二, 二十, 两.
+    for (tens, v) in [("thirty", 30.0), ("forty", 40.0)] {
+        if let Some(rest) = s.strip_prefix(tens) {
+            return v + EN.iter().position(|w| *w == rest).map_or(0.0, |i| (i + 1) as f32);
+        }
+    }
+    // Chinese numerals up to 199: 三, 十, 十二, 二十, 两, 一百四 (140), 一百二十.
+    if let Some(rest) = s.strip_prefix("一百") {
+        let tail = match rest.chars().count() {
+            0 => 0.0,
+            // "一百四" is 140: a lone digit after 百 counts tens.
+            1 => rest.chars().next().and_then(|c| "零一二三四五六七八九".find(c).map(|i| (i / '一'.len_utf8()) as f32 * 10.0)).unwrap_or(0.0),
+            _ => number(rest.trim_start_matches('零')),
+        };
+        return 100.0 + tail;
+    }
     let digit =
         |c: char| "零一二三四五六七八九".find(c).map(|i| (i / '一'.len_utf8()) as f32).or((c == '两').then_some(2.0));
     let chars: Vec<char> = s.chars().collect();

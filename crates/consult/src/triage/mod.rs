@@ -5,10 +5,13 @@
 
 mod advice;
 mod concepts;
+mod frames;
 mod measures;
 mod negation;
 mod rules;
+mod situations;
 mod text;
+mod vitals;
 
 use crate::lang::Lang;
 use crate::patient::PatientContext;
@@ -42,6 +45,18 @@ pub struct Triage {
     pub crisis_line: Option<String>,
 }
 
+static DIABETES: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"diabet\w*|type\s*[12]\b|\bt[12]d\b|insulin|糖尿病|一型|二型|1型|2型|胰岛素|降糖药").unwrap()
+});
+
+static INSULIN: std::sync::LazyLock<regex::Regex> =
+    std::sync::LazyLock::new(|| regex::Regex::new(r"insulin|lantus|novorapid|humalog|胰岛素").unwrap());
+
+const ANTICOAGULANTS: &[&str] = &[
+    "warfarin", "apixaban", "eliquis", "rivaroxaban", "xarelto", "edoxaban", "dabigatran", "heparin", "enoxaparin",
+    "clopidogrel", "华法林", "利伐沙班", "阿哌沙班", "达比加群", "氯吡格雷", "blood thinner",
+];
+
 /// Babies under this age with a fever are an emergency (NICE NG143, AAP).
 const INFANT_DAYS: f32 = 90.0;
 
@@ -53,13 +68,39 @@ pub fn triage(text: &str, patient: &PatientContext) -> Triage {
     let context_infant = patient.age_years.is_some_and(|a| a.is_finite() && a * 365.25 < INFANT_DAYS);
     let text_infant = measures::infant_age_days(&norm).is_some_and(|d| d < INFANT_DAYS);
     let concepts = concepts::scan(&norm);
+    let vitals = vitals::read(&norm);
+    let listed = |items: &[String], words: &[&str]| {
+        items.iter().any(|i| {
+            let i = text::normalize(i);
+            words.iter().any(|w| i.contains(w))
+        })
+    };
+    // Who the message is about: the text's own age wins over the stored context ("my mum is 72"
+    // in a consultation about oneself).
+    let age = vitals.age_years.or(patient.age_years.filter(|a| a.is_finite()));
+    let pregnancy_weeks = vitals.pregnancy_weeks.or(match patient.pregnancy {
+        Some(crate::patient::Pregnancy::Pregnant { weeks }) => weeks,
+        _ => None,
+    });
     let findings = rules::Findings {
-        pregnant: patient.is_pregnant() || concepts.contains(&concepts::Concept::Pregnancy),
+        pregnant: patient.is_pregnant()
+            || concepts.contains(&concepts::Concept::Pregnancy)
+            || vitals.pregnancy_weeks.is_some(),
+        pregnancy_weeks,
+        older: age.is_some_and(|a| a >= 65.0) || (age.is_none() && vitals.older_words),
+        child: age.is_some_and(|a| a < 12.0) || (age.is_none() && vitals.child_words),
+        diabetic: listed(&patient.conditions, &["diabet", "糖尿病"])
+            || listed(&patient.medications, &["insulin", "胰岛素", "metformin", "gliclazide"])
+            || DIABETES.is_match(&norm),
+        on_insulin: listed(&patient.medications, &["insulin", "胰岛素"]) || INSULIN.is_match(&norm),
+        anticoagulated: concepts.contains(&concepts::Concept::Anticoagulant)
+            || listed(&patient.medications, ANTICOAGULANTS),
         concepts,
         max_temp_c: temps.into_iter().reduce(f32::max),
         infant: context_infant || text_infant,
-        low_bp: measures::low_blood_pressure(&norm),
+        low_bp: measures::low_blood_pressure(&norm) || vitals.systolic_max.is_some_and(|s| s < 90),
         allergen: mentions_allergen(&norm, &patient.allergies),
+        vitals,
     };
     let fired = rules::evaluate(&findings);
     let level = fired.iter().map(|r| r.level).max().unwrap_or(TriageLevel::Routine);
@@ -75,7 +116,7 @@ pub fn triage(text: &str, patient: &PatientContext) -> Triage {
         rules: fired.iter().map(|r| r.id.to_string()).collect(),
         advice: advice::advice(Lang::detect(text), level, &groups, number, crisis),
         emergency_number: number.map(str::to_string),
-        crisis_line: crisis.map(|(n, _, _)| n.to_string()),
+        crisis_line: crisis.map(|c| c.number.to_string()),
     }
 }
 
@@ -121,7 +162,10 @@ mod tests {
             ("ES", Some("112")),
             ("NL", Some("112")),
             ("AU", Some("000")),
-            ("IN", Some("112")),
+            ("IN", Some("108")),
+            ("NO", Some("113")),
+            ("CH", Some("144")),
+            ("SE", Some("112")),
             ("JP", Some("119")),
             ("ZZ", None),
         ] {
@@ -164,7 +208,12 @@ mod tests {
         let cn = PatientContext { jurisdiction: Some("CN".into()), ..Default::default() };
         let r = triage("我不想活了", &cn);
         assert_eq!(r.crisis_line.as_deref(), Some("12356"));
-        assert!(r.advice.contains("120") && r.advice.contains("12356（全国心理援助热线）"), "{}", r.advice);
+        assert!(r.advice.contains("请立即拨打120（急救）或110（报警）"), "{}", r.advice);
+        assert!(r.advice.contains("12356（全国心理援助热线，每天至少18小时有人接听"), "{}", r.advice);
+        assert!(!r.advice.contains("随时拨打12356"), "{}", r.advice);
+        let r = triage("I want to end my life", &cn);
+        assert!(r.advice.contains("call 120 (ambulance) or 110 (police) now"), "{}", r.advice);
+        assert!(!r.advice.contains("any time"), "{}", r.advice);
     }
 
     #[test]
