@@ -25,4 +25,4 @@ pub use prompt::{build_system_prompt, system_prompt, SYSTEM_PROMPT_VERSION};
 pub use soap::{
     export_soap, ConsultationExport, ExportMessage, ExportOptions, ExportRole, DISCLAIMER_EN, DISCLAIMER_ZH,
 };
-pub use triage::{triage, Triage, TriageLevel};
+pub use triage::{escalate, model_says_emergency, triage, Triage, TriageLevel, MODEL_RULE_ID};

@@ -130,13 +130,17 @@ fn check(set: &str, r: &Report, min_recall: f64, max_alarms: f64) {
 #[test]
 fn tuning_set() {
     let r = score("tune", true);
-    check("tune", &r, 0.0, 1.0);
+    // Measured: 99.2 % recall, 0.6 % false alarms (1,376 vignettes).
+    check("tune", &r, 0.97, 0.02);
 }
 
 #[test]
 fn held_out_set() {
     let r = score("heldout", std::env::var_os("TRIAGE_SHOW_HELDOUT").is_some());
-    check("heldout", &r, 0.0, 1.0);
+    // Measured before the concept rules: 30.2 % recall, 9.2 % false alarms; after: 80.6 % and
+    // 4.2 % (English 82.0 % / 4.2 %, Chinese 79.3 % / 4.2 %). Short of the 95 % goal: see the
+    // closing note of issue 13.
+    check("heldout", &r, 0.78, 0.05);
 }
 
 /// CPU time of this thread, in ms: wall time on a loaded 2-core machine is mostly the

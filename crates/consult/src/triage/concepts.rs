@@ -122,7 +122,8 @@ const DEFS: &[Def] = &[
             r"|胸(?:口|部)?(?:有)?(?:一种|一阵|一阵阵|阵阵)?(?:压榨|压迫|撕裂|刀割|针扎|烧灼|闷)?(?:样|感|似)?(?:的)?(?:疼痛|痛|疼)",
             r"|胸(?:口|部)?(?:有点|有些|一直|老是|总是|经常|特别|很)(?:闷|痛|疼|紧)|胸(?:口|部)?(?:像|好像|感觉像|跟)(?:被)?(?:压|堵|揪|攥|勒|绑|捆)",
             r"|胸(?:口|部)?(?:突然)?(?:\w{0,2})?(?:压得慌|闷得慌|压着(?:疼|痛)?|憋得慌)|(?:tight|heavy|crushing|squeezing|painful|weird|funny|pressing)\s+(?:\w+\s+){0,2}(?:feeling|sensation)\s+(?:in|on|across)\s+POSS\s+chest",
-            r"|chest\s+(?:feels?|felt)\s+like|(?:band|pressure|weight|tightness|heaviness|pain|ache)\s+(?:\w+\s+)?(?:round|around|across|behind|on)\s+(?:my\s+|his\s+|her\s+|the\s+)?(?:chest|breastbone|sternum)|behind\s+(?:my|his|her|the)\s+breastbone"
+            r"|chest\s+(?:feels?|felt)\s+like|(?:band|pressure|weight|tightness|heaviness|pain|ache)\s+(?:\w+\s+)?(?:round|around|across|behind|on)\s+(?:my\s+|his\s+|her\s+|the\s+)?(?:chest|breastbone|sternum)|behind\s+(?:my|his|her|the)\s+breastbone",
+            r"|chest\s+(?:is\s+)?(?:getting|gets|got|going)\s+(?:so\s+|very\s+|really\s+)?(?:tight|heavy|sore|painful)|捂着胸口|胸口(?:\w{0,2})?(?:像压了|压了块)"
         ),
         None,
         None,
@@ -167,7 +168,8 @@ const DEFS: &[Def] = &[
             r"short(?:ness)?\s+of\s+breath|(?:hard|difficult|difficulty|trouble|struggl\w*|unable|can'?t|cannot|can\s+not)\s+(?:to\s+)?(?:catch\s+POSS\s+)?breath\w*",
             r"|breathless\w*|out\s+of\s+breath|winded|dyspn\w*|breathing\s+(?:is\s+)?(?:hard|difficult|labou?red|heavy)|gasping|wheez\w*",
             r"|气短|气促|气急|呼吸困难|喘不上气|喘不过气|上不来气|透不过气|憋气|憋得慌|呼吸费力",
-            r"|(?:喘气|呼吸)(?:\w{0,4})?费劲"
+            r"|(?:喘气|呼吸)(?:\w{0,4})?费劲",
+            r"|喘得不行"
         ),
         Some(r"nose|nostril|nasal|stuffy|鼻塞|鼻子"),
         None,
@@ -183,7 +185,8 @@ const DEFS: &[Def] = &[
             r"|无法呼吸|不能呼吸|没有呼吸|没呼吸|停止呼吸|呼吸停止|呼吸骤停|(?:嘴唇|口唇|脸色|脸|面色|皮肤|指甲)(?:发)?(?:紫|青|绀)|发绀|窒息",
             r"|憋得说不出话|喘得说不出话|严重(?:的)?呼吸困难|呼吸(?:非常|极其|特别)困难|噎住",
             r"|(?:果冻|东西|食物|异物|花生|糖)?卡住了|(?:脸|嘴唇|口唇)(?:\w{0,2})?(?:发紫|发青|发乌)|发不出(?:声音|声)|咳不出来",
-            r"|(?:lips?|face|skin|fingers?|nails?)\s+(?:is\s+|are\s+|look\w*\s+|went\s+|going\s+|gone\s+|turning\s+)?(?:a\s+bit\s+|slightly\s+|kind\s+of\s+|really\s+|very\s+)?(?:blue|purple|grey|gray)|(?:can\x27?t|cannot)\s+get\s+(?:a\s+)?(?:sent[ae]nce|words?)\s+out|(?:only|just)\s+(?:get|say|manage)\s+(?:\d|a\s+few|one|two|three)\s+words|hands?\s+(?:at|on|clutching|around)\s+(?:her|his|the|their)\s+throat|can\x27?t\s+(?:cry|cough|breathe)\s+or\s+(?:cough|cry|speak)|(?:嘴唇|口唇|脸色|脸|面色|皮肤|指甲|手指)(?:都|有点|已经|也)(?:发)?(?:紫|青|绀|乌)"
+            r"|(?:lips?|face|skin|fingers?|nails?)\s+(?:is\s+|are\s+|look\w*\s+|went\s+|going\s+|gone\s+|turning\s+)?(?:a\s+bit\s+|slightly\s+|kind\s+of\s+|really\s+|very\s+)?(?:blue|purple|grey|gray)|(?:can\x27?t|cannot)\s+get\s+(?:a\s+)?(?:sent[ae]nce|words?)\s+out|(?:only|just)\s+(?:get|say|manage)\s+(?:\d|a\s+few|one|two|three)\s+words|hands?\s+(?:at|on|clutching|around)\s+(?:her|his|the|their)\s+throat|can\x27?t\s+(?:cry|cough|breathe)\s+or\s+(?:cough|cry|speak)|(?:嘴唇|口唇|脸色|脸|面色|皮肤|指甲|手指)(?:都|有点|已经|也)(?:发)?(?:紫|青|绀|乌)",
+            r"|吸不进(?:气)?|喘不上来气"
         ),
         Some(r"nose|nostril|nasal|stuffy|鼻塞|鼻子|(?:basically|literally)\s+me\b|\blol\b|\blmao\b|deadlines|桑葚|mulberr|blueberr|蓝莓|😂|口红|lipstick|染"),
         None,
@@ -195,7 +198,8 @@ const DEFS: &[Def] = &[
             r"|droop\w*\s+(?:on\s+)?(?:one\s+side\s+of\s+)?(?:the\s+|my\s+|his\s+|her\s+)?(?:face|mouth|smile|lip)|facial\s+(?:droop\w*|weakness|palsy)",
             r"|one\s+side\s+of\s+POSS\s+face\s+(?:is\s+|was\s+|went\s+|feels\s+)?(?:droop\w*|numb|weak|sagging|paraly\w*|fallen)",
             r"|口角歪斜|嘴角歪斜?|嘴歪|口歪|口眼歪斜|脸歪|面瘫|(?:一侧|半边|半侧)(?:脸|面部|面)(?:发)?(?:麻木|麻|下垂|歪|没知觉)|嘴角下垂|口角下垂",
-            r"|嘴角(?:一直)?(?:流口水|漏水)"
+            r"|嘴角(?:一直)?(?:流口水|漏水)",
+            r"|一边(?:的)?脸(?:\w{0,2})?(?:耷拉|歪|下垂)"
         ),
         None,
         None,
@@ -248,7 +252,8 @@ const DEFS: &[Def] = &[
             r"|雷击样|(?:突然|突发|一下子)(?:出现)?(?:的)?(?:剧烈|剧|严重|炸裂样?|炸裂般|爆炸样?)(?:的)?头(?:痛|疼)",
             r"|头(?:痛|疼)(?:是)?突然(?:发作|出现|开始)(?:的)?(?:而且)?(?:非常|特别|极其)?(?:剧烈|严重|厉害)|像被(?:人)?(?:打|敲|重击)了?(?:一下)?(?:后脑勺|头)",
             r"|头(?:像)?(?:要)?炸(?:开|裂)|像被(?:人)?(?:用)?(?:棍子|锤子|东西)?(?:狠狠)?(?:地)?(?:打|敲|砸|重击)了?(?:一下)?|几秒(?:钟)?(?:就)?(?:疼|痛)到(?:最|顶)|一下子(?:就)?(?:疼|痛)到(?:顶|最)|突然(?:\w{0,3})?头痛欲裂|(?:worst|peak\w*|maximum)\s+(?:\w+\s+){0,3}(?:within|in)\s+(?:a\s+)?(?:few\s+)?(?:seconds|a\s+minute|one\s+minute)",
-            r"|like\s+(?:someone|somebody|something)\s+(?:had\s+)?(?:hit|struck|smacked|whacked)\s+(?:me|her|him)|sudden\s+(?:bang|explosion|pop)\s+in\s+(?:the\s+back\s+of\s+)?(?:my|his|her)\s+head|head\s+(?:just\s+)?(?:exploded|exploding|burst)|headache\s+(?:during|while|after)\s+(?:sex|orgasm|straining|lifting)|(?:sudden|instant)\w*\s+10/10|头(?:像|快)?要?炸了|从来没(?:有)?这么(?:疼|痛)过|炸裂(?:一样|样|般)?(?:的)?(?:疼|痛)"
+            r"|like\s+(?:someone|somebody|something)\s+(?:had\s+)?(?:hit|struck|smacked|whacked)\s+(?:me|her|him)|sudden\s+(?:bang|explosion|pop)\s+in\s+(?:the\s+back\s+of\s+)?(?:my|his|her)\s+head|head\s+(?:just\s+)?(?:exploded|exploding|burst)|headache\s+(?:during|while|after)\s+(?:sex|orgasm|straining|lifting)|(?:sudden|instant)\w*\s+10/10|头(?:像|快)?要?炸了|从来没(?:有)?这么(?:疼|痛)过|炸裂(?:一样|样|般)?(?:的)?(?:疼|痛)",
+            r"|like\s+(?:being\s+)?(?:hit|struck|whacked|smacked)\s+(?:with|by)\s+(?:a\s+)?(?:\w+\s+)?(?:bat|hammer|brick|bomb)|like\s+a\s+bomb|(?:worst|full\s+blast)\s+(?:\w+\s+){0,3}in\s+seconds|雷劈|像炸了|炸了一样|头(?:部)?突然(?:\w{0,2})?(?:剧痛|剧烈(?:疼|痛))"
         ),
         None,
         None,
@@ -317,7 +322,8 @@ const DEFS: &[Def] = &[
             r"|血流不止|出血不止|流血不止|血止不住|止不住(?:地)?(?:流血|出血)|出血止不住|大出血|大量出血|出了(?:很多|好多|一大摊|一滩)血",
             r"|流了(?:很多|好多|一大摊|一地)(?:的)?血|喷血|血(?:一直|不停地?)(?:流|往外冒|冒)|血(?:往外)?喷|血浸透|浸透了?(?:纱布|毛巾|衣服|卫生巾)",
             r"|血(?:\w{0,3})?(?:一股一股|哗哗|止不住|流个不停)|(?:按|捏)着(?:\w{0,4})?(?:湿透|止不住)|(?:bleed\w*|blood|nosebleed)[^.!?]{0,60}(?:won\x27?t|doesn\x27?t|can\x27?t|cannot|not)\s+(?:get\s+it\s+to\s+)?stop|(?:can\x27?t|cannot)\s+get\s+it\s+to\s+stop|(?:pinching|pressure|pressing)\s+(?:it\s+)?(?:doesn\x27?t|isn\x27?t|not)\s+(?:work|help)",
-            r"|pumping\s+out|in\s+spurts|soaked\s+(?:right\s+)?through|(?:gone|going|went)\s+through\s+(?:\w+\s+)?(?:towels|pads|cloths|bandages|tea\s+towels)|(?:been\s+)?pouring\s+(?:for|out)"
+            r"|pumping\s+out|in\s+spurts|soaked\s+(?:right\s+)?through|(?:gone|going|went)\s+through\s+(?:\w+\s+)?(?:towels|pads|cloths|bandages|tea\s+towels)|(?:been\s+)?pouring\s+(?:for|out)",
+            r"|(?:流血|出血)[^。！？]{0,10}止不住|湿透了|血(?:往外)?飙|按不住"
         ),
         Some(r"period|menstru\w*|月经|例假|大姨妈|经期"),
         None,
@@ -331,9 +337,10 @@ const DEFS: &[Def] = &[
             r"|呕血|吐血|吐出(?:了)?(?:鲜)?血|呕吐物(?:里|中)?(?:有|带|带有|是)血|吐的(?:东西)?(?:里)?(?:有|带|是)血|咖啡(?:渣)?样(?:的)?(?:呕吐物|物|东西)",
             r"|(?:threw|throw\w*|vomit\w*|puk\w*|sick)\s+(?:up\s+)?(?:\w+\s+){0,5}blood|(?:vomit\w*|threw\s+up|throw\w*\s+up|sick)\s+(?:\w+\s+){0,5}coffee[\s-]*grounds?|吐了?(?:一大口|一口|好多|很多|一些)(?:鲜)?血|吐(?:出来)?的东西(?:\w{0,4})?(?:咖啡渣|血)|(?:像|跟)咖啡渣",
             r"|(?:vomit\w*|threw\s+up|throw\w*\s+up|chuck\w*\s+up|spew\w*|hurl\w*)\s+(?:up\s+)?(?:\w+\s+){0,6}blood",
-            r"|吐(?:了)?(?:老多|不少|一大堆|\w{0,2})血|咖啡渣(?:一样|样|似的)"
+            r"|吐(?:了)?(?:老多|不少|一大堆|\w{0,2})血|咖啡渣(?:一样|样|似的)",
+            r"|blood\s+coming\s+up|bringing\s+up\s+blood|吐(?:\w{0,6})(?:有|带|出)血"
         ),
-        None,
+        Some(r"streaks?\s+of\s+blood|flecks?|specks?|血丝"),
         None,
     ),
     (
@@ -352,7 +359,8 @@ const DEFS: &[Def] = &[
         concat!(
             r"black\s+(?:and\s+)?(?:tarry\s+|tar-like\s+|sticky\s+|tar\s+)?(?:stools?|poop|poo|feces|faeces|bowel\s+movements?)|tarry\s+(?:stools?|poop|poo)",
             r"|(?:stools?|poop|poo|feces|faeces)\s+(?:is\s+|are\s+|was\s+|were\s+|looks?\s+|looked\s+|has\s+been\s+|have\s+been\s+)?(?:pitch\s+)?(?:black|tarry|like\s+tar)|melaena|melena",
-            r"|黑便|柏油样?便|柏油(?:样|一样|似的)|大便(?:是|呈|发|变)?黑|拉(?:的)?黑(?:色)?(?:的)?(?:大便|便|屎)"
+            r"|黑便|柏油样?便|柏油(?:样|一样|似的)|大便(?:是|呈|发|变)?黑|拉(?:的)?黑(?:色)?(?:的)?(?:大便|便|屎)",
+            r"|像柏油|拉(?:的)?黑(?:的|色)"
         ),
         Some(r"\biron\b|bismuth|pepto|licorice|liquorice|blueberr|charcoal|铁剂|补铁|铋剂|活性炭"),
         None,
@@ -369,9 +377,10 @@ const DEFS: &[Def] = &[
             r"|(?:life|living)\s+(?:is|feels)\s+(?:pointless|meaningless|not\s+worth\s+(?:it|living))|(?:plan|planning)\s+(?:to\s+)?(?:die|end\s+it|kill)",
             r"|想死|不想活|活不下去|活着没(?:有)?(?:意思|意义)|自杀|轻生|寻死|结束(?:自己的?)?生命|了结(?:自己|生命)|去死|死了算了|不如死了|一了百了",
             r"|(?:going|gonna|plan\w*|decided)\s+to\s+(?:take|swallow)\s+(?:them|it|all|the\s+(?:pills|tablets))|(?:have|got)\s+the\s+(?:pills|tablets)\s+(?:here|ready)|药(?:都)?准备好了|今晚就吃",
-            r""
+            r"",
+            r"|不想(?:再)?拖累|拖累(?:大家|家人|你们|孩子)"
         ),
-        Some(r"kill\s+(?:myself|me)\s+if\b.*(?:\blol\b|haha|lmao|😂|\bjk\b)|累死了|笑死|热死|烦死"),
+        Some(r"kill\s+(?:myself|me)\s+if\b.*(?:\blol\b|haha|lmao|😂|\bjk\b)|累死了|笑死|热死|烦死|想死.{0,10}哈哈"),
         Some(r"^(?:的心都有|了的心都有)"),
     ),
     (
@@ -383,9 +392,10 @@ const DEFS: &[Def] = &[
             r"|overdos\w*\s+(?:on\s+purpose|deliberately|intentionally)|(?:on\s+purpose|deliberately|intentionally)\s+(?:took|take|swallowed|overdosed)",
             r"|自残|自伤|自我伤害|伤害自己|割腕|割(?:自己|手腕|伤自己)|划(?:自己|手腕)|烫自己|故意(?:吃|服|吞)",
             r"|\bcut\s+(?:myself|himself|herself)|(?:want|going|gonna|plan\w*)\s+to\s+(?:hurt|cut|harm|burn)\s+(?:myself|himself|herself)|says\s+(?:she\x27?s|he\x27?s|shes|hes)\s+going\s+to\s+(?:cut|hurt|harm)",
-            r"|(?:razor|blade)\b[^.!?]{0,60}(?:done|cut|cuts)|(?:done|did)\s+(?:a\s+few|some|loads)\s+(?:cuts\s+)?on\s+my\s+(?:arm|leg|wrist|thigh)|划手|在划|划了(?:好几|几)道"
+            r"|(?:razor|blade)\b[^.!?]{0,60}(?:done|cut|cuts)|(?:done|did)\s+(?:a\s+few|some|loads)\s+(?:cuts\s+)?on\s+my\s+(?:arm|leg|wrist|thigh)|划手|在划|划了(?:好几|几)道",
+            r"|burning\s+(?:herself|himself|myself)|又割了|割得(?:很|好)深|割了(?:好|很)深"
         ),
-        Some(r"shaving|by\s+accident|accidental\w*|cooking|chopping|slicing|切菜|不小心"),
+        Some(r"shaving|by\s+accident|accidental\w*|cooking|chopping|slicing|切菜|不小心|\bscars?\b|疤"),
         None,
     ),
     (
@@ -420,9 +430,10 @@ const DEFS: &[Def] = &[
         concat!(
             r"confus\w*|disorient\w*|delirious|delirium|not\s+making\s+sense|(?:doesn'?t|does\s+not|didn'?t)\s+(?:know|recogni[sz]e)\s+(?:where|who|what\s+day|me|us)",
             r"|drowsy|lethargic|hard\s+to\s+wake|(?:can'?t|cannot)\s+(?:wake|rouse)|not\s+(?:himself|herself|themselves)|out\s+of\s+it",
-            r"|意识(?:模糊|不清|障碍)|神志(?:不清|模糊|恍惚)|糊涂|胡言乱语|说胡话|叫不醒|嗜睡|反应(?:迟钝|很慢|变慢)|认不出人|不认识(?:人|家人)",
+            r"|意识(?:模糊|不清|障碍)|神志(?:不清|模糊|恍惚)|糊涂|胡言乱语|说胡话|叫不醒|嗜睡|反应(?:迟钝|很慢|变慢)|认不出(?:人|我|家人)|不认人|不认识(?:人|家人)",
             r"|can\x27?t\s+think\s+(?:straight|clearly)",
-            r"|hallucinat\w*|picking\s+at\s+the\s+air|(?:seeing|sees|says\s+there\s+are)\s+(?:people|men|things|children|animals)\s+(?:in\s+the\s+room|that\s+aren\x27?t\s+there)|颠三倒四|发呆|看到墙上有人|说话(?:都)?说不清"
+            r"|hallucinat\w*|picking\s+at\s+the\s+air|(?:seeing|sees|says\s+there\s+are)\s+(?:people|men|things|children|animals)\s+(?:in\s+the\s+room|that\s+aren\x27?t\s+there)|颠三倒四|发呆|看到墙上有人|说话(?:都)?说不清",
+            r"|迷糊"
         ),
         None,
         Some(r"^\s+(?:about|by|why|whether|if|as\s+to|with|on|over|what|how|which)\b"),
@@ -483,7 +494,8 @@ const DEFS: &[Def] = &[
             r"(?:rash|spots?)\s+(?:that\s+|which\s+)?(?:doesn'?t|does\s+not|don'?t|do\s+not|won'?t|didn'?t|did\s+not)\s+(?:fade|blanch|disappear|go\s+away)\s+(?:under|with|when)",
             r"|non[\s-]*blanching",
             r"|(?:皮疹|疹子|红点|斑点|出血点)(?:用玻璃杯)?压(?:了)?(?:之|也|后|上去)?(?:都|也)?不(?:褪色|消失|变白|退)|压之不褪色?",
-            r"|(?:glass|tumbler)\s+test[^.!?]{0,40}(?:don\x27?t|doesn\x27?t|not|won\x27?t|didn\x27?t)\s+fade|(?:玻璃杯|杯子)(?:\w{0,2})?压(?:着)?(?:也)?不(?:褪|退)色"
+            r"|(?:glass|tumbler)\s+test[^.!?]{0,40}(?:don\x27?t|doesn\x27?t|not|won\x27?t|didn\x27?t)\s+fade|(?:玻璃杯|杯子)(?:\w{0,2})?压(?:着)?(?:也)?不(?:褪|退)色",
+            r"|(?:doesn\x27?t|does\s+not|won\x27?t|don\x27?t)\s+(?:go|fade|disappear)\s+when\s+(?:i|you)\s+press\s+(?:a|the)\s+glass"
         ),
         None,
         None,
@@ -498,7 +510,8 @@ const DEFS: &[Def] = &[
         Pregnancy,
         concat!(
             r"pregnan\w*|expecting\s+(?:a\s+baby|twins)|weeks?\s+along|(?:first|second|third)\s+trimester|gestation\w*",
-            r"|怀孕|妊娠|孕(?:\d+|[一二三四五六七八九十]+)(?:周|个月)|孕期|孕早期|孕中期|孕晚期|怀了(?:孩子|宝宝)?|身孕|孕妇|有喜了"
+            r"|怀孕|妊娠|孕(?:\d+|[一二三四五六七八九十]+)(?:周|个月)|孕期|孕早期|孕中期|孕晚期|怀了(?:孩子|宝宝)?|身孕|孕妇|有喜了",
+            r"|验孕(?:棒)?(?:\w{0,2})?两道杠|停经(?:\d+|[一二三四五六七八九十]+)(?:周|天)"
         ),
         Some(concat!(
             r"pregnancy\s+test\s+(?:was\s+|is\s+|came\s+back\s+)?negative|negative\s+pregnancy\s+test|prevent\w*\s+pregnancy|morning[\s-]after",
@@ -511,7 +524,8 @@ const DEFS: &[Def] = &[
         concat!(
             r"bleed\w*|spotting|blood\s+(?:in|on)\s+(?:my\s+)?(?:underwear|pad|panties|knickers)|(?:passing|passed)\s+(?:blood\s+)?clots|vaginal\s+blood",
             r"|出血|流血|见红|有血块|内裤上有血|褐色分泌物",
-            r"|下面(?:\w{0,3})?(?:出血|流血|见红|出了(?:好多|很多)?血)"
+            r"|下面(?:\w{0,3})?(?:出血|流血|见红|出了(?:好多|很多)?血)",
+            r"|出(?:了)?(?:很多|好多|不少)血"
         ),
         Some(concat!(
             r"\bgums?\b|\bnose|tooth|teeth|\bcut\b|finger|ha?emorrhoid|piles|stool|\bpoop?\b|bowel|rectal|urine|\bpee\b|\beye|\bear\b|shaving|\blip",
@@ -539,7 +553,8 @@ const DEFS: &[Def] = &[
             r"(?:abdomen|belly|stomach|tummy)\s+(?:is\s+|feels\s+)?(?:rigid|board[\s-]*like|hard\s+as\s+a\s+board|rock\s+hard)|rigid\s+(?:abdomen|belly|stomach)|board[\s-]*like\s+(?:abdomen|belly|stomach)",
             r"|板状腹|(?:肚子|腹部)(?:硬得?像(?:木)?板|像木板一样硬|硬邦邦)",
             r"|(?:belly|tummy|stomach|abdomen)\s+(?:is\s+)?(?:\w+\s+)?(?:hard|rigid)\s+(?:to\s+(?:touch|the\s+touch)|as\s+(?:a\s+)?(?:board|rock))|硬得(?:跟|像)木板一样|(?:整个)?肚子(?:都)?(?:是)?硬(?:的|邦邦)",
-            r"|(?:tummy|belly|stomach|abdomen)\x27?s?\s+(?:\w+\s+)?hard\s+like\s+a\s+board|tight\s+as\s+a\s+drum|(?:肚子|腹部|肚皮)(?:\w{0,6})?(?:硬邦邦|(?:跟|像)(?:块)?(?:木)?板(?:板)?一样)|板硬|肚子(?:都)?硬了"
+            r"|(?:tummy|belly|stomach|abdomen)\x27?s?\s+(?:\w+\s+)?hard\s+like\s+a\s+board|tight\s+as\s+a\s+drum|(?:肚子|腹部|肚皮)(?:\w{0,6})?(?:硬邦邦|(?:跟|像)(?:块)?(?:木)?板(?:板)?一样)|板硬|肚子(?:都)?硬了",
+            r"|rigid\s+like|hard\s+like\s+(?:wood|a\s+rock|rock)|(?:肚子|腹部|肚皮)[^。！？]{0,10}(?:硬邦邦|(?:跟|像)(?:块)?(?:木)?板(?:板)?一样)|肚子(?:都)?硬(?:了)?|硬得像石头"
         ),
         None,
         None,
@@ -567,10 +582,11 @@ const DEFS: &[Def] = &[
             r"|昏迷|不省人事|失去(?:了)?意识|意识丧失|叫不醒|喊(?:他|她)?(?:都)?不应|(?:叫|喊|拍)(?:他|她|孩子)?(?:都)?没(?:有)?反应|人没(?:有)?反应",
             r"|晕倒后?(?:一直)?(?:没醒|叫不醒|醒不过来)",
             r"|slumped|(?:isn\x27?t|is\s+not|not|stopped)\s+answering\s+(?:me|us)\b",
-            r"|(?:won\x27?t|doesn\x27?t|not|isn\x27?t)\s+respond\w*\s+to\s+(?:me|us|anything|voice)"
+            r"|(?:won\x27?t|doesn\x27?t|not|isn\x27?t)\s+respond\w*\s+to\s+(?:me|us|anything|voice)",
+            r"|(?:怎么|咋)(?:拍|叫|喊|摇)都不醒|没(?:有)?反应了"
         ),
-        Some(r"every\s+(?:weekend|morning|day)|is\s+(?:that|this|it)\s+normal|才(?:起来|醒)|phone|\bline\b|website|\bapp\b|computer|laptop|screen|电话|网站|正常吗|睡得(?:太)?(?:死|沉)"),
-        Some(r"^\s+to\b"),
+        Some(r"every\s+(?:weekend|morning|day)|is\s+(?:that|this|it)\s+normal|才(?:起来|醒)|phone\s+line|(?:line|website|app|computer|laptop|screen)\s+(?:is\s+)?(?:completely\s+)?unresponsive|电话|网站|正常吗|睡得(?:太)?(?:死|沉)|back\s+to\s+normal"),
+        Some(r"^\s+to\s+(?:antibiotics|treatment|medication|meds|the\s+(?:antibiotics|treatment|medicine|tablets))"),
     ),
     (
         SaysHeartAttack,
@@ -585,7 +601,8 @@ const DEFS: &[Def] = &[
         SaysStroke,
         concat!(
             r"having\s+(?:a\s+)?stroke|stroke\s+(?:right\s+)?now",
-            r"|(?:中风|脑梗|脑卒中|脑出血|脑溢血)了|是不是(?:中风|脑梗|脑卒中)|像是(?:中风|脑梗)|(?:中风|脑梗)发作"
+            r"|(?:中风|脑梗|脑卒中|脑出血|脑溢血)了|是不是(?:中风|脑梗|脑卒中)|像是(?:中风|脑梗)|(?:中风|脑梗)发作",
+            r"|(?:觉得|怕)(?:是)?(?:中风|脑梗|脑出血)"
         ),
         Some(r"压着|压麻|睡麻|slept\s+on|sleeping\s+on"),
         None,

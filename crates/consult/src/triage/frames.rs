@@ -16,11 +16,11 @@ static FRAME: LazyLock<Regex> = LazyLock::new(|| {
         r"|first[\s-]aid\s+(?:kit|course|class|box|training)|what\s+does\s+\S+(?:\s+\S+)?\s+mean|meaning\s+of|medical\s+drama|crime\s+drama|\bnovel\b|\bmovie\b|\bfilm\b|tv\s+show",
         r"|family\s+history|runs\s+in\s+(?:the|my|our)\s+family|(?:died|passed\s+away)\s+(?:of|from)|(?:\d+|a\s+few|several|many|two|ten|twenty)\s+(?:years?|yrs?)\s+ago|years\s+back",
         r"|when\s+i\s+was\s+(?:a\s+)?(?:teen\w*|kid|child|younger|little|at\s+school|in\s+(?:school|college|uni))|as\s+a\s+(?:teen\w*|kid|child)|back\s+in\s+(?:19|20)\d\d",
-        r"|(?:haven'?t|hasn'?t|not)\s+(?:\w+\s+)?in\s+(?:over\s+)?(?:\d+|a\s+few|many|several)\s+years|used\s+to\s+(?:self|cut|harm|hurt)|previous\s+attempts?|history\s+of|last\s+(?:year|month|summer|winter)",
+        r"|(?:haven'?t|hasn'?t|not)\s+(?:\w+\s+)?in\s+(?:over\s+)?(?:\d+|a\s+few|many|several)\s+years|used\s+to\s+(?:self|cut|harm|hurt)|previous\s+attempts?|last\s+(?:year|month|summer|winter)",
         r"|if\s+i\s+ever|what\s+(?:should|do)\s+i\s+do\s+if|in\s+case\s+(?:i|he|she|it|of)|want\s+to\s+be\s+prepared",
         r"|fiction|\bpoem\b|assignment|story\s+(?:about|for)|for\s+(?:english|class|school)|lesson|awareness|suicide\s+prevention|workshop|(?:in|back\s+in)\s+(?:19|20)\d\d\b",
         r"|can\s+(?:you|i|he|she|we)\s+(?:drive|fly|swim|work|drink)|how\s+(?:do|should|can)\s+i\s+(?:store|keep|childproof)|when\s+i\s+was\s+\d{1,2}\b|brain\s+freeze",
-        r"|前几年|那时候|那段时间|最严重的时候|想过|心理课|手抄报|宣传|预防(?:自杀|自伤)|心理健康周|讲座|怎么跟(?:\w{0,4})讲|应该怎么|怎么(?:收纳|存放|保存|预防)|如何(?:预防|收纳|存放)",
+        r"|what\s+should\s+i\s+(?:put|pack|keep|buy|have)|where\s+do\s+(?:people|you|i)\s+keep|babyproof\w*|childproof\w*|要是|提前了解|多少度算|算(?:不算)?发烧|去年|有过一次|(?:咋|怎么)预防|前几年|那时候|那段时间|最严重的时候|想过|心理课|手抄报|宣传|预防(?:自杀|自伤)|心理健康周|讲座|怎么跟(?:\w{0,4})讲|应该怎么|怎么(?:收纳|存放|保存|预防)|如何(?:预防|收纳|存放)",
         r"|作业|论文|课题|科普|研究|演讲|报告|假如|万一|如果(?:有人|孩子|我)|急救箱|急救包|家族史|遗传|(?:\d+|几|[一二三四五六七八九十]+)年前|小时候|初中|高中(?:的时候)?|那会儿|既往史|病史",
         r"|电视剧|电影|小说|是什么意思|有哪些(?:\w{0,4})?(?:症状|信号|表现)|什么(?:症状|表现)|怎么(?:判断|识别|区分)|会怎么样|吃多少会"
     ))

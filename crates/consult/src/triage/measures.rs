@@ -72,7 +72,7 @@ pub(crate) fn temperatures_c(text: &str) -> Vec<f32> {
 static TEMP_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"([三四]十[一二三四五六七八九]?)度([一二三四五六七八九])?",
-        r"|(thirty[\s-]*(?:seven|eight|nine)|forty)(?:\s+point\s+(one|two|three|four|five|six|seven|eight|nine))?\s*(?:degrees|°|c\b|point)"
+        r"|\b(thirty[\s-]*(?:seven|eight|nine)|forty)(?:\s+point\s+(one|two|three|four|five|six|seven|eight|nine)\b|\s*(?:degrees|°))"
     ))
     .unwrap()
 });

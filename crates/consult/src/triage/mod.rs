@@ -7,6 +7,7 @@ mod advice;
 mod concepts;
 mod frames;
 mod measures;
+mod model_net;
 mod negation;
 mod rules;
 mod situations;
@@ -19,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 pub use advice::emergency_number;
+pub use model_net::{escalate, model_says_emergency, MODEL_RULE_ID};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]

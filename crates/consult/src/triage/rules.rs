@@ -149,7 +149,7 @@ pub(crate) const RULES: &[Rule] = &[
             && (f.any(&[Confusion, RapidBreathing, Mottled, LowBpWord, LowUrine, Unresponsive])
                 || f.low_bp
                 || (f.has(Drowsy) && (f.older || f.has(Infection)))
-                || f.fast_pulse(131)
+                || f.fast_pulse(130)
                 || f.vitals.resp_rate.is_some_and(|r| r >= 25))
     }),
     rule("fever_on_chemotherapy", Emergency, Group::General, |f| f.fever() && f.has(Chemo)),
@@ -166,7 +166,10 @@ pub(crate) const RULES: &[Rule] = &[
     rule("overdose_count", Emergency, Group::Poison, |f| {
         let n = f.vitals.tablets.unwrap_or(0);
         n >= 10
-            || (n >= 3 && (f.altered() || f.any(&[HypoSigns, Palpitations, PaleGrey, Sweating]) || f.slow_pulse()))
+            || (n >= 3
+                && (f.altered()
+                    || f.any(&[HypoSigns, Palpitations, PaleGrey, Sweating, Nausea, HeadacheDizzy, Collapse, VisualDisturbance])
+                    || f.slow_pulse()))
             || (n >= 1 && f.child && f.has(HazardIngestion))
     }),
     rule("swallowed_hazard", Emergency, Group::Poison, |f| f.has(HazardIngestion)),
@@ -193,7 +196,7 @@ pub(crate) const RULES: &[Rule] = &[
     }),
     rule("hypoglycaemia_signs", Emergency, Group::General, |f| {
         (f.glucose_low() && (f.altered() || f.any(&[HypoSigns, Seizure, Collapse, Sweating])))
-            || ((f.on_insulin || f.diabetic) && f.has(Confusion) && f.any(&[HypoSigns, Sweating]))
+            || ((f.on_insulin || f.diabetic) && f.altered() && f.any(&[HypoSigns, Sweating]))
     }),
     rule("asthma_reliever_failing", Emergency, Group::General, |f| {
         f.has(RelieverFailing) || f.vitals.puffs.is_some_and(|p| p >= 8)

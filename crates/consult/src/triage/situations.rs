@@ -20,7 +20,8 @@ pub(crate) const DEFS: &[Def] = &[
             r"|(?:decided|made\s+up\s+my\s+mind|going|plan\w*)\s+(?:to\s+)?(?:do\s+it|end\s+(?:it|things))\s*(?:tonight|today|tomorrow|this\s+weekend)?",
             r"|(?:this\s+is|it'?s)\s+(?:my\s+)?(?:last|final)\s+(?:message|night|day|goodbye)|won'?t\s+wake\s+up\s+tomorrow",
             r"|药(?:都|也)?攒(?:了|够)|(?:今晚|晚上|等\w{0,8})就吃|遗书|遗言|攒(?:了|够)?(?:\w{0,4})?(?:药|安眠药)|药(?:也)?攒够了|今晚(?:就)?(?:动手|结束|走)|就等(?:今晚|晚上)|烧炭|跳楼|跳河|跳桥|上吊|割腕",
-            r"|(?:说|发)(?:了)?(?:条)?(?:朋友圈)?(?:说)?再见了?(?:大家)?|永别|最后一(?:条|次)(?:消息|朋友圈)|交代后事|把(?:\w{0,4})?都送人了"
+            r"|(?:说|发)(?:了)?(?:条)?(?:朋友圈)?(?:说)?再见了?(?:大家)?|永别|最后一(?:条|次)(?:消息|朋友圈)|交代后事|把(?:\w{0,4})?都送人了",
+            r"|(?:written|wrote)\s+(?:the\s+|my\s+|a\s+)?(?:goodbye\s+)?(?:letters|notes)\b|near\s+the\s+bridge|hit\s+the\s+water|(?:楼顶|天台)(?:[^。！？]{0,12})(?:上去|跳)|炭(?:都|也)?(?:买|准备)好了|车里烧(?:炭)?|胶带(?:也)?(?:备|准备)好"
         ),
         None,
         None,
@@ -33,9 +34,10 @@ pub(crate) const DEFS: &[Def] = &[
             r"|(?:drank|swallowed|drunk|ate|sipped|licked|got\s+into)\s+(?:some\s+)?(?:\w+\s+)?(?:bleach|drain\s+cleaner|oven\s+cleaner|toilet\s+cleaner|antifreeze|lamp\s+oil|paraffin|weed\s*killer|pesticide|rat\s+poison|caustic|lye|dishwasher|e-?liquid|vape\s+(?:juice|liquid))",
             r"|(?:found|caught)\s+(?:him|her|them|my\s+\w+|the\s+\w+)\s+(?:with|eating|chewing)\s+(?:\w+\s+){0,3}(?:pills?|tablets?|pill\s*box|medicine|meds)",
             r"|(?:pill\s*box|pill\s+organi[sz]er|blister\s+pack|dosette)\b[^.!?]{0,60}\b(?:open|empty|missing|gone)|(?:ate|swallowed|eaten|took|got\s+into)\s+(?:some\s+of\s+)?(?:grandma|grandad|grandpa|nan|granny|mum|mom|dad|his\s+\w+|her\s+\w+)'?s\s+(?:\w+\s+)?(?:pills|tablets|medicine|meds|medication)",
-            r"|把(?:他|她)?(?:爷爷|奶奶|外公|外婆|姥姥|姥爷|爸爸|妈妈|大人)的药(?:给)?(?:吃|吞)了|扣子电池|纽扣式电池|钮扣电池|纽扣电池|扣式电池|磁力珠|磁珠|吸铁石|洗衣凝珠|洁厕灵|84消毒液|消毒液|漂白剂|百草枯|敌敌畏|农药|老鼠药|鼠药|(?:吃|吞|喝)了?(?:他|她)?(?:爷爷|奶奶|外公|外婆|姥姥|姥爷|爸爸|妈妈|大人)的药"
+            r"|把(?:他|她)?(?:爷爷|奶奶|外公|外婆|姥姥|姥爷|爸爸|妈妈|大人)的药(?:给)?(?:吃|吞)了|扣子电池|纽扣式电池|钮扣电池|纽扣电池|扣式电池|磁力珠|磁珠|吸铁石|洗衣凝珠|洁厕灵|84消毒液|消毒液|漂白剂|百草枯|敌敌畏|农药|老鼠药|鼠药|(?:吃|吞|喝)了?(?:他|她)?(?:爷爷|奶奶|外公|外婆|姥姥|姥爷|爸爸|妈妈|大人)的药",
+            r"|(?:bleach|detergent|cleaner|chemical)\s+(?:\w+\s+){0,3}in\s+(?:his|her|their)\s+mouth|磁铁|巴克球"
         ),
-        Some(r"phone|laptop|car\s+battery|battery\s+(?:life|died|is\s+low)|fridge\s+magnet|电量|手机"),
+        Some(r"phone|laptop|car\s+battery|battery\s+(?:life|died|is\s+low)|fridge\s+magnet|电量|手机|babyproof\w*|childproof\w*|cupboard\s+locks?|收纳|提前了解"),
         None,
     ),
     (
@@ -44,9 +46,10 @@ pub(crate) const DEFS: &[Def] = &[
             r"(?:pain|ache|aching|pressure|discomfort|heaviness|tightness)\s+(?:in|into|between|across|on)\s+(?:my\s+|his\s+|her\s+|the\s+)?(?:jaw|teeth|shoulder\s+blades|upper\s+(?:stomach|belly|tummy|abdomen)|both\s+arms|left\s+arm|arms?|neck|throat)",
             r"|(?:jaw|shoulder\s+blades?|left\s+arm|upper\s+(?:stomach|belly|tummy|abdomen))\s+(?:\w+\s+){0,2}(?:pain|ache|aches|aching|pressure|hurts?|discomfort|heaviness)",
             r"|(?:pressure|discomfort|heaviness|tightness)\s+(?:in|on)\s+(?:my\s+|his\s+|her\s+)?(?:upper\s+)?(?:stomach|belly|tummy|chest)|indigestion|(?:jaw|arms?|shoulders?)\s+(?:and\s+(?:both\s+)?(?:arms?|jaw|shoulders?)\s+)?(?:\w+\s+){0,2}(?:ache|aches|aching|hurt|hurts|pain)",
-            r"|胃(?:口|部|那里|那儿|这里)?(?:\w{0,2})?(?:闷|压|堵|胀痛)|心窝(?:子)?(?:疼|痛|闷)|(?:下巴|下颌|牙根|牙床|后背|背部|两个肩膀|肩胛)(?:\w{0,3})?(?:疼|痛|酸|压|闷)|(?:左)?(?:胳膊|手臂)(?:酸|疼|痛|麻)(?:得)?(?:厉害)?"
+            r"|胃(?:口|部|那里|那儿|这里)?(?:\w{0,2})?(?:闷|压|堵|胀痛)|心窝(?:子)?(?:疼|痛|闷)|(?:下巴|下颌|牙根|牙床|后背|背部|两个肩膀|肩胛)(?:\w{0,3})?(?:疼|痛|酸|压|闷)|(?:左)?(?:胳膊|手臂)(?:酸|疼|痛|麻)(?:得)?(?:厉害)?",
+            r"|between\s+(?:(?:the|his|her|my)\s+)?shoulder\s+blades|心口窝(?:\w{0,3})?(?:堵|闷|疼|痛)|(?:后)?背(?:中间)?(?:\w{0,2})?(?:疼|痛|闷)"
         ),
-        None,
+        Some(r"chew\w*|dentist|tooth|teeth|wisdom|dental|牙医|智齿|嚼"),
         None,
     ),
     (Nausea, r"nause\w*|feel\w*\s+sick|threw\s+up|throw\w*\s+up|vomit\w*|puk\w*|been\s+sick|恶心|想吐|吐了|呕吐|干呕|吐", None, None),
@@ -64,7 +67,8 @@ pub(crate) const DEFS: &[Def] = &[
             r"|(?:sudden(?:ly)?|all\s+of\s+a\s+sudden)\s+(?:\w+\s+){0,2}(?:d[ou]+b+le\s+vision|seeing\s+d[ou]+b+le|blind|can'?t\s+see)|(?:seeing|sees)\s+d[ou]+b+le|d[ou]+b+le\s+vision|like\s+a\s+(?:\w+\s+)?(?:curtain|veil|shadow)|(?:half|part)\s+of\s+(?:my|his|her)\s+(?:\w+\s+)?(?:eye|vision)\s+(?:is\s+)?(?:just\s+)?(?:gone|missing|black|dark)|看不见一半|黑布挡住|被(?:\w{0,2})挡住",
             r"|(?:vision|sight)\s+(?:\w+\s+){0,2}(?:went|gone|blacked|greyed|disappeared|suddenly)",
             r"|(?:一只|左|右|单)眼(?:睛)?(?:突然)?(?:\w{0,3})?(?:看不见|看不清|失明|黑了|什么都看不到|啥也看不见)|眼前(?:像)?(?:拉|挂)了?(?:一块|一层)?(?:黑)?(?:帘子|窗帘)|(?:下|上|半)(?:半边|边)(?:啥|什么)也看不见",
-            r"|突然(?:失明|看不见|看不清)|看东西(?:\w{0,2})?重影|复视|一个(?:人)?看成两个"
+            r"|突然(?:失明|看不见|看不清)|看东西(?:\w{0,2})?重影|复视|一个(?:人)?看成两个",
+            r"|seeing\s+two\s+of\s+everything|(?:sees|seeing)\s+(?:everything\s+)?(?:in\s+)?two|eyelid\s+(?:is\s+)?droop\w*|(?:眼|眼睛)(?:\w{0,2})?一片黑|(?:啥|什么)都(?:瞅|看)不(?:着|见|到)|重影|看(?:啥|东西|什么)(?:都是)?两个"
         ),
         Some(r"glasses|contacts|reading\s+glasses|gradual\w*|slowly|over\s+(?:the\s+)?(?:years|months)|老花|慢慢"),
         None,
@@ -74,7 +78,8 @@ pub(crate) const DEFS: &[Def] = &[
         concat!(
             r"(?:tearing|ripping|ripped|torn|tore)\s+(?:\w+\s+){0,3}(?:pain|feeling|sensation)|(?:pain|feels?|felt)\s+(?:\w+\s+){0,3}(?:like\s+)?(?:something\s+)?(?:tearing|ripping|tore|torn)",
             r"|something\s+(?:tore|ripped|tearing|ripping)\s+(?:inside|in\s+(?:my|his|her))|like\s+(?:a\s+\w+\s+)?being\s+(?:torn|ripped)|(?:torn|ripped)\s+open|(?:knifed|stabbed)\s+(?:him|her|me)\s+in\s+the\s+back|like\s+a\s+knife\s+in\s+(?:the|my|his|her)\s+back",
-            r"|撕裂(?:样|一样|般|似的)?(?:的)?(?:疼|痛|剧痛)?|像(?:被)?(?:撕开|撕裂|刀划开|刀割开|刀划)"
+            r"|撕裂(?:样|一样|般|似的)?(?:的)?(?:疼|痛|剧痛)?|像(?:被)?(?:撕开|撕裂|刀划开|刀割开|刀划)",
+            r"|撕着(?:疼|痛)"
         ),
         Some(r"muscle|hamstring|ligament|acl|tendon|calf\s+muscle|gym|sprain|\bmeniscus|韧带|肌肉|拉伤|撕裂伤|口子|伤口|手指"),
         None,
@@ -84,7 +89,8 @@ pub(crate) const DEFS: &[Def] = &[
         concat!(
             r"(?:calf|calves|leg|thigh)\s+(?:\w+\s+){0,3}(?:swollen|swelling|swelled|puffy|hot|red\s+and\s+swollen|tender|hard|fat|tight|bigger)",
             r"|(?:swollen|swelling|painful|tender|hot|puffy)\s+(?:\w+\s+)?(?:calf|left\s+leg|right\s+leg|leg|thigh)|one\s+leg\s+(?:\w+\s+)?(?:bigger|fatter|thicker|swollen)|\bdvt\b|blood\s+clot",
-            r"|(?:小腿|大腿|腿)(?:肚)?(?:\w{0,3})?(?:肿|胀|粗|红肿|发硬)|(?:左|右)腿比(?:左|右)腿粗|一条腿(?:比另一条)?(?:粗|肿)|血栓"
+            r"|(?:小腿|大腿|腿)(?:肚)?(?:\w{0,3})?(?:肿|胀|粗|红肿|发硬)|(?:左|右)腿比(?:左|右)腿粗|一条腿(?:比另一条)?(?:粗|肿)|血栓",
+            r"|calf\s+(?:pain|hurts|aching|is\s+(?:sore|painful))|(?:小腿肚|小腿)(?:子)?(?:\w{0,2})?(?:疼|痛)"
         ),
         Some(r"both\s+(?:legs|ankles)|ankles\s+(?:always|every)|两条腿都|两腿都"),
         None,
@@ -106,7 +112,8 @@ pub(crate) const DEFS: &[Def] = &[
         concat!(
             r"drowsy|sleepy|dozy|dozing|keeps?\s+(?:falling|dozing|nodding)\s+(?:asleep|off)|(?:barely|can'?t|cannot)\s+(?:stay|keep)\s+(?:awake|his\s+eyes|her\s+eyes|my\s+eyes)",
             r"|hard\s+to\s+(?:wake|rouse)|difficult\s+to\s+wake|floppy|lethargic|(?:so|very|really)\s+(?:tired|sleepy)\s+(?:he|she|i)\s+can'?t|drifting\s+(?:off|in\s+and\s+out)|out\s+of\s+it|not\s+with\s+it",
-            r"|嗜睡|迷迷糊糊|昏昏沉沉|昏昏欲睡|叫不太醒|叫(?:他|她)?(?:也)?不太(?:应|醒)|老想睡(?:觉)?|一直睡|反应(?:很|特别)?慢|蔫(?:蔫|了)|没精神|精神(?:很|特别)差|半睡半醒"
+            r"|嗜睡|迷迷糊糊|昏昏沉沉|昏昏欲睡|叫不太醒|叫(?:他|她)?(?:也)?不太(?:应|醒)|老想睡(?:觉)?|一直睡|反应(?:很|特别)?慢|蔫(?:蔫|了)|没精神|精神(?:很|特别)差|半睡半醒",
+            r"|反应贼慢|一直睡|叫醒(?:\w{0,4})又睡"
         ),
         None,
         None,
@@ -132,7 +139,8 @@ pub(crate) const DEFS: &[Def] = &[
         Infection,
         concat!(
             r"\buti\b|(?:wee|pee|urine)\w*\s+(?:\w+\s+){0,3}(?:stinks|smells|burns|cloudy)|smelly\s+(?:wee|urine)|red\s+streaks|went\s+bad|infected|\bpus\b|oozing|kidney\s+stones?|urine\s+infection|urinary\s+(?:tract\s+)?infection|water\s+infection|bladder\s+infection|kidney\s+infection|pneumonia|chest\s+infection|cellulitis|infect\w*|catheter|on\s+antibiotics",
-            r"|化脓|红线|肾结石|尿路感染|泌尿系感染|尿频尿痛|尿痛|肺炎|感染|导尿管|发炎|蜂窝织炎"
+            r"|化脓|红线|肾结石|尿路感染|泌尿系感染|尿频尿痛|尿痛|肺炎|感染|导尿管|发炎|蜂窝织炎",
+            r"|wound\s+(?:\w+\s+){0,2}(?:smells|leaking|oozing|pus|red\s+and\s+hot)|尿(?:频|急|痛|疼)|尿(?:\w{0,2})(?:臭|浑)|伤口(?:\w{0,2})(?:感染|红肿|流脓)"
         ),
         None,
         None,
@@ -167,26 +175,27 @@ pub(crate) const DEFS: &[Def] = &[
         HeatExposure,
         concat!(
             r"\bheat\b|heat\s*wave|drill|sports\s+day|heatstroke|heat\s+exhaustion|\bhot\s+(?:day|weather|car|sun|room|flat)|in\s+the\s+sun|sunstroke|marathon|\brace\b|sauna|no\s+(?:air\s+con|ac|aircon)|building\s+site|festival",
-            r"|中暑|高温|军训|运动会|没开空调|热得(?:很|要命|不行)|天(?:太|很)热|暴晒|太阳(?:底)?下|工地|没(?:有)?空调|桑拿|闷热|跑(?:完)?(?:了)?(?:马拉松|步)|三伏天|热射病"
+            r"|中暑|高温|军训|运动会|没开空调|热得(?:很|要命|不行)|天(?:太|很)热|暴晒|太阳(?:底)?下|工地|没(?:有)?空调|桑拿|闷热|跑(?:完)?(?:了)?(?:马拉松|步)|三伏天|热射病",
+            r"|晒太阳|热得来"
         ),
         None,
         None,
     ),
     (
         HotDrySkin,
-        r"hot\s+(?:and\s+)?dry|dry\s+(?:and\s+)?hot|(?:stopped|not|isn'?t|no\s+longer)\s+sweating|burning\s+hot\s+to\s+(?:the\s+)?touch|very\s+hot\s+to\s+(?:the\s+)?touch|(?:干|又干)又烫|烫手|干干的|一点汗都没有|不出汗|身上滚烫|浑身滚烫",
+        r"hot\s+(?:and\s+)?dry|dry\s+(?:and\s+)?hot|(?:stopped|not|isn'?t|no\s+longer)\s+sweating|burning\s+hot\s+to\s+(?:the\s+)?touch|very\s+hot\s+to\s+(?:the\s+)?touch|(?:干|又干)又烫|烫手|干干的|一点汗都没有|不出汗|身上滚烫|浑身滚烫|一滴汗都没|烫来兮|又烫又干",
         None,
         None,
     ),
     (
         Collapse,
-        r"collaps\w*|fell\s+(?:over|down|off)|keeled\s+over|went\s+down|dropped\s+to\s+the\s+(?:floor|ground)|knocked\s+(?:out|unconscious)|thrown\s+(?:off|back|across)|晕倒|倒(?:在)?地|倒下|躺地上|昏倒|摔倒在地|(?:直接)?倒地上",
+        r"collaps\w*|fell\s+(?:over|down|off)|keeled\s+over|went\s+down|dropped\s+to\s+the\s+(?:floor|ground)|knocked\s+(?:out|unconscious)|thrown\s+(?:off|back|across)|晕倒|倒(?:在)?地|倒下|躺地上|昏倒|摔倒在地|(?:直接)?倒地上|(?:was\s+)?out\s+for\s+(?:a\s+few\s+)?(?:seconds|a\s+minute)|摔下来",
         None,
         None,
     ),
     (
         ElectricShock,
-        r"electri(?:c|cal)\s+shock|electrocut\w*|(?:got|had|received)\s+(?:a\s+)?(?:bad\s+|big\s+|nasty\s+)?shock\s+(?:from|off)|zap\w*|got\s+a\s+belt\s+off|\d{3}\s*v\b|volts?\b|high\s+voltage|live\s+wire|pylon|power\s+line|触电|被电(?:了|到|击|打)?|电击|漏电",
+        r"electri(?:c|cal)\s+shock|electrocut\w*|(?:got|had|received)\s+(?:a\s+)?(?:bad\s+|big\s+|nasty\s+)?shock\s+(?:from|off)|zap\w*|got\s+a\s+belt\s+off|\d{3}\s*v\b|volts?\b|high\s+voltage|live\s+wire|pylon|power\s+line|触电|被电(?:了|到|击|打)?|电击|漏电|\bjolt\b|breaker|fuse\s*box|mains|插(?:进|到)?插座|高压线|电线",
         None,
         None,
     ),
@@ -198,7 +207,7 @@ pub(crate) const DEFS: &[Def] = &[
     ),
     (
         Burn,
-        r"\bburn(?:s|t|ed)?\b|scald\w*|boiling\s+(?:water|tea|oil|kettle)|(?:tea|coffee|cuppa|soup|kettle)\s+(?:\w+\s+){0,3}(?:all\s+)?over|just\s+boiled|hot\s+(?:oil|tea|coffee|water|bath)|(?:bath|water|shower)\s+(?:\w+\s+){0,3}too\s+hot|刚烧开|烧开的|滚烫的(?:水|汤|粥|油)|烫伤|烧伤|烫红|烧黑|烧焦|热汤|热粥|热茶|热咖啡|(?:水|汤|油)(?:太|很|特别)烫|烫(?:到|了)|开水|热油|热水|火烧",
+        r"\bburn(?:s|t|ed)?\b|scald\w*|boiling\s+(?:water|tea|oil|kettle)|(?:tea|coffee|cuppa|soup|kettle)\s+(?:\w+\s+){0,3}(?:all\s+)?over|just\s+boiled|hot\s+(?:oil|tea|coffee|water|bath)|(?:bath|water|shower)\s+(?:\w+\s+){0,3}too\s+hot|刚烧开|烧开的|滚烫的(?:水|汤|粥|油)|烫伤|烧伤|烫红|烧黑|烧焦|热汤|热粥|热茶|热咖啡|(?:水|汤|油)(?:太|很|特别)烫|烫(?:到|了)|开水|热油|热水|火烧|climbed\s+into\s+the\s+bath|scalding",
         Some(r"sunburn|heartburn|razor\s+burn|burning\s+(?:when|pee|urine)|calories|burnt\s+out|burn\s*out|烧心"),
         None,
     ),
@@ -216,7 +225,7 @@ pub(crate) const DEFS: &[Def] = &[
     ),
     (
         BackPain,
-        r"back\s*(?:pain|ache|is\s+killing|hurts)|bad\s+back|dodgy\s+back|back\x27?s?\s+(?:gone|playing\s+up)|\bdisc\b|lower\s+back|slipped\s+disc|disc\s+(?:prolapse|herniation|bulge)|herniated|sciatica|lumbar|腰(?:疼|痛|酸)|腰椎|腰突|椎间盘|坐骨神经",
+        r"back\s*(?:pain|ache|is\s+killing|hurts)|bad\s+back|dodgy\s+back|back\x27?s?\s+(?:gone|playing\s+up)|\bdisc\b|lower\s+back|slipped\s+disc|disc\s+(?:prolapse|herniation|bulge)|herniated|sciatica|lumbar|腰(?:疼|痛|酸)|腰椎|腰突|椎间盘|坐骨神经|\blbp\b|腰杆|闪了腰",
         None,
         None,
     ),
@@ -225,14 +234,15 @@ pub(crate) const DEFS: &[Def] = &[
         concat!(
             r"numb\w*\s+(?:\w+\s+){0,3}(?:around|round|between|in)\s+(?:my\s+|his\s+|her\s+|the\s+)?(?:bum|butt|bottom|buttocks|privates|genitals|groin|crotch|saddle|anus|back\s+passage|inner\s+thighs)",
             r"|saddle\s+(?:numb\w*|anaesthesia|anesthesia)|(?:can\x27?t|cannot)\s+feel\s+(?:it\s+)?when\s+i\s+wipe|\bbits\s+(?:\w+\s+)?numb|numb\s+(?:down\s+there|below)|(?:can'?t|cannot|couldn'?t)\s+feel\s+(?:the\s+)?(?:toilet\s+paper|myself\s+wip\w*|when\s+i\s+wipe)",
-            r"|(?:会阴|肛门|屁股|臀部|私处|大腿内侧)(?:周围|附近|那一圈|那块)?(?:\w{0,5})?(?:麻|没感觉|没知觉|木木)|(?:解|小便|排尿)(?:\w{0,2})?没感觉|擦屁股(?:\w{0,2})?没(?:有)?感觉"
+            r"|(?:会阴|肛门|屁股|臀部|私处|大腿内侧)(?:周围|附近|那一圈|那块)?(?:[^不没无，。\s]{0,5})?(?:麻|没感觉|没知觉|木木)|(?:解|小便|排尿)(?:\w{0,2})?没感觉|擦屁股(?:\w{0,2})?没(?:有)?感觉",
+            r"|下面麻|揩屁股(?:\w{0,2})?(?:莫得|没)(?:\w{0,2})?感觉"
         ),
         Some(r"久坐|坐久了|走走就好|站起来就好|sitting\s+(?:too\s+)?long|after\s+(?:a\s+)?long\s+(?:drive|ride|cycle)"),
         None,
     ),
     (
         UrinaryRetention,
-        r"(?:can'?t|cannot|couldn'?t|haven'?t\s+been\s+able\s+to|unable\s+to)\s+(?:pee|wee|urinate|pass\s+(?:urine|water))|nothing\s+comes\s+out|retention|(?:can\x27?t|cannot)\s+get\s+a\s+(?:wee|pee)\s+out|(?:haven\x27?t|hasn\x27?t|not)\s+passed\s+(?:urine|water)|尿不出(?:来)?|解不出(?:小便|尿)|小便解不(?:出|干净)|排不出尿",
+        r"(?:can'?t|cannot|couldn'?t|haven'?t\s+been\s+able\s+to|unable\s+to)\s+(?:pee|wee|urinate|pass\s+(?:urine|water))|nothing\s+comes\s+out|retention|(?:can\x27?t|cannot)\s+get\s+a\s+(?:wee|pee)\s+out|(?:haven\x27?t|hasn\x27?t|not)\s+passed\s+(?:urine|water)|尿不出(?:来)?|解不出(?:小便|尿)|小便解不(?:出|干净)|排不出尿|屙不出",
         None,
         None,
     ),
@@ -244,13 +254,13 @@ pub(crate) const DEFS: &[Def] = &[
     ),
     (
         LegsWeak,
-        r"both\s+legs\s+(?:\w+\s+)?(?:weak|numb|giving\s+way|gave\s+way)|legs\s+(?:are\s+|keep\s+)?(?:giving\s+way|weak)|(?:两条|双|两)腿(?:\w{0,2})?(?:没劲|无力|发软|软|麻)",
+        r"both\s+legs\s+(?:\w+\s+)?(?:weak|numb|giving\s+way|gave\s+way)|legs\s+(?:are\s+|keep\s+)?(?:giving\s+way|weak)|(?:两条|双|两)腿(?:\w{0,2})?(?:没劲|无力|发软|软|麻)|bilat\w*\s+leg\s+weak\w*",
         None,
         None,
     ),
     (
         TesticularPain,
-        r"(?:testic\w*|testes|\bballs?\b|scrotum|\bnuts?\b)\s+(?:\w+\s+){0,3}(?:pain|hurts?|agony|swollen|ache|higher)|(?:pain|agony|ache)\s+(?:in|of)\s+(?:his\s+|my\s+|the\s+)?(?:\w+\s+)?(?:testic\w*|testes|\bballs?\b|\bnuts?\b|scrotum|groin\s+and\s+(?:one\s+)?testicle)|(?:privates|groin)\s+(?:are\s+|is\s+)?(?:killing|agony|hurting\s+badly)|睾丸(?:\w{0,4})?(?:疼|痛|肿)|蛋(?:蛋)?(?:\w{0,3})?(?:疼|痛|肿)|阴囊(?:\w{0,3})?(?:疼|痛|肿)|下面一边疼",
+        r"(?:testic\w*|testes|\bballs?\b|scrotum|\bnuts?\b)\s+(?:\w+\s+){0,3}(?:pain|hurts?|agony|swollen|ache|higher)|(?:pain|agony|ache)\s+(?:in|of)\s+(?:his\s+|my\s+|the\s+)?(?:\w+\s+)?(?:testic\w*|testes|\bballs?\b|\bnuts?\b|scrotum|groin\s+and\s+(?:one\s+)?testicle)|(?:privates|groin)\s+(?:are\s+|is\s+)?(?:killing|agony|hurting\s+badly)|睾丸(?:\w{0,4})?(?:疼|痛|肿)|蛋(?:蛋)?(?:\w{0,3})?(?:疼|痛|肿)|阴囊(?:\w{0,3})?(?:疼|痛|肿)|下面一边疼|(?:pain|agony|ache)\s+(?:in\s+)?(?:my\s+|his\s+|the\s+)?(?:left|right)\s+(?:nut|ball|testicle|testis)",
         None,
         None,
     ),
@@ -259,7 +269,8 @@ pub(crate) const DEFS: &[Def] = &[
         concat!(
             r"(?:hit|banged|bumped|smacked|knocked|whacked|cracked)\s+(?:\w+\s+)?(?:his|her|my|their|the\s+back\s+of\s+(?:his|her|my))\s+head|head\s+(?:injury|trauma|knock|bump|first)|concuss\w*|came\s+off\s+(?:his|her|my)\s+(?:bike|horse|scooter|skateboard)|without\s+a\s+helmet",
             r"|fell\s+(?:\w+\s+){0,4}(?:on|onto)\s+(?:his|her|my)\s+head|landed\s+on\s+(?:his|her|my)\s+head",
-            r"|头(?:部)?(?:\w{0,2})?(?:磕|撞|碰|摔)(?:到|在|了)|(?:磕|撞|摔|碰)(?:到|了|伤)?(?:了)?(?:\w{0,4})?(?:头|脑袋|后脑勺)|头(?:先)?着地|头部(?:外伤|受伤)|脑震荡"
+            r"|头(?:部)?(?:\w{0,2})?(?:磕|撞|碰|摔)(?:到|在|了)|(?:磕|撞|摔|碰)(?:到|了|伤)?(?:了)?(?:\w{0,4})?(?:头|脑袋|后脑勺)|头(?:先)?着地|头部(?:外伤|受伤)|脑震荡",
+            r"|(?:头|脑袋|后脑勺)(?:\w{0,2})?(?:磕|撞|碰|摔)(?:到|在|了)?(?:地上|地)"
         ),
         None,
         None,
@@ -284,19 +295,19 @@ pub(crate) const DEFS: &[Def] = &[
     ),
     (
         UpperRightPain,
-        r"(?:pain|ache|hurts?)\s+(?:\w+\s+){0,2}(?:under|below)\s+(?:my|her|the)\s+(?:right\s+)?ribs|(?:right\s+)?upper\s+(?:right\s+)?(?:belly|stomach|tummy|abdo\w*)\s+pain|epigastric|胃(?:那里|那儿|部)?(?:突然)?(?:疼|痛)|右上腹|肋骨下(?:面)?(?:疼|痛)",
+        r"(?:pain|ache|hurts?)\s+(?:\w+\s+){0,2}(?:under|below)\s+(?:my|her|the)\s+(?:right\s+)?ribs|(?:right\s+)?upper\s+(?:right\s+)?(?:belly|stomach|tummy|abdo\w*)\s+pain|epigastric|胃(?:那里|那儿|部)?(?:突然)?(?:疼|痛)|右上腹|肋骨下(?:面)?(?:疼|痛)|胃(?:那块|那里|那儿|部)(?:\w{0,2})?(?:疼|痛)",
         None,
         None,
     ),
     (
         SwellingFaceHands,
-        r"(?:face|hands|fingers|eyes)\s+(?:and\s+(?:hands|face|feet)\s+)?(?:\w+\s+)?(?:swelled|swollen|swelling|puffy|puffed)|(?:swollen|puffy)\s+(?:face|hands|fingers)|(?:脸|手|眼皮|脚)(?:和(?:手|脸|脚))?(?:都)?(?:肿|浮肿)|肿到小腿",
+        r"(?:face|hands|fingers|eyes)\s+(?:and\s+(?:hands|face|feet)\s+)?(?:\w+\s+){0,3}(?:swelled|swollen|swelling|puffy|puffed)|(?:swollen|puffy)\s+(?:face|hands|fingers)|(?:脸|手|眼皮|脚)(?:和(?:手|脸|脚))?(?:都)?(?:肿|浮肿)|肿到小腿",
         None,
         None,
     ),
     (
         SevereHeadache,
-        r"(?:bad|severe|blinding|terrible|awful|splitting|worst|pounding|stinking|thumping|really\s+bad)\s+headache|(?:疼|痛)得(?:要|快)?裂开|headache\s+(?:that\s+)?(?:\w+\s+){0,2}won'?t\s+(?:go|shift|touch)|头(?:疼|痛)(?:得)?(?:很|特别|非常)?(?:厉害|剧烈|受不了)|头痛欲裂|剧烈头痛",
+        r"(?:bad|severe|blinding|terrible|awful|splitting|worst|pounding|stinking|thumping|really\s+bad)\s+headache|(?:疼|痛)得(?:要|快)?裂开|headache\s+(?:that\s+)?(?:\w+\s+){0,2}won'?t\s+(?:go|shift|touch)|头(?:疼|痛)(?:得)?(?:很|特别|非常)?(?:厉害|剧烈|受不了)|头痛欲裂|剧烈头痛|horrible\s+headache|headache[^.!?]{0,40}(?:won\x27?t\s+shift|wont\s+shift|not\s+going|won\x27?t\s+go|even\s+after\s+(?:paracetamol|tylenol|panadol))",
         None,
         None,
     ),
@@ -308,20 +319,20 @@ pub(crate) const DEFS: &[Def] = &[
     ),
     (
         SevereWord,
-        r"severe|agony|agonising|agonizing|excruciating|unbearable|really\s+bad|very\s+bad|screaming|rolling\s+around|can'?t\s+(?:stand|walk)|剧痛|剧烈|疼得(?:受不了|要命|打滚|直叫)|受不了|要命|打滚",
+        r"severe|agony|agonising|agonizing|excruciating|unbearable|really\s+bad|very\s+bad|screaming|rolling\s+around|can'?t\s+(?:stand|walk)|剧痛|剧烈|疼得(?:受不了|要命|打滚|直叫)|受不了|要命|打滚|走不了路|路都走不了|直不起腰|越来越(?:痛|疼)",
         None,
         None,
     ),
     (
         AbdoPain,
-        r"(?:tummy|belly|stomach|abdominal|pelvic|groin)\s+(?:pain|ache|cramps?)|pain\s+(?:low\s+down|in\s+(?:my|her)\s+(?:tummy|belly|stomach|lower\s+\w+|pelvis))|cramp\w*|shoulder\s+tip\s+pain|肚子(?:\w{0,3})?(?:疼|痛)|小腹(?:\w{0,2})?(?:疼|痛)|下腹(?:\w{0,2})?(?:疼|痛)|腹痛|绞着疼",
+        r"(?:tummy|belly|stomach|abdominal|pelvic|groin)\s+(?:pain|ache|cramps?)|pain\s+(?:low\s+down|in\s+(?:my|her)\s+(?:tummy|belly|stomach|lower\s+\w+|pelvis))|cramp\w*|shoulder\s+tip\s+pain|肚子(?:\w{0,3})?(?:疼|痛)|小腹(?:\w{0,2})?(?:疼|痛)|下腹(?:\w{0,2})?(?:疼|痛)|腹痛|绞着疼|右下腹(?:\w{0,2})?(?:疼|痛)",
         None,
         None,
     ),
     (Photophobia, r"photophob\w*|lights?\s+(?:hurts?|hurting|bother\w*)|(?:can\x27?t|cannot)\s+(?:stand|bear|look\s+at)\s+(?:the\s+)?light|怕光|畏光|见光(?:就)?(?:疼|难受)", None, None),
     (
         ClotRisk,
-        r"(?:days?|weeks?)\s+(?:after|since)\s+(?:my\s+|his\s+|her\s+)?(?:\w+\s+)?(?:surgery|operation|replacement|\bop\b|c-?section)|long[\s-]+(?:haul\s+)?(?:flight|drive|journey)|\d+\s*(?:hr|hour)s?\s+flight|on\s+the\s+pill|plaster\s+cast|bed\s*bound|术后|手术后|剖腹产|(?:坐|飞)了(?:\w{0,6})?(?:飞机|车)|长途|石膏|卧床",
+        r"(?:days?|weeks?)\s+(?:after|since)\s+(?:my\s+|his\s+|her\s+)?(?:\w+\s+)?(?:surgery|operation|replacement|\bop\b|c-?section)|long[\s-]+(?:haul\s+)?(?:flight|drive|journey)|\d+\s*(?:hr|hour)s?\s+flight|on\s+the\s+pill|plaster\s+cast|bed\s*bound|术后|手术后|剖腹产|(?:坐|飞)了(?:\w{0,6})?(?:飞机|车)|长途|石膏|卧床|避孕药",
         None,
         None,
     ),
@@ -330,7 +341,7 @@ pub(crate) const DEFS: &[Def] = &[
         concat!(
             r"(?:swallowed|ate|eaten|got\s+into|chewed)\s+(?:\w+\s+){0,3}(?:grandma|grandad|grandpa|nan|nans|granny|mum|mom|dad|my|his|her)\x27?s?\s+(?:\w+\s+){0,2}(?:pills?|tablets?|medicine|meds)",
             r"|(?:blister\s+pack|pill\s*box|pill\s+organi[sz]er|bottle\s+of\s+(?:pills|tablets))\b[^.!?]{0,60}\b(?:gone|missing|empty|open)",
-            r"|把(?:\w{0,6})的(?:\w{0,8})药(?:\w{0,8})(?:吃|吞)了|(?:偷吃|误吃|误服)(?:了)?(?:\w{0,6})药|(?:吃|吞)了(?:\w{0,4})(?:降压药|降糖药|安眠药|大人的药|(?:爷爷|奶奶|外公|外婆|姥姥|姥爷)的药)"
+            r"|把(?:\w{0,6})的(?:\w{0,8})药(?:\w{0,8})(?:吃|吞)了|(?:偷吃|误吃|误服)(?:了)?(?:\w{0,6})药|药板(?:上)?空了|(?:药|药板|药盒)(?:\w{0,6})少了(?:\w{0,3})(?:片|粒|格)|(?:吃|吞)了(?:\w{0,4})(?:降压药|降糖药|安眠药|大人的药|(?:爷爷|奶奶|外公|外婆|姥姥|姥爷)的药)"
         ),
         None,
         None,
@@ -344,7 +355,7 @@ pub(crate) const DEFS: &[Def] = &[
     ),
     (
         BleedingMarker,
-        r"(?:pale|dizzy|faint\w*|light[\s-]?headed|nearly\s+passed\s+out|blacked\s+out)|头晕|眼前一黑|差点晕|站不住|站不稳|心慌|脸色(?:煞白|苍白)",
+        r"(?:pale|dizzy|faint\w*|light[\s-]?headed|nearly\s+passed\s+out|blacked\s+out)|头晕|眼前一黑|差点晕|站不住|站不稳|心慌|脸色(?:煞白|苍白)|站不起来",
         None,
         None,
     ),

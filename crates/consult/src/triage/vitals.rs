@@ -44,11 +44,11 @@ pub(crate) struct Vitals {
 }
 
 static OLDER: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"grand(?:ma|mother|ad|dad|pa|father|parent)|nan|nana|granny|elderly|care\s+home|nursing\s+home|pensioner|奶奶|爷爷|外婆|外公|姥姥|姥爷|老人|老爷子|老太太|老父亲|老母亲|老爸|老妈")
+    re(r"grand(?:ma|mother|ad|dad|pa|father|parent)|\bnan\b|\bnana\b|granny|elderly|care\s+home|nursing\s+home|pensioner|奶奶|爷爷|外婆|外公|姥姥|姥爷|老人|老爷子|老太太|老父亲|老母亲|老爸|老妈")
 });
 
 static CHILD: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"toddler|baby|infant|newborn|kid|little\s+(?:one|boy|girl)|preschool\w*|nursery|宝宝|婴儿|幼儿|小孩|宝贝|娃")
+    re(r"toddler|\bbaby\b|infant|newborn|\bkid\b|little\s+(?:one|boy|girl)|preschool\w*|nursery|宝宝|婴儿|幼儿|小孩|宝贝|娃")
 });
 
 /// Many, for "a whole bottle" or "十几".
@@ -57,7 +57,7 @@ const MANY: u32 = 20;
 static SPO2: LazyLock<Regex> = LazyLock::new(|| {
     re(concat!(
         r"(?:spo2|sp02|sao2|o2\s*sat\w*|o2\s+level\w*|\bo2\b|oxygen(?:\s+(?:level|levels|sat\w*|reading))?|\bsats?\b|saturation\w*|ox[iy]meter|pulse\s*ox\w*|\bpox\b",
-        r"|(?:血|雪)氧(?:饱和度)?|氧饱和度?|氧饱|指脉氧)[^\d\n。；]{0,25}?(\d{2,3}(?:\.\d)?)",
+        r"|(?:血|雪)氧(?:饱和度)?|氧饱和度?|氧饱|指脉氧)[^\d\n。；一二三四五六七八九]{0,25}?(\d{2,3}(?:\.\d)?|[五六七八九]十[一二三四五六七八九]?|一百)",
         r"|(\d{2}(?:\.\d)?)\s*%\s*(?:on\s+(?:the|my|his|her|a)\s+)?(?:\w+\s+)?(?:ox[iy]meter|spo2|sats?|oxygen|o2|pulse\s*ox)"
     ))
 });
@@ -77,8 +77,9 @@ static ARTEFACT: LazyLock<Regex> = LazyLock::new(|| {
 static BP: LazyLock<Regex> = LazyLock::new(|| {
     re(concat!(
         r"(?:blood\s+pressure|\bbp\b|pressure|血压|高压)[^\d\n。；]{0,20}?(\d{2,3})\s*(?:/|over|／|-)\s*(\d{2,3})",
+        r"|(?:血压|高压)[^\d\n。；一二三四五六七八九]{0,8}?(一百[一二三四五六七八九]?十?[一二三四五六七八九]?|[六七八九]十[一二三四五六七八九]?)(?:[\s,，/]+(一百[一二三四五六七八九]?十?[一二三四五六七八九]?|[四五六七八九]十[一二三四五六七八九]?))?",
         r"|\b(\d{3})\s*/\s*(\d{2,3})\b",
-        r"|(?:systolic|收缩压|高压)[^\d\n]{0,8}(\d{2,3})"
+        r"|(?:systolic|收缩压)[^\d\n]{0,8}(\d{2,3})"
     ))
 });
 
@@ -228,11 +229,11 @@ pub(crate) fn read(text: &str) -> Vitals {
         }
     }
     for c in BP.captures_iter(text) {
-        let sys = first_num(&c, 1, 1).or(num(&c, 3)).or(num(&c, 5));
-        let dia = num(&c, 2).or(num(&c, 4));
+        let sys = first_num(&c, 1, 1).or(num(&c, 3)).or(num(&c, 5)).or(num(&c, 7));
+        let dia = num(&c, 2).or(num(&c, 4)).or(num(&c, 6));
         if let Some(s) = sys.filter(|s| (50.0..=300.0).contains(s)) {
             // "12/05" is a date; a bare "220/130" needs a plausible diastolic.
-            if c.get(3).is_some() && !dia.is_some_and(|d| (30.0..=200.0).contains(&d) && d < s) {
+            if c.get(5).is_some() && !dia.is_some_and(|d| (30.0..=200.0).contains(&d) && d < s) {
                 continue;
             }
             v.systolic_max = max_u32(v.systolic_max, s as u32);
