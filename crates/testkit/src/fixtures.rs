@@ -39,18 +39,26 @@ pub fn baichuan_template() -> PathBuf {
 
 /// A tiny scripted Qwen3 with `layers` layers, made once per test process.
 pub fn tiny_model(layers: usize) -> PathBuf {
-    tiny(layers, 7 + layers as u64, true)
+    tiny(layers, 7 + layers as u64, Some(crate::SCRIPT))
+}
+
+/// A tiny scripted Qwen3 whose answer opens with "## Red flags" and "Call emergency services
+/// now." (the model's own red flags, for the second safety net).
+pub fn tiny_alarm_model(layers: usize) -> PathBuf {
+    tiny(layers, 7 + layers as u64, Some(crate::EMERGENCY_SCRIPT))
 }
 
 /// A tiny Qwen3 with every weight random, so each token depends on the whole context.
 pub fn tiny_random_model(layers: usize, seed: u64) -> PathBuf {
-    tiny(layers, seed, false)
+    tiny(layers, seed, None)
 }
 
-fn tiny(layers: usize, seed: u64, scripted: bool) -> PathBuf {
-    type Made = Vec<((usize, u64, bool), tempfile::TempDir)>;
+type Script = Option<&'static [(&'static str, &'static str)]>;
+
+fn tiny(layers: usize, seed: u64, script: Script) -> PathBuf {
+    type Made = Vec<((usize, u64, Script), tempfile::TempDir)>;
     static DIRS: OnceLock<Mutex<Made>> = OnceLock::new();
-    let key = (layers, seed, scripted);
+    let key = (layers, seed, script);
     let mut dirs = DIRS.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
     if let Some((_, d)) = dirs.iter().find(|(k, _)| *k == key) {
         return d.path().to_path_buf();
@@ -62,7 +70,7 @@ fn tiny(layers: usize, seed: u64, scripted: bool) -> PathBuf {
         template: baichuan_template(),
         layers,
         seed,
-        scripted,
+        script,
     })
     .expect("tiny model");
     let p = dir.path().to_path_buf();
@@ -73,4 +81,26 @@ fn tiny(layers: usize, seed: u64, scripted: bool) -> PathBuf {
 /// The official `openai` Python package (a `pip --target` folder for PYTHONPATH).
 pub fn py_openai() -> PathBuf {
     require(models_dir().join("py-openai"))
+}
+
+/// A small random-weight Qwen2 in llama.cpp's Q4_K_M layout (Q4_K and Q6_K, real Qwen vocabulary),
+/// `layers` layers of width `hidden` (a multiple of 256 keeps Q4_K; 896 gives llama.cpp's Q5_0
+/// and Q8_0 fallbacks), made once per test process.
+pub fn qwen2_q4km(layers: usize, hidden: usize) -> PathBuf {
+    type Made = Vec<((usize, usize), tempfile::TempDir)>;
+    static DIRS: OnceLock<Mutex<Made>> = OnceLock::new();
+    let mut dirs = DIRS.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
+    let file = |d: &tempfile::TempDir| d.path().join("qwen2-q4km.gguf");
+    if let Some((_, d)) = dirs.iter().find(|(k, _)| *k == (layers, hidden)) {
+        return file(d);
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut spec = crate::qwen2_gguf::Qwen2Q4kmSpec::new(file(&dir), qwen3_tokenizer());
+    spec.layers = layers;
+    spec.hidden = hidden;
+    spec.intermediate = hidden * 2;
+    crate::qwen2_gguf::make_qwen2_q4km(&spec).expect("Q4_K_M model");
+    let p = file(&dir);
+    dirs.push(((layers, hidden), dir));
+    p
 }

@@ -9,6 +9,7 @@
 
 pub mod fake_hub;
 pub mod fixtures;
+pub mod qwen2_gguf;
 
 use anyhow::{anyhow, bail, Context, Result};
 use serde_json::{json, Value};
@@ -38,15 +39,31 @@ pub const SCRIPT: &[(&str, &str)] = &[
     (".", "Hello"),
 ];
 
+/// A second chain: an answer that opens with the red-flags heading and tells the user to call
+/// emergency services, for the second safety net (the model's own red flags).
+pub const EMERGENCY_SCRIPT: &[(&str, &str)] = &[
+    ("Ċ", "##"),
+    ("##", "ĠRed"),
+    ("ĠRed", "Ġflags"),
+    ("Ġflags", "ĊĊ"),
+    ("ĊĊ", "Call"),
+    ("Call", "Ġemergency"),
+    ("Ġemergency", "Ġservices"),
+    ("Ġservices", "Ġnow"),
+    ("Ġnow", "."),
+    (".", "ĊĊ"),
+];
+
 pub struct TinyModelSpec {
     pub out: PathBuf,
     pub tokenizer: PathBuf,
     pub template: PathBuf,
     pub layers: usize,
     pub seed: u64,
-    /// Wire in the scripted answer; without it every weight is random and the output depends
-    /// on the whole context (for speculative-decoding equivalence tests).
-    pub scripted: bool,
+    /// The scripted answer to wire in (`SCRIPT` or `EMERGENCY_SCRIPT`); without one every weight
+    /// is random and the output depends on the whole context (for speculative-decoding
+    /// equivalence tests).
+    pub script: Option<&'static [(&'static str, &'static str)]>,
 }
 
 /// SplitMix64: tiny, seedable, good enough for test weights.
@@ -88,12 +105,14 @@ pub fn make_tiny_qwen3(spec: &TinyModelSpec) -> Result<()> {
     let mut rng = Rng(spec.seed);
     // Embeddings: script tokens are one-hot in their own dimension; all others live in the
     // remaining dimensions, so they never trigger the script.
-    let script_tokens: Vec<&str> = SCRIPT.iter().map(|(a, _)| *a).collect();
+    let script = spec.script.unwrap_or(&[]);
+    let script_tokens: Vec<&str> = script.iter().map(|(a, _)| *a).collect();
     if script_tokens.len() >= HIDDEN / 2 {
         bail!("script too long for hidden size");
     }
     let free = script_tokens.len();
-    let free = if spec.scripted { free } else { 0 };
+    let scripted = spec.script.is_some();
+    let free = if scripted { free } else { 0 };
     let mut embed = vec![0f32; VOCAB * HIDDEN];
     let mut head = vec![0f32; VOCAB * HIDDEN];
     for row in 0..VOCAB {
@@ -104,8 +123,8 @@ pub fn make_tiny_qwen3(spec: &TinyModelSpec) -> Result<()> {
     }
     // Layer weight scale: small beside the script, large enough without it for the context to
     // steer every token.
-    let w = if spec.scripted { 1.0 } else { 6.0 };
-    for (dim, (from, to)) in SCRIPT.iter().enumerate().filter(|_| spec.scripted) {
+    let w = if scripted { 1.0 } else { 6.0 };
+    for (dim, (from, to)) in script.iter().enumerate() {
         let (from, to) = (id(from)?, id(to)?);
         embed[from * HIDDEN..(from + 1) * HIDDEN].fill(0.0);
         embed[from * HIDDEN + dim] = 1.0;

@@ -27,6 +27,26 @@ enum Cmd {
         #[arg(long)]
         unscripted: bool,
     },
+    /// A random-weight Qwen2 GGUF in llama.cpp's Q4_K_M layout (CPU benchmarks): Qwen2.5-0.5B's
+    /// shape with hidden 1024 so that every matrix is a k-quant (896, Qwen2.5-0.5B's own, makes
+    /// llama.cpp fall back to Q5_0/Q8_0), the real Qwen vocabulary, a ChatML template.
+    Qwen2Q4km {
+        /// The Qwen tokenizer.json (vocabulary and merges).
+        #[arg(long)]
+        tokenizer: PathBuf,
+        /// The .gguf file to write.
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, default_value_t = 24)]
+        layers: usize,
+        /// Hidden size (heads of 64).
+        #[arg(long, default_value_t = 1024)]
+        hidden: usize,
+        #[arg(long, default_value_t = 4864)]
+        intermediate: usize,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+    },
     /// Serve files from disk as a Hugging Face repo on loopback (benchmarks, manual runs)
     /// until killed; prints the endpoint URL on the first line.
     FakeHub {
@@ -52,6 +72,18 @@ fn main() -> Result<()> {
                 std::thread::park();
             }
         }
+        Cmd::Qwen2Q4km { tokenizer, out, layers, hidden, intermediate, seed } => {
+            let mut spec = anamnesis_testkit::qwen2_gguf::Qwen2Q4kmSpec::new(out.clone(), tokenizer);
+            (spec.layers, spec.hidden, spec.intermediate, spec.seed) = (layers, hidden, intermediate, seed);
+            let types = anamnesis_testkit::qwen2_gguf::make_qwen2_q4km(&spec)?;
+            let mut counts = std::collections::BTreeMap::<String, usize>::new();
+            for (_, t) in &types {
+                *counts.entry(format!("{t:?}")).or_default() += 1;
+            }
+            let size = std::fs::metadata(&out)?.len();
+            eprintln!("wrote {} ({:.1} MB, {} tensors: {counts:?})", out.display(), size as f64 / 1e6, types.len());
+            Ok(())
+        }
         Cmd::TinyQwen3 { out, tokenizer, template, layers, seed, unscripted } => {
             anamnesis_testkit::make_tiny_qwen3(&anamnesis_testkit::TinyModelSpec {
                 out,
@@ -59,7 +91,7 @@ fn main() -> Result<()> {
                 template,
                 layers,
                 seed,
-                scripted: !unscripted,
+                script: (!unscripted).then_some(anamnesis_testkit::SCRIPT),
             })
         }
     }
