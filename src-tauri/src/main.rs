@@ -62,6 +62,9 @@ fn main() {
                 }
             }
             app.manage(state::AppState::new(settings));
+            // The triage patterns compile on first use (about 0.2 s): do it now, off the main
+            // thread, so the first message is triaged at once.
+            std::thread::spawn(|| anamnesis_consult::triage("", &anamnesis_consult::PatientContext::default()));
             // The local API comes back on at start only if the user turned it on.
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {

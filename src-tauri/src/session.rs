@@ -3,7 +3,7 @@
 //! model's stream, and the store's crash-safe incremental writes. The same events go to the UI.
 
 use crate::error::AppResult;
-use anamnesis_consult::{build_system_prompt, triage, Lang, PatientContext, Triage};
+use anamnesis_consult::{build_system_prompt, escalate, triage, Lang, PatientContext, Triage};
 use anamnesis_engine::{ChatEvent, ChatMessage, ChatRequest, FinishReason, ModelHost, Role, SamplingConfig, ThinkingMode};
 use anamnesis_store::{Consultation, ConsultationId, MessageId, MessageRole, MessageStatus, Store, StoredMessage};
 use serde::Serialize;
@@ -33,6 +33,10 @@ pub struct ConsultationView {
     pub patient: PatientContext,
     pub messages: Vec<StoredMessage>,
 }
+
+/// How much of an answer the second net reads: the system prompt puts an emergency and the red
+/// flags first.
+const MODEL_NET_CHARS: usize = 6000;
 
 /// What the user asked for.
 pub enum Turn {
@@ -106,11 +110,17 @@ pub async fn run_turn(
         let title: String = user.content.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(60).collect();
         store.update_consultation(id, anamnesis_store::ConsultationPatch { title: Some(title), ..Default::default() })?;
     }
-    emit(ConsultEvent::Triage { triage: t });
+    emit(ConsultEvent::Triage { triage: t.clone() });
     let assistant = if regenerate { store.replace_last_assistant(id)? } else { store.begin_assistant(id)? };
     emit(ConsultEvent::Saved { user_message_id: user.id, assistant_message_id: assistant });
     let history: Vec<StoredMessage> = store.messages(id)?.into_iter().filter(|m| m.id != assistant).collect();
-    let (messages, ids) = prompt(&c, &history, Lang::detect(&user.content));
+    let lang = Lang::detect(&user.content);
+    let (messages, ids) = prompt(&c, &history, lang);
+    let patient = patient_of(&c);
+    // The second net: the answer's opening and red-flags section come first, so they are read
+    // while the answer is short; once the model has raised an emergency the banner says so.
+    let mut answer_so_far = String::new();
+    let mut net_open = t.level != anamnesis_consult::TriageLevel::Emergency;
     let req = ChatRequest {
         messages,
         sampling: SamplingConfig::default(),
@@ -139,6 +149,17 @@ pub async fn run_turn(
                 ChatEvent::Content { text } => {
                     if reasoning_started.is_some() && reasoning_ended.is_none() {
                         reasoning_ended = Some(anamnesis_store::timestamp_now());
+                    }
+                    if net_open {
+                        answer_so_far.push_str(text);
+                        if let Some(raised) = escalate(&t, &answer_so_far, &patient, lang) {
+                            net_open = false;
+                            if let Err(e) = store.set_triage(user.id, Some(&serde_json::to_value(&raised).expect("triage serializes"))) {
+                                save_error.get_or_insert(e);
+                            }
+                            emit(ConsultEvent::Triage { triage: raised });
+                        }
+                        net_open &= answer_so_far.len() < MODEL_NET_CHARS;
                     }
                     writer.push_content(text)
                 }

@@ -6,8 +6,12 @@ use anamnesis_engine::{ChatEvent, LoadOptions, ModelHost, ThinkingMode};
 use anamnesis_store::{DbKey, MessageRole, MessageStatus, NewConsultation, Store};
 
 async fn host() -> ModelHost {
+    host_of(anamnesis_testkit::fixtures::tiny_model(2)).await
+}
+
+async fn host_of(path: std::path::PathBuf) -> ModelHost {
     let host = ModelHost::default();
-    let opts = LoadOptions { path: anamnesis_testkit::fixtures::tiny_model(2), ..LoadOptions::default() };
+    let opts = LoadOptions { path, ..LoadOptions::default() };
     host.load(opts).await.expect("tiny model loads");
     host
 }
@@ -110,4 +114,151 @@ async fn a_message_of_another_consultation_cannot_be_edited_through_this_one() {
     let err = run_turn(&store, &host, b.id, Turn::Edit(msg.id, "hijack".into()), ThinkingMode::Off, |_| true).await.unwrap_err();
     assert_eq!(err.code(), "INVALID_INPUT");
     assert_eq!(store.message(msg.id).unwrap().content, "mine");
+}
+
+/// The second net: the rules see nothing, the model's answer opens with "## Red flags" and "Call
+/// emergency services now.", and the banner is raised to an emergency with the local number
+/// while the answer streams, recorded as the model's net.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_models_own_red_flags_raise_the_emergency_banner() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path().join("anamnesis.db"), &DbKey::Raw([7; 32])).unwrap();
+    let patient = serde_json::json!({"jurisdiction": "GB"});
+    let c = store.create_consultation(NewConsultation { patient: Some(patient), ..NewConsultation::default() }).unwrap();
+    let host = host_of(anamnesis_testkit::fixtures::tiny_alarm_model(2)).await;
+    let mut events = Vec::new();
+    run_turn(&store, &host, c.id, Turn::New("I have had a headache since this morning".into()), ThinkingMode::Auto, |e| {
+        events.push(e);
+        events.len() < 40
+    })
+    .await
+    .unwrap();
+    let triages: Vec<_> = events
+        .iter()
+        .filter_map(|e| match e {
+            ConsultEvent::Triage { triage } => Some(triage.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(triages.len(), 2, "the rules' triage, then the model's: {:?}", kinds(&events));
+    assert_eq!(serde_json::to_value(triages[0].level).unwrap(), "routine");
+    assert_eq!(serde_json::to_value(triages[1].level).unwrap(), "emergency");
+    assert_eq!(triages[1].rules, [anamnesis_consult::MODEL_RULE_ID]);
+    assert_eq!(triages[1].emergency_number.as_deref(), Some("999"));
+    // It comes while the answer streams, not after it.
+    let raised_at = events.iter().position(|e| matches!(e, ConsultEvent::Triage { triage } if triage.rules.len() == 1 && triage.rules[0] == anamnesis_consult::MODEL_RULE_ID)).unwrap();
+    let last_content = events.iter().rposition(|e| matches!(e, ConsultEvent::Chat { event: ChatEvent::Content { .. } })).unwrap();
+    assert!(raised_at < last_content, "{:?}", kinds(&events));
+    let stored = view(&store, c.id).unwrap().messages;
+    assert_eq!(stored[0].triage.as_ref().unwrap()["level"], "emergency");
+    assert_eq!(stored[0].triage.as_ref().unwrap()["rules"][0], anamnesis_consult::MODEL_RULE_ID);
+}
+
+/// A loopback vLLM-style server: one model at GET /v1/models, and the answer as SSE chunks (with
+/// `reasoning_content`, then content split mid-word) at POST /v1/chat/completions.
+async fn replay_server(chunks: Vec<&'static str>) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut sock, _)) = listener.accept().await {
+            let chunks = chunks.clone();
+            tokio::spawn(async move {
+                let mut buf = Vec::new();
+                let mut tmp = [0u8; 4096];
+                // Read the head, then as much body as content-length says.
+                let (head_end, len) = loop {
+                    let n = sock.read(&mut tmp).await.unwrap_or(0);
+                    if n == 0 {
+                        return;
+                    }
+                    buf.extend_from_slice(&tmp[..n]);
+                    if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                        let head = String::from_utf8_lossy(&buf[..i]).to_ascii_lowercase();
+                        let len = head
+                            .lines()
+                            .find_map(|l| l.strip_prefix("content-length:").map(|v| v.trim().parse::<usize>().unwrap_or(0)))
+                            .unwrap_or(0);
+                        break (i + 4, len);
+                    }
+                };
+                while buf.len() < head_end + len {
+                    let n = sock.read(&mut tmp).await.unwrap_or(0);
+                    if n == 0 {
+                        break;
+                    }
+                    buf.extend_from_slice(&tmp[..n]);
+                }
+                let get_models = buf.starts_with(b"GET");
+                let (kind, body) = if get_models {
+                    ("application/json", r#"{"object":"list","data":[{"id":"baichuan-m2-32b","object":"model","max_model_len":32768}]}"#.to_string())
+                } else {
+                    let mut sse = String::new();
+                    for c in &chunks {
+                        let delta = if let Some(r) = c.strip_prefix("think:") {
+                            serde_json::json!({"reasoning_content": r})
+                        } else {
+                            serde_json::json!({"content": c})
+                        };
+                        let frame = serde_json::json!({"id": "x", "object": "chat.completion.chunk", "model": "baichuan-m2-32b",
+                            "choices": [{"index": 0, "delta": delta, "finish_reason": null}]});
+                        sse.push_str(&format!("data: {frame}\n\n"));
+                    }
+                    sse.push_str(r#"data: {"id":"x","object":"chat.completion.chunk","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}"#);
+                    sse.push_str("\n\ndata: [DONE]\n\n");
+                    ("text/event-stream", sse)
+                };
+                let head = format!("HTTP/1.1 200 OK\r\ncontent-type: {kind}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n", body.len());
+                let _ = sock.write_all(head.as_bytes()).await;
+                let _ = sock.write_all(body.as_bytes()).await;
+            });
+        }
+    });
+    format!("http://{addr}/v1")
+}
+
+/// The same second net over the remote engine: a Chinese answer whose red-flags section says to
+/// call the emergency number, streamed from a vLLM-style server, raises the banner.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_second_net_works_on_a_remote_engine_replay() {
+    let base_url = replay_server(vec![
+        "think:头痛伴呕吐，需要排除",
+        "think:颅内出血。",
+        "## 危险信号\n突然剧烈的头痛伴呕吐可能是急症。请立即拨",
+        "打急救电话。\n\n## 概要\n",
+        "需要尽快评估。",
+    ])
+    .await;
+    let host = ModelHost::default();
+    let remote = anamnesis_engine::RemoteOptions { base_url, model: None, api_key: None };
+    host.load(LoadOptions { remote: Some(remote), ..LoadOptions::default() }).await.expect("remote engine connects");
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path().join("anamnesis.db"), &DbKey::Raw([7; 32])).unwrap();
+    let c = store.create_consultation(NewConsultation::default()).unwrap();
+    let mut events = Vec::new();
+    run_turn(&store, &host, c.id, Turn::New("我今天头有点疼，还吐了一次".into()), ThinkingMode::On, |e| {
+        events.push(e);
+        true
+    })
+    .await
+    .unwrap();
+    let levels: Vec<String> = events
+        .iter()
+        .filter_map(|e| match e {
+            ConsultEvent::Triage { triage } => Some(serde_json::to_value(triage.level).unwrap().as_str().unwrap().to_string()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(levels, ["routine", "emergency"], "{:?}", kinds(&events));
+    let raised = events
+        .iter()
+        .find_map(|e| match e {
+            ConsultEvent::Triage { triage } if triage.rules.first().map(String::as_str) == Some(anamnesis_consult::MODEL_RULE_ID) => Some(triage.clone()),
+            _ => None,
+        })
+        .unwrap();
+    assert!(raised.advice.starts_with("这些症状可能是急症的信号。请立即拨打当地急救电话"), "{}", raised.advice);
+    let stored = view(&store, c.id).unwrap().messages;
+    assert_eq!(stored[0].triage.as_ref().unwrap()["level"], "emergency");
+    assert!(stored[1].content.starts_with("## 危险信号"), "{:?}", stored[1].content);
 }

@@ -328,6 +328,25 @@ describe("a turn", () => {
     expect(screen.queryByTestId("emergency-banner")).toBeNull();
   });
 
+  it("the model's own red flags raise the emergency banner while the answer streams", async () => {
+    const b = backend({ modelPath: "/models/med.gguf" });
+    render(App);
+    await ready();
+    const turn = await send(b, "I have had a headache since this morning");
+    turn.triage();
+    turn.saved();
+    turn.chat({ type: "content", text: "## Red flags\nThis may be an emergency. Call 999 now." });
+    expect(screen.queryByTestId("emergency-banner")).toBeNull();
+    turn.triage({ level: "emergency", rules: ["model_red_flags"], advice: "These symptoms can be a sign of an emergency. Call 999 now.", emergency_number: "999" });
+    const banner = await screen.findByTestId("emergency-banner");
+    expect(within(banner).getByTestId("emergency-number").textContent).toBe("999");
+    expect(within(banner).getByTestId("triage-by-model").textContent).toBe("The answer below flags this as an emergency.");
+    turn.chat({ type: "done", finish_reason: "stop" });
+    turn.finish();
+    await screen.findByTestId("send");
+    expect(screen.getAllByTestId("emergency-banner")).toHaveLength(1);
+  });
+
   it("parses the finished answer: sections with red flags first, can't-miss emphasized, chips fill the composer", async () => {
     const b = backend({ modelPath: "/models/med.gguf" });
     const parse = vi.fn(() => structured);

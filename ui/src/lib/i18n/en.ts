@@ -113,6 +113,7 @@ export const en = {
   "triage.call": "Call",
   "triage.localNumber": "your local emergency number",
   "triage.crisisLine": "Crisis line",
+  "triage.byModel": "The answer below flags this as an emergency.",
 
   // A user message.
   "user.edit": "Edit",

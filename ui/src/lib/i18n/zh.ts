@@ -104,6 +104,7 @@ export const zh: Catalog = {
   "triage.call": "请拨打",
   "triage.localNumber": "当地急救电话",
   "triage.crisisLine": "心理危机热线",
+  "triage.byModel": "下面的回答提示这可能是急症。",
 
   "user.edit": "编辑",
   "user.editLabel": "编辑这条消息",
