@@ -5,7 +5,13 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CARGO_HOME="${CARGO_HOME:-$HOME/.cargo}"
-VERSION=0.8.1
+# "crate version" pairs; each has patches/<crate>-<version>.patch and a matching
+# `<crate> = "=<version>"` in patches/fetch/Cargo.toml.
+CRATES=(
+  "mistralrs-core 0.8.1"
+  "mistralrs-quant 0.8.1"
+  "candle-core 0.10.2"
+)
 
 # sha256sum is GNU coreutils; macOS (the release workflow's dmg job) has shasum instead.
 sha256() {
@@ -13,20 +19,21 @@ sha256() {
 }
 
 find_src() {
-  find "$CARGO_HOME/registry/src" -mindepth 2 -maxdepth 2 -type d -name "$1-$VERSION" 2>/dev/null | head -n1
+  find "$CARGO_HOME/registry/src" -mindepth 2 -maxdepth 2 -type d -name "$1-$2" 2>/dev/null | head -n1
 }
 
-for crate in mistralrs-core mistralrs-quant; do
+for entry in "${CRATES[@]}"; do
+  read -r crate VERSION <<<"$entry"
   patch_file="$ROOT/patches/$crate-$VERSION.patch"
   dest="$ROOT/.patched/$crate"
   stamp="$(sha256 "$patch_file" | cut -c1-64)"
   if [[ -f "$dest/.patch-stamp" && "$(cat "$dest/.patch-stamp")" == "$stamp" ]]; then
     continue
   fi
-  src="$(find_src "$crate")"
+  src="$(find_src "$crate" "$VERSION")"
   if [[ -z "$src" ]]; then
     cargo fetch --quiet --manifest-path "$ROOT/patches/fetch/Cargo.toml"
-    src="$(find_src "$crate")"
+    src="$(find_src "$crate" "$VERSION")"
   fi
   [[ -n "$src" ]] || { echo "patch-crates: cannot find $crate $VERSION sources" >&2; exit 1; }
   rm -rf "$dest.tmp"

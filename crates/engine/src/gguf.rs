@@ -21,6 +21,8 @@ pub struct GgufSummary {
     pub block_count: Option<u64>,
     /// Bytes the header says the file must have.
     pub expected_len: u64,
+    /// The tensor types in the file, each once, in order of first use ("Q4_K", "Q6_K", "F32").
+    pub tensor_types: Vec<&'static str>,
 }
 
 /// (block size in elements, bytes per block, name, supported by candle 0.10)
@@ -209,6 +211,7 @@ pub fn inspect(path: &Path) -> Result<GgufSummary> {
     }
 
     let mut data_end = 0u64;
+    let mut tensor_types: Vec<&'static str> = Vec::new();
     for _ in 0..tensor_count {
         let name = r.string()?;
         let dims = r.u32()?;
@@ -227,6 +230,9 @@ pub fn inspect(path: &Path) -> Result<GgufSummary> {
                 "tensor {name} uses {tname}, which this engine cannot run; use a Q4_K_M, Q5_K_M, Q6_K or Q8_0 file"
             )));
         }
+        if !tensor_types.contains(&tname) {
+            tensor_types.push(tname);
+        }
         let offset = r.u64()?;
         let size = elems.div_ceil(block).checked_mul(bytes).ok_or_else(|| r.bad("tensor size overflows"))?;
         data_end = data_end.max(offset.checked_add(size).ok_or_else(|| r.bad("tensor offset overflows"))?);
@@ -240,5 +246,5 @@ pub fn inspect(path: &Path) -> Result<GgufSummary> {
         )));
     }
     let architecture = architecture.ok_or_else(|| r.bad("no general.architecture in the header"))?;
-    Ok(GgufSummary { architecture, tensor_count, context_length: ctx, vocab_size, block_count, expected_len })
+    Ok(GgufSummary { architecture, tensor_count, context_length: ctx, vocab_size, block_count, expected_len, tensor_types })
 }

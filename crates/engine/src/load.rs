@@ -205,6 +205,21 @@ fn target_tokenizer(source: &ModelSource) -> Option<String> {
     (source.format == ModelFormat::Safetensors && t.is_file()).then(|| t.display().to_string())
 }
 
+/// GGUF tensor types with the patched candle's fast multi-row CPU kernels (patches/candle-core);
+/// F32 and F16 go through gemm. Others run on candle's reference path: right, but slower.
+const CPU_FAST_TYPES: &[&str] = &["F32", "F16", "Q4_1", "Q5_0", "Q8_0", "Q4_K", "Q6_K"];
+
+fn log_slow_cpu_types(source: &ModelSource) {
+    let slow: Vec<&str> = source.tensor_types.iter().copied().filter(|t| !CPU_FAST_TYPES.contains(t)).collect();
+    if !slow.is_empty() {
+        tracing::warn!(
+            "{}: tensors in {} have no fast CPU kernel; they run on candle's reference path (slower on the CPU)",
+            source.path.display(),
+            slow.join(", ")
+        );
+    }
+}
+
 pub(crate) async fn load(opts: &LoadOptions) -> Result<(mistralrs::Model, ModelInfo)> {
     let source = ModelSource::detect(&opts.path)?;
     let device = device_for(opts.force_cpu)?;
@@ -215,6 +230,9 @@ pub(crate) async fn load(opts: &LoadOptions) -> Result<(mistralrs::Model, ModelI
              use the Q4_K_M GGUF variant of the model instead",
             source.path.display()
         )));
+    }
+    if on_cpu || opts.gpu_layers.is_some() {
+        log_slow_cpu_types(&source);
     }
     if let Some(seed) = opts.seed {
         // Read by the patched engine when it creates its sampler (patches/mistralrs-core).

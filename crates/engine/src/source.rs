@@ -54,14 +54,21 @@ pub struct ModelSource {
     pub vocab_size: Option<u64>,
     /// Transformer layers (`num_hidden_layers` or the GGUF `block_count`).
     pub layers: Option<u64>,
+    /// GGUF tensor types ("Q4_K", "Q6_K", "F32"); empty for safetensors.
+    pub tensor_types: Vec<&'static str>,
 }
 
 impl ModelSource {
+    /// Reads a local model folder or GGUF file. The path is made absolute first: mistral.rs
+    /// takes a bare name ("model.gguf", whose folder is "") for a hub repository and would ask
+    /// the network for it, so nothing relative ever reaches it.
     pub fn detect(path: &Path) -> Result<Self> {
-        let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
+        let not_found = |e: std::io::Error| match e.kind() {
             std::io::ErrorKind::NotFound => EngineError::ModelNotFound(path.to_path_buf()),
             _ => EngineError::io(path, e),
-        })?;
+        };
+        let meta = std::fs::metadata(path).map_err(not_found)?;
+        let path = &std::fs::canonicalize(path).map_err(not_found)?;
         if meta.is_dir() {
             Self::detect_dir(path)
         } else {
@@ -86,6 +93,7 @@ impl ModelSource {
             gptq: false,
             vocab_size: summary.vocab_size,
             layers: summary.block_count,
+            tensor_types: summary.tensor_types,
         })
     }
 
@@ -142,6 +150,7 @@ impl ModelSource {
             gptq,
             vocab_size: config.get("vocab_size").and_then(|v| v.as_u64()),
             layers: config.get("num_hidden_layers").and_then(|v| v.as_u64()),
+            tensor_types: Vec::new(),
         })
     }
 }
