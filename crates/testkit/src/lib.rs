@@ -69,7 +69,7 @@ pub struct TinyModelSpec {
 /// SplitMix64: tiny, seedable, good enough for test weights.
 struct Rng(u64);
 impl Rng {
-    fn next_f32(&mut self) -> f32 {
+    pub(crate) fn next_f32(&mut self) -> f32 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);

@@ -99,19 +99,12 @@ pub fn q4_k_m_type(name: &str, layer: usize, n_layers: usize, row_len: usize) ->
     }
 }
 
-/// SplitMix64 with a roughly normal sample (sum of three uniforms on [-1, 1): variance 1).
-struct Rng(u64);
+/// The testkit's SplitMix64 with a roughly normal sample (sum of three uniforms on [-1, 1):
+/// variance 1).
+struct Rng(crate::Rng);
 impl Rng {
-    fn uniform(&mut self) -> f32 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^= z >> 31;
-        (z >> 40) as f32 / (1u64 << 24) as f32 * 2.0 - 1.0
-    }
     fn normal(&mut self, std: f32) -> f32 {
-        (self.uniform() + self.uniform() + self.uniform()) * std
+        (self.0.next_f32() + self.0.next_f32() + self.0.next_f32()) * std
     }
     fn fill(&mut self, n: usize, std: f32) -> Vec<f32> {
         (0..n).map(|_| self.normal(std)).collect()
@@ -209,7 +202,7 @@ pub fn make_qwen2_q4km(spec: &Qwen2Q4kmSpec) -> Result<Vec<(String, GgmlDType)>>
         let data = if *std == 0.0 {
             vec![1.0f32; n]
         } else {
-            Rng(spec.seed.wrapping_mul(0x1000_0000_01B3).wrapping_add(i as u64 + 1)).fill(n, *std)
+            Rng(crate::Rng(spec.seed.wrapping_mul(0x1000_0000_01B3).wrapping_add(i as u64 + 1))).fill(n, *std)
         };
         let dtype = if shape.len() == 2 { q4_k_m_type(name, *layer, layers, shape[1]) } else { GgmlDType::F32 };
         let t = Tensor::from_vec(data, shape.as_slice(), &Device::Cpu)?;
