@@ -4,6 +4,7 @@
 //! handle negation ("no chest pain", "否认胸痛") within a clause.
 
 mod advice;
+mod concept;
 mod concepts;
 mod frames;
 mod measures;
