@@ -1,4 +1,5 @@
-//! Numbers the rules need: body temperatures, an infant's age, and a low blood pressure reading.
+//! Numbers the rules need: body temperatures and an infant's age (the other readings are in
+//! `vitals.rs`).
 
 use super::text::clause_start;
 use regex::Regex;
@@ -166,18 +167,6 @@ pub(crate) fn number(s: &str) -> f32 {
     }
 }
 
-static BP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:blood\s+pressure|\bbp\b|血压)[^\d\n]{0,12}(\d{2,3})\s*/\s*(\d{2,3})|(?:systolic|收缩压)[^\d\n]{0,8}(\d{2,3})").unwrap()
-});
-
-/// A systolic pressure under 90 mmHg.
-pub(crate) fn low_blood_pressure(text: &str) -> bool {
-    BP.captures_iter(text).any(|c| {
-        let sys = c.get(1).or(c.get(3)).and_then(|m| m.as_str().parse::<u32>().ok());
-        sys.is_some_and(|s| s < 90)
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -210,13 +199,5 @@ mod tests {
         assert_eq!(number("十二"), 12.0);
         assert_eq!(number("二十"), 20.0);
         assert_eq!(number("三"), 3.0);
-    }
-
-    #[test]
-    fn blood_pressure() {
-        assert!(low_blood_pressure("bp 82/50"));
-        assert!(low_blood_pressure("血压85/50"));
-        assert!(!low_blood_pressure("blood pressure is 120/80"));
-        assert!(low_blood_pressure("systolic 78"));
     }
 }

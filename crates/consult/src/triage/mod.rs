@@ -101,7 +101,7 @@ pub fn triage(text: &str, patient: &PatientContext) -> Triage {
         concepts,
         max_temp_c: temps.into_iter().reduce(f32::max),
         infant: context_infant || text_infant,
-        low_bp: measures::low_blood_pressure(&norm) || vitals.systolic_max.is_some_and(|s| s < 90),
+        low_bp: vitals.systolic_min.is_some_and(|s| s < 90),
         allergen: mentions_allergen(&norm, &patient.allergies),
         vitals,
     };

@@ -170,7 +170,6 @@ pub(crate) const RULES: &[Rule] = &[
                 && (f.altered()
                     || f.any(&[HypoSigns, Palpitations, PaleGrey, Sweating, Nausea, HeadacheDizzy, Collapse, VisualDisturbance])
                     || f.slow_pulse()))
-            || (n >= 1 && f.child && f.has(HazardIngestion))
     }),
     rule("swallowed_hazard", Emergency, Group::Poison, |f| f.has(HazardIngestion)),
     rule("child_took_medicine", Emergency, Group::Poison, |f| f.child && f.has(OthersMedicine)),

@@ -20,6 +20,8 @@ pub(crate) struct Vitals {
     pub spo2: Option<f32>,
     /// Highest systolic and diastolic pressure, mmHg.
     pub systolic_max: Option<u32>,
+    /// Lowest systolic pressure, mmHg (under 90 is shock).
+    pub systolic_min: Option<u32>,
     pub diastolic_max: Option<u32>,
     /// Glucose readings, mmol/L; the meter's HI and LO.
     pub glucose_max: Option<f32>,
@@ -237,6 +239,7 @@ pub(crate) fn read(text: &str) -> Vitals {
                 continue;
             }
             v.systolic_max = max_u32(v.systolic_max, s as u32);
+            v.systolic_min = min_u32(v.systolic_min, s as u32);
             if let Some(d) = dia.filter(|d| (30.0..=200.0).contains(d)) {
                 v.diastolic_max = max_u32(v.diastolic_max, d as u32);
             }
@@ -399,6 +402,10 @@ mod tests {
         assert_eq!(r("血压量了220/130").systolic_max, Some(220));
         assert_eq!(r("BP was 170 over 112").diastolic_max, Some(112));
         assert_eq!(r("appointment on 12/05").systolic_max, None);
+        assert_eq!(r("bp 82/50").systolic_min, Some(82));
+        assert_eq!(r("血压85/50").systolic_min, Some(85));
+        assert_eq!(r("blood pressure is 120/80").systolic_min, Some(120));
+        assert_eq!(r("systolic 78").systolic_min, Some(78));
     }
 
     #[test]
