@@ -1,7 +1,7 @@
 //! What the shell keeps for the app's lifetime.
 
 use crate::error::{AppError, AppResult};
-use anamnesis_engine::{DraftOptions, LoadOptions, ModelHost, RemoteOptions, DEFAULT_GAMMA};
+use anamnesis_engine::{DraftOptions, LoadOptions, ModelHost, RemoteOptions};
 use anamnesis_hub::{Catalog, DownloadControl, HubClient, HubConfig, Token};
 use anamnesis_secrets::{SecretKey, Secrets};
 use anamnesis_settings::{HistoryKeyMode, Settings, SettingsStore};
@@ -125,7 +125,8 @@ impl AppState {
                 opts.chat_template = Some(file);
             }
         }
-        opts.draft = settings.draft_path.as_ref().map(|p| DraftOptions { path: p.into(), gamma: DEFAULT_GAMMA });
+        // The engine chooses γ per step and switches a draft that does not pay off.
+        opts.draft = settings.draft_path.as_ref().map(|p| DraftOptions::adaptive(p.into()));
         opts.max_context = settings.max_context;
         opts.gpu_layers = settings.gpu_layers;
         opts.paged_attention = true;

@@ -138,6 +138,7 @@ describe("App", () => {
       reasoning_ms: null,
       device: "cuda:0",
       draft_acceptance: 0.871,
+      draft: null,
     });
     b.emit({ type: "done", finish_reason: "stop" });
     b.finish();
@@ -227,6 +228,7 @@ describe("App", () => {
       reasoning_ms: 3000,
       device: "cpu",
       draft_acceptance: null,
+      draft: null,
     });
     b.emit({ type: "done", finish_reason: "stop" });
     b.finish();

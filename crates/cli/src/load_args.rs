@@ -1,6 +1,6 @@
 //! How to load a local model: the flags `chat` and `serve` share.
 
-use anamnesis_engine::{DraftOptions, LoadOptions, DEFAULT_GAMMA};
+use anamnesis_engine::{DraftOptions, LoadOptions};
 use clap::Args;
 use std::path::PathBuf;
 
@@ -18,9 +18,10 @@ pub struct LoadArgs {
     /// A draft model for speculative decoding (same vocabulary as the model).
     #[arg(long)]
     pub draft: Option<PathBuf>,
-    /// Tokens drafted per step.
-    #[arg(long, default_value_t = DEFAULT_GAMMA)]
-    pub gamma: usize,
+    /// Always draft this many tokens per step; without it the engine chooses γ (up to 6, or
+    /// the draft off) from what it measures.
+    #[arg(long)]
+    pub gamma: Option<usize>,
     /// Cap the context (prompt plus answer) at this many tokens.
     #[arg(long)]
     pub max_context: Option<u32>,
@@ -38,7 +39,10 @@ impl LoadArgs {
             path,
             chat_template: self.template.clone(),
             force_cpu: self.cpu,
-            draft: self.draft.clone().map(|path| DraftOptions { path, gamma: self.gamma }),
+            draft: self.draft.clone().map(|path| match self.gamma {
+                Some(g) => DraftOptions::fixed(path, g),
+                None => DraftOptions::adaptive(path),
+            }),
             max_context: self.max_context,
             isq: self.isq.clone(),
             gpu_layers: self.gpu_layers,

@@ -61,6 +61,32 @@ fn bench_json_has_the_contract_keys() {
     assert!((60..=68).contains(&prompt), "prompt tokens {prompt}");
 }
 
+/// Plain, fixed-γ and adaptive runs side by side at the app's sampling settings, each with
+/// what the speculative decoder measured and decided.
+#[test]
+fn bench_compares_plain_draft_and_adaptive_runs() {
+    let (target, draft) = (smollm2(), smollm2());
+    let out = cli(&[
+        "bench", "--model", target.to_str().unwrap(), "--draft", draft.to_str().unwrap(), "--prompt-tokens", "64",
+        "--gen-tokens", "24", "--json",
+    ]);
+    assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    let r = &json_lines(&out)[0];
+    let modes: Vec<&str> = r["modes"].as_array().unwrap().iter().map(|m| m["mode"].as_str().unwrap()).collect();
+    assert_eq!(modes, ["plain", "draft", "adaptive"]);
+    for m in r["modes"].as_array().unwrap() {
+        assert_eq!(m["sampling"], "T=0.6 top-k=20 top-p=0.95 seed=1", "{m}");
+        assert!(m["decode_tok_s"].as_f64().unwrap() > 0.0, "{m}");
+    }
+    let fixed = &r["modes"][1];
+    assert_eq!(fixed["speculation"]["verdict"], "fixed", "{fixed}");
+    assert!(fixed["acceptance"].as_f64().unwrap() > 0.99, "an identical draft is always accepted: {fixed}");
+    let adaptive = &r["speculative"];
+    assert_eq!(adaptive["adaptive"], true);
+    assert!(adaptive["speculation"]["plain_step_ms"].as_f64().is_some(), "{adaptive}");
+    assert!(r["speedup"].as_f64().unwrap() > 0.0);
+}
+
 fn assert_clean_error(out: &Output, code: &str, mention: &str) {
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);

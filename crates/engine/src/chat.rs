@@ -85,10 +85,6 @@ impl Drop for ChatStream {
 
 static REQUEST_ID: AtomicUsize = AtomicUsize::new(1);
 
-fn speculative_counters() -> (u64, u64) {
-    use mistralrs::core::{SPECULATIVE_ACCEPTED, SPECULATIVE_DRAFTED};
-    (SPECULATIVE_DRAFTED.load(Ordering::Relaxed), SPECULATIVE_ACCEPTED.load(Ordering::Relaxed))
-}
 
 pub(crate) async fn start(
     model: Arc<mistralrs::Model>,
@@ -137,7 +133,7 @@ pub(crate) async fn start(
         truncate_sequence: false,
     }));
     // One sequence at a time per engine, so the counters' difference is this answer's.
-    let (pump, rx) = Pump::new(budget, device, speculative.then(speculative_counters));
+    let (pump, rx) = Pump::new(budget, device, speculative.then(mistralrs::core::speculation_report));
     let stopper = Stopper(pump.cancel.clone());
     sender.send(request).await.map_err(|e| EngineError::Generation(e.to_string()))?;
     tokio::spawn(async move {
@@ -201,11 +197,8 @@ impl Pump {
             completion_tokens: u.completion_tokens as u32,
             prefill_tok_s: Some(u.avg_prompt_tok_per_sec as f64),
         });
-        let acceptance = self.speculative_start().and_then(|(d0, a0)| {
-            let (d1, a1) = speculative_counters();
-            (d1 > d0).then(|| (a1 - a0) as f64 / (d1 - d0) as f64)
-        });
-        self.finish(finish, chunks, usage, acceptance).await;
+        let draft = self.speculative_start().map(|start| crate::speculation::answer(&start));
+        self.finish(finish, chunks, usage, draft).await;
     }
 }
 

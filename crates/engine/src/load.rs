@@ -19,8 +19,6 @@ pub struct LoadOptions {
     pub chat_template: Option<PathBuf>,
     /// Run on the CPU even when a GPU build finds a GPU.
     pub force_cpu: bool,
-    /// Sampler seed for this engine instance.
-    pub seed: Option<u64>,
     /// A small model that drafts tokens for the target to verify (speculative decoding).
     pub draft: Option<DraftOptions>,
     /// Cap on the context (prompt plus answer), e.g. from the memory planner.
@@ -42,8 +40,23 @@ pub struct LoadOptions {
 #[derive(Debug, Clone)]
 pub struct DraftOptions {
     pub path: PathBuf,
-    /// Tokens drafted per verification step.
+    /// Tokens drafted per verification step; with `adaptive`, the most the engine may draft
+    /// (it caps γ at 6).
     pub gamma: usize,
+    /// Let the engine choose γ (0 = the draft off) per step from what it measures.
+    pub adaptive: bool,
+}
+
+impl DraftOptions {
+    /// The engine chooses γ up to 6, and switches the draft off where it does not pay.
+    pub fn adaptive(path: PathBuf) -> Self {
+        Self { path, gamma: mistralrs::core::MAX_GAMMA, adaptive: true }
+    }
+
+    /// Always `gamma` drafted tokens per step.
+    pub fn fixed(path: PathBuf, gamma: usize) -> Self {
+        Self { path, gamma, adaptive: false }
+    }
 }
 
 /// Chosen by measurement (scripts/gpu-check/RESULTS.md): with a Qwen3-0.6B-shaped draft and
@@ -234,10 +247,6 @@ pub(crate) async fn load(opts: &LoadOptions) -> Result<(mistralrs::Model, ModelI
     if on_cpu || opts.gpu_layers.is_some() {
         log_slow_cpu_types(&source);
     }
-    if let Some(seed) = opts.seed {
-        // Read by the patched engine when it creates its sampler (patches/mistralrs-core).
-        std::env::set_var("MISTRALRS_SEED", seed.to_string());
-    }
     let template = opts.chat_template.as_ref().map(|p| p.display().to_string());
     let started = Instant::now();
     let dtype = dtype_for(&source, on_cpu);
@@ -257,9 +266,9 @@ pub(crate) async fn load(opts: &LoadOptions) -> Result<(mistralrs::Model, ModelI
         Some(d) => match load_draft(&source, dtype, d, on_cpu, pipeline.clone()).await {
             Ok(spec) => {
                 draft_info = Some(DraftInfo { name: file_name(&d.path), gamma: d.gamma });
-                // As TextSpeculativeBuilder does: speculation has no prefix-cache tuning.
-                add_cfg.engine_config.no_prefix_cache = false;
-                add_cfg.engine_config.prefix_cache_n = 16;
+                // The speculative step reads whole prompts: a prefix-cache hit would restore
+                // the target's cache alone (patches/mistralrs-core refuses that case).
+                add_cfg.engine_config.no_prefix_cache = true;
                 spec
             }
             Err(e) => {
@@ -362,7 +371,8 @@ async fn load_draft(
         .build_pipeline()
         .await
         .map_err(|e| rejected(clean(format!("{e:#}"))))?;
-    let spec = mistralrs::core::SpeculativePipeline::new(target, draft, mistralrs::SpeculativeConfig { gamma: d.gamma })
+    let mut spec = mistralrs::core::SpeculativePipeline::new(target, draft, mistralrs::SpeculativeConfig { gamma: d.gamma })
         .map_err(|e| rejected(clean(e)))?;
+    spec.set_adaptive(d.adaptive);
     Ok(std::sync::Arc::new(tokio::sync::Mutex::new(spec)))
 }

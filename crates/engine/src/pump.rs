@@ -26,8 +26,8 @@ pub(crate) struct Pump {
     device: String,
     pub first_token: Option<Instant>,
     reasoning_span: Option<(Instant, Instant)>,
-    /// Speculative counters when the answer started, for the acceptance rate.
-    speculative_start: Option<(u64, u64)>,
+    /// Speculation counters when the answer started, for its draft stats.
+    speculative_start: Option<mistralrs::core::SpeculationReport>,
     /// Which channel the last delta came on (true = reasoning).
     last_channel: Option<bool>,
 }
@@ -37,7 +37,7 @@ impl Pump {
     pub fn new(
         budget: ContextBudget,
         device: String,
-        speculative_start: Option<(u64, u64)>,
+        speculative_start: Option<mistralrs::core::SpeculationReport>,
     ) -> (Self, mpsc::Receiver<ChatEvent>) {
         let (tx, rx) = mpsc::channel(256);
         tx.try_send(ChatEvent::Context(budget)).expect("fresh channel has room");
@@ -93,22 +93,22 @@ impl Pump {
     }
 
     /// Flushes what the splitter holds, then `Stats` (unless it failed) and `Done`.
-    pub async fn finish(mut self, finish: FinishReason, chunks: u32, usage: Option<Usage>, acceptance: Option<f64>) {
+    pub async fn finish(mut self, finish: FinishReason, chunks: u32, usage: Option<Usage>, draft: Option<crate::speculation::AnswerDraft>) {
         for p in self.splitter.finish() {
             self.emit_piece(p).await;
         }
         if finish != FinishReason::Error {
-            let stats = self.stats(chunks, usage, acceptance);
+            let stats = self.stats(chunks, usage, draft);
             let _ = self.tx.send(ChatEvent::Stats(stats)).await;
         }
         let _ = self.tx.send(ChatEvent::Done { finish_reason: finish }).await;
     }
 
-    pub fn speculative_start(&self) -> Option<(u64, u64)> {
+    pub fn speculative_start(&self) -> Option<mistralrs::core::SpeculationReport> {
         self.speculative_start
     }
 
-    fn stats(&self, chunks: u32, usage: Option<Usage>, acceptance: Option<f64>) -> Stats {
+    fn stats(&self, chunks: u32, usage: Option<Usage>, draft: Option<crate::speculation::AnswerDraft>) -> Stats {
         let end = Instant::now();
         let first = self.first_token.unwrap_or(end);
         let ttft = first.duration_since(self.started).as_secs_f64();
@@ -131,7 +131,8 @@ impl Pump {
             tokens,
             reasoning_ms: self.reasoning_span.map(|(a, b)| b.duration_since(a).as_secs_f64() * 1000.0),
             device: self.device.clone(),
-            draft_acceptance: acceptance,
+            draft_acceptance: draft.as_ref().and_then(|d| d.acceptance),
+            draft: draft.map(|d| d.stats),
         }
     }
 }

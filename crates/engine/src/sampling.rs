@@ -36,6 +36,8 @@ impl SamplingConfig {
     pub(crate) fn to_mistralrs(&self) -> mistralrs::SamplingParams {
         let mut p = mistralrs::SamplingParams::deterministic();
         p.max_len = Some(self.max_tokens.max(1) as usize);
+        // The request's own sampler stream (patches/mistralrs-core), draft included.
+        p.seed = self.seed;
         if !self.is_greedy() {
             p.temperature = Some(self.temperature);
             p.top_p = Some(self.top_p);

@@ -104,3 +104,31 @@ pub fn qwen2_q4km(layers: usize, hidden: usize) -> PathBuf {
     dirs.push(((layers, hidden), dir));
     p
 }
+
+/// A Q4_K_M Qwen2 target of `layers` layers whose layers from `draft_layers` on are inert, and
+/// its first `draft_layers` layers as a draft: the draft is cheaper and computes exactly the
+/// target's logits, so it is always right (speculative decoding's best case). Made once per
+/// test process.
+pub fn qwen2_q4km_agreeing_pair(layers: usize, hidden: usize, draft_layers: usize) -> (PathBuf, PathBuf) {
+    type Made = Vec<((usize, usize, usize), tempfile::TempDir)>;
+    static DIRS: OnceLock<Mutex<Made>> = OnceLock::new();
+    let mut dirs = DIRS.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
+    let files = |d: &tempfile::TempDir| (d.path().join("target.gguf"), d.path().join("draft.gguf"));
+    let key = (layers, hidden, draft_layers);
+    if let Some((_, d)) = dirs.iter().find(|(k, _)| *k == key) {
+        return files(d);
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (target, draft) = files(&dir);
+    for (out, n) in [(&target, layers), (&draft, draft_layers)] {
+        let mut spec = crate::qwen2_gguf::Qwen2Q4kmSpec::new(out.clone(), qwen3_tokenizer());
+        spec.layers = n;
+        spec.hidden = hidden;
+        spec.intermediate = hidden * 2;
+        spec.inert_from = Some(draft_layers);
+        spec.quant_layers = Some(layers);
+        crate::qwen2_gguf::make_qwen2_q4km(&spec).expect("Q4_K_M model");
+    }
+    dirs.push((key, dir));
+    (target, draft)
+}

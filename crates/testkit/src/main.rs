@@ -46,6 +46,13 @@ enum Cmd {
         intermediate: usize,
         #[arg(long, default_value_t = 42)]
         seed: u64,
+        /// Layers from this one on are inert (add nothing), so the first ones make a draft
+        /// that always agrees (write it with --layers N --quant-layers <the target's layers>).
+        #[arg(long)]
+        inert_from: Option<usize>,
+        /// Pick quantization types as for a model of this many layers.
+        #[arg(long)]
+        quant_layers: Option<usize>,
     },
     /// Serve files from disk as a Hugging Face repo on loopback (benchmarks, manual runs)
     /// until killed; prints the endpoint URL on the first line.
@@ -72,9 +79,10 @@ fn main() -> Result<()> {
                 std::thread::park();
             }
         }
-        Cmd::Qwen2Q4km { tokenizer, out, layers, hidden, intermediate, seed } => {
+        Cmd::Qwen2Q4km { tokenizer, out, layers, hidden, intermediate, seed, inert_from, quant_layers } => {
             let mut spec = anamnesis_testkit::qwen2_gguf::Qwen2Q4kmSpec::new(out.clone(), tokenizer);
             (spec.layers, spec.hidden, spec.intermediate, spec.seed) = (layers, hidden, intermediate, seed);
+            (spec.inert_from, spec.quant_layers) = (inert_from, quant_layers);
             let types = anamnesis_testkit::qwen2_gguf::make_qwen2_q4km(&spec)?;
             let mut counts = std::collections::BTreeMap::<String, usize>::new();
             for (_, t) in &types {

@@ -58,11 +58,18 @@ pub struct Qwen2Q4kmSpec {
     pub intermediate: usize,
     pub kv_heads: usize,
     pub seed: u64,
+    /// Layers from this index on write nothing to the residual stream (zero attention output
+    /// and down projections): the model then computes exactly what its first layers compute,
+    /// so that its first layers make a draft that always agrees with it.
+    pub inert_from: Option<usize>,
+    /// Choose quantization types as for a model of this many layers (default: `layers`), so a
+    /// model's first layers can be written with the types they have in the full model.
+    pub quant_layers: Option<usize>,
 }
 
 impl Qwen2Q4kmSpec {
     pub fn new(out: PathBuf, tokenizer: PathBuf) -> Self {
-        Self { out, tokenizer, layers: 24, hidden: 1024, intermediate: 4864, kv_heads: 2, seed: 42 }
+        Self { out, tokenizer, layers: 24, hidden: 1024, intermediate: 4864, kv_heads: 2, seed: 42, inert_from: None, quant_layers: None }
     }
 }
 
@@ -188,11 +195,13 @@ pub fn make_qwen2_q4km(spec: &Qwen2Q4kmSpec) -> Result<Vec<(String, GgmlDType)>>
         add("attn_k.bias", vec![kv], 0.02);
         add("attn_v.weight", vec![kv, h], 0.02);
         add("attn_v.bias", vec![kv], 0.02);
-        add("attn_output.weight", vec![h, h], 0.02);
+        let inert = spec.inert_from.is_some_and(|from| l >= from);
+        let out_std = if inert { f32::NAN } else { 0.02 };
+        add("attn_output.weight", vec![h, h], out_std);
         add("ffn_norm.weight", vec![h], 0.0);
         add("ffn_gate.weight", vec![inter, h], 0.02);
         add("ffn_up.weight", vec![inter, h], 0.02);
-        add("ffn_down.weight", vec![h, inter], 0.02);
+        add("ffn_down.weight", vec![h, inter], out_std);
     }
     plan.push(("output_norm.weight".into(), vec![h], 0.0, 0));
 
@@ -201,10 +210,14 @@ pub fn make_qwen2_q4km(spec: &Qwen2Q4kmSpec) -> Result<Vec<(String, GgmlDType)>>
         let n: usize = shape.iter().product();
         let data = if *std == 0.0 {
             vec![1.0f32; n]
+        } else if std.is_nan() {
+            // An inert layer's output projection.
+            vec![0.0f32; n]
         } else {
             Rng(crate::Rng(spec.seed.wrapping_mul(0x1000_0000_01B3).wrapping_add(i as u64 + 1))).fill(n, *std)
         };
-        let dtype = if shape.len() == 2 { q4_k_m_type(name, *layer, layers, shape[1]) } else { GgmlDType::F32 };
+        let type_layers = spec.quant_layers.unwrap_or(layers);
+        let dtype = if shape.len() == 2 { q4_k_m_type(name, *layer, type_layers, shape[1]) } else { GgmlDType::F32 };
         let t = Tensor::from_vec(data, shape.as_slice(), &Device::Cpu)?;
         QTensor::quantize(&t, dtype).with_context(|| format!("quantizing {name} as {dtype:?}"))
     };

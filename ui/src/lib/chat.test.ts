@@ -24,6 +24,7 @@ const stats: ChatEvent = {
   reasoning_ms: 3200,
   device: "cpu",
   draft_acceptance: null,
+  draft: null,
 };
 
 function fold(events: ChatEvent[]): AssistantTurn {
@@ -87,6 +88,19 @@ describe("helpers", () => {
     expect(formatStats({ ...spec, draft_acceptance: 0.996 })).toContain("· draft 100% accepted ·");
     expect(formatStats({ ...spec, draft_acceptance: 0.5 })).toContain("draft 50% accepted");
     expect(formatStats({ ...spec, draft_acceptance: Number.NaN })).toBe("TTFT 120 ms · 42.1 tok/s · 128 tokens · cuda:0");
+    const off = {
+      gamma: 0,
+      speculative_share: 0.06,
+      predicted_speedup: 0.7,
+      verdict: "never_pays" as const,
+      plain_step_ms: 40,
+      draft_step_ms: 41,
+      verify_extra_ms: 12,
+    };
+    expect(formatStats({ ...spec, draft: off })).toContain("draft off (does not pay here)");
+    expect(formatStats({ ...spec, draft: off })).not.toContain("accepted");
+    expect(formatStatsDetail({ ...spec, draft: off })).toContain("switched off");
+    expect(formatStats({ ...spec, draft: { ...off, gamma: 4, verdict: "pays" } })).toContain("draft 87% accepted");
   });
 
   it("finish notes", () => {

@@ -165,19 +165,29 @@ export function draftAcceptancePercent(s: Stats): number | null {
   return Math.round(Math.min(1, Math.max(0, a)) * 100);
 }
 
+/** The engine switched its draft off because it does not pay on this machine. */
+function draftSwitchedOff(s: Stats): boolean {
+  const v = s.draft?.verdict;
+  return (v === "never_pays" || v === "does_not_pay_now") && s.draft?.gamma === 0;
+}
+
 export function formatStats(s: Stats): string {
   const parts = [t("stats.ttft", Math.round(s.ttft_ms)), t("stats.tokS", s.decode_tok_s.toFixed(1)), t("stats.tokens", s.tokens)];
   const draft = draftAcceptancePercent(s);
-  if (draft !== null) parts.push(t("stats.draft", draft));
+  if (draftSwitchedOff(s)) parts.push(t("stats.draftOff"));
+  else if (draft !== null) parts.push(t("stats.draft", draft));
   if (s.device) parts.push(s.device);
   return parts.join(" · ");
 }
 
 export function formatStatsDetail(s: Stats): string {
   const draft = draftAcceptancePercent(s);
+  const share = s.draft ? Math.round(Math.min(1, Math.max(0, s.draft.speculative_share)) * 100) : null;
   return (
     t("stats.detail", s.prompt_tokens, s.prefill_tok_s.toFixed(1), s.tokens, s.decode_tok_s.toFixed(1), Math.round(s.ttft_ms)) +
-    (draft !== null ? t("stats.detailDraft", draft) : "")
+    (draft !== null ? t("stats.detailDraft", draft) : "") +
+    (share !== null ? t("stats.detailSpeculation", share, s.draft?.gamma ?? 0) : "") +
+    (draftSwitchedOff(s) ? t("stats.detailDraftOff") : "")
   );
 }
 

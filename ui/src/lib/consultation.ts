@@ -3,6 +3,8 @@
  * error, context notice, triage) are whatever the backend wrote: each is checked before use.
  */
 import type { ContextBudget } from "./bindings/ContextBudget";
+import type { DraftStats } from "./bindings/DraftStats";
+import type { DraftVerdict } from "./bindings/DraftVerdict";
 import type { ErrorPayload } from "./bindings/ErrorPayload";
 import type { FinishReason } from "./bindings/FinishReason";
 import type { Stats } from "./bindings/Stats";
@@ -37,6 +39,23 @@ export function asStats(v: unknown): Stats | null {
     reasoning_ms: typeof v.reasoning_ms === "number" ? v.reasoning_ms : null,
     device: typeof v.device === "string" ? v.device : "",
     draft_acceptance: typeof v.draft_acceptance === "number" ? v.draft_acceptance : null,
+    draft: asDraftStats(v.draft),
+  };
+}
+
+const DRAFT_VERDICTS: readonly string[] = ["measuring", "pays", "does_not_pay_now", "never_pays", "fixed"] satisfies DraftVerdict[];
+
+function asDraftStats(v: unknown): DraftStats | null {
+  if (!isObject(v) || typeof v.gamma !== "number" || !DRAFT_VERDICTS.includes(v.verdict as string)) return null;
+  const opt = (x: unknown) => (typeof x === "number" && Number.isFinite(x) ? x : null);
+  return {
+    gamma: v.gamma,
+    speculative_share: opt(v.speculative_share) ?? 0,
+    predicted_speedup: opt(v.predicted_speedup),
+    verdict: v.verdict as DraftVerdict,
+    plain_step_ms: opt(v.plain_step_ms),
+    draft_step_ms: opt(v.draft_step_ms),
+    verify_extra_ms: opt(v.verify_extra_ms),
   };
 }
 

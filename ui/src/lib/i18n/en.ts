@@ -157,6 +157,10 @@ export const en = {
   "stats.detail": (prompt: number, prefill: string, tokens: number, decode: string, ttft: number) =>
     `Prompt: ${prompt} tokens at ${prefill} tok/s. Answer: ${tokens} tokens at ${decode} tok/s. Time to first token: ${ttft} ms.`,
   "stats.detailDraft": (pct: number) => ` Speculative decoding: the target accepted ${pct}% of drafted tokens.`,
+  "stats.draftOff": "draft off (does not pay here)",
+  "stats.detailSpeculation": (share: number, gamma: number) =>
+    ` ${share}% of the answer came from speculative steps; the last step drafted ${gamma} tokens.`,
+  "stats.detailDraftOff": " The draft model was switched off: on this machine it made answers slower, not faster.",
 
   // The thinking panel.
   "thinking.now": "Thinking",

@@ -145,6 +145,9 @@ export const zh: Catalog = {
   "stats.detail": (prompt, prefill, tokens, decode, ttft) =>
     `提示：${prompt} 个词元，${prefill} 词元/秒。回答：${tokens} 个词元，${decode} 词元/秒。首词元用时：${ttft} 毫秒。`,
   "stats.detailDraft": (pct) => `推测解码：目标模型接受了 ${pct}% 的草稿词元。`,
+  "stats.draftOff": "草稿模型已关闭（在本机不能提速）",
+  "stats.detailSpeculation": (share, gamma) => `回答中 ${share}% 的内容来自推测解码步骤；最后一步起草了 ${gamma} 个词元。`,
+  "stats.detailDraftOff": "草稿模型已关闭：在这台电脑上它让回答变慢而不是变快。",
 
   "thinking.now": "正在思考",
   "thinking.pending": "正在思考…",
