@@ -3,7 +3,7 @@
 
 use crate::error::{blocking, AppResult};
 use crate::state::AppState;
-use anamnesis_engine::serve::HostBackend;
+use anamnesis_app::api::AppBackend;
 use anamnesis_openai::{ApiKey, ServerConfig};
 use anamnesis_secrets::SecretKey;
 use serde::Serialize;
@@ -51,7 +51,7 @@ pub async fn apply(app: &AppHandle, fresh_key: bool) -> AppResult<()> {
     }
     let handle = app.clone();
     let key = blocking(move || api_key(&handle.state::<AppState>(), fresh_key)).await?;
-    let backend = std::sync::Arc::new(HostBackend(st.host.clone()));
+    let backend = std::sync::Arc::new(AppBackend(st.host.clone()));
     *slot = Some(anamnesis_openai::server::start(ServerConfig::new(cfg.port, key), backend).await?);
     Ok(())
 }

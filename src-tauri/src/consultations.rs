@@ -2,7 +2,7 @@
 //! (new, edited or regenerated) streamed over a typed Channel, search, delete, SOAP export.
 
 use crate::error::{blocking, AppResult};
-use crate::session::{self, ConsultEvent, ConsultationView, Turn};
+use anamnesis_app::session::{self, ConsultEvent, ConsultationView, Turn};
 use crate::state::AppState;
 use anamnesis_consult::{export_soap, ConsultationExport, ExportMessage, ExportOptions, ExportRole, Lang, ParsedAnswer, PatientContext};
 use anamnesis_engine::ThinkingMode;
@@ -21,12 +21,12 @@ pub fn new_consultation(state: State<'_, AppState>) -> AppResult<ConsultationVie
     let s = state.settings.load()?.settings;
     let new = NewConsultation { lang: s.language.clone(), thinking: s.thinking.name().into(), ..NewConsultation::default() };
     let c = state.store()?.create_consultation(new)?;
-    session::view(&state.store()?, c.id)
+    Ok(session::view(&state.store()?, c.id)?)
 }
 
 #[tauri::command]
 pub fn open_consultation(id: i64, state: State<'_, AppState>) -> AppResult<ConsultationView> {
-    session::view(&state.store()?, id)
+    Ok(session::view(&state.store()?, id)?)
 }
 
 /// Title, chief complaint, thinking mode and patient context; the context is validated (plausible ages,
@@ -50,7 +50,7 @@ pub fn update_consultation(
     };
     let store = state.store()?;
     store.update_consultation(id, patch)?;
-    session::view(&store, id)
+    Ok(session::view(&store, id)?)
 }
 
 /// Deletes for real (VACUUM rewrites the file), so off the main thread.
@@ -80,7 +80,7 @@ async fn turn(app: AppHandle, id: i64, turn: Turn, on_event: Channel<ConsultEven
     let st = app.state::<AppState>();
     let store = st.store()?;
     let thinking = ThinkingMode::from_name(&store.consultation(id)?.thinking).unwrap_or_default();
-    session::run_turn(&store, &st.host, id, turn, thinking, |ev| on_event.send(ev).is_ok()).await
+    Ok(session::run_turn(&store, &st.host, id, turn, thinking, |ev| on_event.send(ev).is_ok()).await?)
 }
 
 #[tauri::command]

@@ -69,6 +69,16 @@ impl Serialize for AppError {
 
 pub type AppResult<T> = Result<T, AppError>;
 
+/// The application layer's errors are the engine's and the store's: keep their codes.
+impl From<anamnesis_app::AppError> for AppError {
+    fn from(e: anamnesis_app::AppError) -> Self {
+        match e {
+            anamnesis_app::AppError::Engine(e) => Self::Engine(e),
+            anamnesis_app::AppError::Store(e) => Self::Store(e),
+        }
+    }
+}
+
 /// Runs blocking work (hashing, hardware probes, keychain calls) off the async runtime.
 pub async fn blocking<T: Send + 'static>(f: impl FnOnce() -> AppResult<T> + Send + 'static) -> AppResult<T> {
     tauri::async_runtime::spawn_blocking(f).await.map_err(|e| AppError::Task(e.to_string()))?

@@ -11,9 +11,6 @@ mod lockstep;
 mod models;
 mod navigation;
 mod remote;
-mod session;
-#[cfg(test)]
-mod session_tests;
 mod state;
 
 use anamnesis_settings::SettingsStore;

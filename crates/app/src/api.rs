@@ -1,20 +1,26 @@
-//! The local OpenAI-compatible API over the app's own loaded model: one copy of the weights
-//! serves the window and the API. Off unless the user turns it on.
+//! The local OpenAI-compatible API over the app's own loaded model (one copy of the weights
+//! serves the window and the API), with the consultation's safety layer:
+//! - the last user message is triaged by the same rules as the window (with the request's
+//!   `patient`, if any); the verdict goes out first as a chunk with a top-level `triage` field
+//!   (and as `triage` in a non-streamed completion), and when it is urgent or an emergency its
+//!   advice is also the answer's first content, before any model token;
+//! - a request without a system message gets the medical system prompt (with the patient);
+//! - `"raw": true` turns both off and sends the messages to the model as they are.
 
-use crate::chat::{ChatMessage, ChatRequest, Role};
-use crate::error::EngineError;
-use crate::events::{ChatEvent, FinishReason};
-use crate::host::{ModelHost, ModelStatus};
-use crate::sampling::{SamplingConfig, ThinkingMode};
+use anamnesis_consult::{triage, Lang, PatientContext, Triage, TriageLevel};
+use anamnesis_engine::{
+    ChatEvent, ChatMessage, ChatRequest, EngineError, FinishReason, ModelHost, ModelStatus, Role, SamplingConfig,
+    ThinkingMode,
+};
 use anamnesis_openai::wire::{self, ModelCard, Usage};
 use anamnesis_openai::{ChatBackend, EventStream, OpenAiError, StreamEvent};
 use futures::future::BoxFuture;
 use std::sync::Arc;
 
 /// Serves whatever model the host has loaded.
-pub struct HostBackend(pub Arc<ModelHost>);
+pub struct AppBackend(pub Arc<ModelHost>);
 
-impl ChatBackend for HostBackend {
+impl ChatBackend for AppBackend {
     fn models(&self) -> Vec<ModelCard> {
         match (self.0.status(), self.0.engine()) {
             (ModelStatus::Ready { info }, Ok(engine)) => {
@@ -28,20 +34,29 @@ impl ChatBackend for HostBackend {
 
     fn chat(&self, req: wire::ChatRequest) -> BoxFuture<'_, Result<EventStream, OpenAiError>> {
         Box::pin(async move {
-            let req = to_engine(&req)?;
-            let mut stream = self.0.chat_if_idle(req).await.map_err(to_api)?;
+            let (engine_req, verdict) = safe_request(&req)?;
+            let mut stream = self.0.chat_if_idle(engine_req).await.map_err(to_api)?;
             let events = async_stream(move |tx| async move {
+                // The safety notice and the advice go out before the model's first token.
+                if let Some(t) = verdict {
+                    let json = serde_json::to_value(&t).expect("triage serializes");
+                    if tx.send(Ok(StreamEvent::Triage(json))).await.is_err() {
+                        return;
+                    }
+                    if t.level != TriageLevel::Routine && !t.advice.is_empty() {
+                        let lead = format!("{}\n\n", t.advice);
+                        if tx.send(Ok(StreamEvent::Content(lead))).await.is_err() {
+                            return;
+                        }
+                    }
+                }
                 let mut usage = None;
                 while let Some(ev) = stream.next().await {
                     let out = match ev {
                         ChatEvent::Reasoning { text } => Ok(StreamEvent::Reasoning(text)),
                         ChatEvent::Content { text } => Ok(StreamEvent::Content(text)),
                         ChatEvent::Stats(s) => {
-                            usage = Some(Usage {
-                                prompt_tokens: s.prompt_tokens,
-                                completion_tokens: s.tokens,
-                                total_tokens: s.prompt_tokens + s.tokens,
-                            });
+                            usage = Some(Usage::new(s.prompt_tokens, s.tokens));
                             continue;
                         }
                         ChatEvent::Done { finish_reason: FinishReason::Error } => break,
@@ -66,6 +81,28 @@ impl ChatBackend for HostBackend {
             Ok(events)
         })
     }
+}
+
+/// The engine request, and the triage to send first (none for `raw`).
+fn safe_request(req: &wire::ChatRequest) -> Result<(ChatRequest, Option<Triage>), OpenAiError> {
+    let mut engine_req = to_engine(req)?;
+    if req.raw == Some(true) {
+        return Ok((engine_req, None));
+    }
+    let patient = match &req.patient {
+        None => PatientContext::default(),
+        Some(v) => serde_json::from_value::<PatientContext>(v.clone())
+            .map_err(|e| OpenAiError::InvalidRequest(format!("`patient`: {e}")))?
+            .validated()
+            .map_err(|e| OpenAiError::InvalidRequest(format!("`patient`: {e}")))?,
+    };
+    let last_user = engine_req.messages.iter().rev().find(|m| m.role == Role::User).map(|m| m.content.clone());
+    let verdict = last_user.as_deref().map(|u| triage(u, &patient));
+    if !engine_req.messages.iter().any(|m| m.role == Role::System) {
+        let lang = Lang::detect(last_user.as_deref().unwrap_or_default());
+        engine_req.messages.insert(0, crate::turn::system_message(lang, &patient, None));
+    }
+    Ok((engine_req, verdict))
 }
 
 /// A stream fed by a task; dropping the stream ends the task at its next send.

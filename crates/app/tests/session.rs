@@ -1,7 +1,7 @@
 //! A consultation turn against a real SQLite file and the tiny scripted Qwen3: triage comes
 //! first, the answer is saved as it streams, and edit / regenerate rewrite the right rows.
 
-use crate::session::{run_turn, view, ConsultEvent, Turn};
+use anamnesis_app::session::{run_turn, view, ConsultEvent, Turn};
 use anamnesis_engine::{ChatEvent, LoadOptions, ModelHost, ThinkingMode};
 use anamnesis_store::{DbKey, MessageRole, MessageStatus, NewConsultation, Store};
 

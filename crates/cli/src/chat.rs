@@ -1,15 +1,16 @@
 use crate::load_args::LoadArgs;
+use crate::printer::Printer;
 use crate::CliError;
 use anamnesis_engine::{
-    ChatEvent, ChatMessage, ChatRequest, Engine, LoadOptions, RemoteOptions, Role, SamplingConfig, ThinkingMode,
+    ChatMessage, ChatRequest, Engine, LoadOptions, RemoteOptions, Role, SamplingConfig, ThinkingMode,
 };
 use anamnesis_openai::ApiKey;
 use anamnesis_secrets::{SecretKey, Secrets};
 use clap::Args;
-use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// The model as it is: no triage and no medical system prompt (`consult` has both).
 #[derive(Args)]
 pub struct ChatArgs {
     /// A model folder (config.json + tokenizer.json + *.safetensors) or a .gguf file.
@@ -25,17 +26,8 @@ pub struct ChatArgs {
     /// on: always think first; off: answer directly; auto: the model decides.
     #[arg(long, value_enum, default_value = "auto")]
     pub thinking: ThinkingArg,
-    #[arg(long, default_value_t = SamplingConfig::default().max_tokens)]
-    pub max_tokens: u32,
-    /// 0 means greedy.
-    #[arg(long, default_value_t = SamplingConfig::default().temperature)]
-    pub temperature: f64,
-    #[arg(long, default_value_t = SamplingConfig::default().top_p)]
-    pub top_p: f64,
-    #[arg(long, default_value_t = SamplingConfig::default().top_k)]
-    pub top_k: u32,
-    #[arg(long)]
-    pub seed: Option<u64>,
+    #[command(flatten)]
+    pub sampling: SamplingArgs,
     /// A system prompt.
     #[arg(long)]
     pub system: Option<String>,
@@ -45,6 +37,35 @@ pub struct ChatArgs {
     #[arg(long)]
     pub json: bool,
     pub prompt: String,
+}
+
+/// Sampling flags; defaults follow Baichuan-M2.
+#[derive(Args)]
+pub struct SamplingArgs {
+    #[arg(long, default_value_t = SamplingConfig::default().max_tokens)]
+    pub max_tokens: u32,
+    /// 0 means greedy.
+    #[arg(long, default_value_t = SamplingConfig::default().temperature)]
+    pub temperature: f64,
+    #[arg(long, default_value_t = SamplingConfig::default().top_p)]
+    pub top_p: f64,
+    #[arg(long, default_value_t = SamplingConfig::default().top_k)]
+    pub top_k: u32,
+    /// Makes a sampled answer repeat.
+    #[arg(long)]
+    pub seed: Option<u64>,
+}
+
+impl SamplingArgs {
+    pub fn config(&self) -> SamplingConfig {
+        SamplingConfig {
+            temperature: self.temperature,
+            top_p: self.top_p,
+            top_k: self.top_k,
+            max_tokens: self.max_tokens,
+            seed: self.seed,
+        }
+    }
 }
 
 /// `--thinking` values; clap lists them in its own error for anything else.
@@ -83,7 +104,6 @@ pub async fn run(a: ChatArgs) -> Result<ExitCode, CliError> {
     };
     let engine = Engine::load(LoadOptions {
         remote,
-        seed: a.seed,
         ..a.load.options(a.model.clone().unwrap_or_default())
     })
     .await?;
@@ -101,62 +121,14 @@ pub async fn run(a: ChatArgs) -> Result<ExitCode, CliError> {
         messages.push(ChatMessage::new(Role::System, s));
     }
     messages.push(ChatMessage::new(Role::User, &a.prompt));
-    let sampling = SamplingConfig { temperature: a.temperature, top_p: a.top_p, top_k: a.top_k, max_tokens: a.max_tokens, seed: a.seed };
+    let sampling = a.sampling.config();
     let mut stream = engine.chat(ChatRequest { messages, sampling, thinking: a.thinking.into(), banned_tokens: vec![] }).await?;
 
-    let stdout = std::io::stdout();
-    let dim = !a.json && stdout.is_terminal();
-    let mut out = stdout.lock();
-    let mut in_reasoning = false;
-    let mut failed = None;
+    let mut printer = Printer::new(a.json);
     while let Some(ev) = stream.next().await {
-        if a.json {
-            match &ev {
-                ChatEvent::Done { .. } => {}
-                ChatEvent::Error(e) => failed = Some(e.clone()),
-                _ => {
-                    let _ = writeln!(out, "{}", serde_json::to_string(&ev).expect("events serialize"));
-                }
-            }
-            let _ = out.flush();
-            continue;
-        }
-        match ev {
-            ChatEvent::Context(b) => {
-                if !b.dropped.is_empty() {
-                    eprintln!("note: {} earlier message(s) left out to fit the {}-token context", b.dropped.len(), b.limit);
-                }
-            }
-            ChatEvent::Reasoning { text } => {
-                if !in_reasoning {
-                    in_reasoning = true;
-                    let _ = write!(out, "{}Thinking: ", if dim { "\x1b[2m" } else { "" });
-                }
-                let _ = write!(out, "{text}");
-            }
-            ChatEvent::Content { text } => {
-                if in_reasoning {
-                    in_reasoning = false;
-                    let _ = write!(out, "{}\n\n", if dim { "\x1b[0m" } else { "" });
-                }
-                let _ = write!(out, "{text}");
-            }
-            ChatEvent::Stats(s) => {
-                if in_reasoning && dim {
-                    let _ = write!(out, "\x1b[0m");
-                }
-                let _ = writeln!(out);
-                let acc = s.draft_acceptance.map(|a| format!(" · draft acceptance {:.0}%", a * 100.0)).unwrap_or_default();
-                eprintln!(
-                    "[{} tokens · TTFT {:.0} ms · prefill {:.1} tok/s · decode {:.1} tok/s{acc} · {}]",
-                    s.tokens, s.ttft_ms, s.prefill_tok_s, s.decode_tok_s, s.device
-                );
-            }
-            ChatEvent::Error(e) => failed = Some(e),
-            ChatEvent::Done { .. } => {}
-        }
-        let _ = out.flush();
+        printer.chat(ev);
     }
+    let failed = printer.failed.take();
     match failed {
         Some(e) => Err(CliError(e)),
         None => Ok(ExitCode::SUCCESS),

@@ -3,9 +3,12 @@
 
 mod bench;
 mod chat;
+mod consult;
 mod download;
 mod hw;
 mod load_args;
+mod patient_args;
+mod printer;
 mod rss;
 mod serve;
 mod triage;
@@ -26,8 +29,12 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Cmd {
-    /// Ask one question and stream the answer.
+    /// Ask the model one question and stream its answer, as it is (no triage, no medical
+    /// system prompt).
     Chat(chat::ChatArgs),
+    /// A consultation turn, as in the window: red-flag triage first, then the answer with the
+    /// medical system prompt and the patient context.
+    Consult(consult::ConsultArgs),
     /// Measure load time, time to first token, prefill and decode speed, and peak memory.
     Bench(bench::BenchArgs),
     /// Show the hardware and the model variant and context that fit it.
@@ -74,6 +81,7 @@ fn main() -> ExitCode {
     }
     let json = match &cli.cmd {
         Cmd::Chat(a) => a.json,
+        Cmd::Consult(a) => a.json,
         Cmd::Bench(a) => a.json,
         Cmd::Hw(a) => a.json,
         Cmd::Download(a) => a.json,
@@ -85,6 +93,7 @@ fn main() -> ExitCode {
     let result = rt.block_on(async {
         match cli.cmd {
             Cmd::Chat(a) => chat::run(a).await,
+            Cmd::Consult(a) => consult::run(a).await,
             Cmd::Bench(a) => bench::run(a).await,
             Cmd::Hw(a) => hw::run(a),
             Cmd::Download(a) => download::run(a).await,

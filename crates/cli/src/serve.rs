@@ -2,7 +2,7 @@
 
 use crate::load_args::LoadArgs;
 use crate::CliError;
-use anamnesis_engine::serve::HostBackend;
+use anamnesis_app::api::AppBackend;
 use anamnesis_engine::ModelHost;
 use anamnesis_openai::{ApiKey, ServerConfig};
 use anamnesis_secrets::{SecretKey, Secrets};
@@ -51,7 +51,7 @@ pub async fn run(a: ServeArgs) -> Result<ExitCode, CliError> {
     let key = api_key()?;
     let host = Arc::new(ModelHost::default());
     host.load(a.load.options(a.model.clone())).await?;
-    let server = anamnesis_openai::server::start(ServerConfig::new(a.port, key.clone()), Arc::new(HostBackend(host)))
+    let server = anamnesis_openai::server::start(ServerConfig::new(a.port, key.clone()), Arc::new(AppBackend(host)))
         .await
         .map_err(|e| CliError::new(e.code(), e.to_string()))?;
     let url = server.base_url();

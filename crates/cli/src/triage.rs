@@ -2,7 +2,8 @@
 //! (`level`, `rules`, `advice`) are a contract.
 
 use crate::CliError;
-use anamnesis_consult::{triage, PatientContext, Pregnancy, TriageLevel};
+use crate::patient_args::PatientArgs;
+use anamnesis_consult::{triage, TriageLevel};
 use clap::Args;
 use std::process::ExitCode;
 
@@ -10,29 +11,15 @@ use std::process::ExitCode;
 pub struct TriageArgs {
     /// The message to check (English or Chinese).
     pub text: String,
-    /// Patient age in years (fractions for infants: 0.1 ≈ 5 weeks).
-    #[arg(long)]
-    pub age: Option<f32>,
-    /// The patient is pregnant.
-    #[arg(long)]
-    pub pregnant: bool,
-    /// ISO country code for the emergency number (US, CN, GB, DE, …).
-    #[arg(long)]
-    pub jurisdiction: Option<String>,
+    #[command(flatten)]
+    pub patient: PatientArgs,
     /// `{"level","rules","advice",…}` on one line.
     #[arg(long)]
     pub json: bool,
 }
 
 pub fn run(args: TriageArgs) -> Result<ExitCode, CliError> {
-    let patient = (PatientContext {
-        age_years: args.age,
-        pregnancy: args.pregnant.then_some(Pregnancy::Pregnant { weeks: None }),
-        jurisdiction: args.jurisdiction.map(|j| j.trim().to_uppercase()),
-        ..PatientContext::default()
-    })
-    .validated()
-    .map_err(|e| CliError::new(e.code(), e.to_string()))?;
+    let patient = args.patient.context()?;
     let t = triage(&args.text, &patient);
     if args.json {
         println!("{}", serde_json::to_string(&t).expect("triage serializes"));

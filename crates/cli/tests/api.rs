@@ -62,6 +62,19 @@ fn the_openai_python_client_lists_streams_answers_and_is_refused_with_a_wrong_ke
     assert!(v["plain"]["reasoning"].as_str().is_none_or(str::is_empty), "{v}");
     assert!(v["plain"]["completion_tokens"].as_u64().unwrap() > 0, "{v}");
     assert_eq!(v["wrong_key"], 401, "{v}");
+
+    // The safety layer: the triage, then its advice, before the model's first token.
+    let ev = v["red_flag"].as_array().unwrap();
+    assert_eq!(ev[0]["triage"]["level"], "emergency", "{v}");
+    let advice = ev[1]["content"].as_str().unwrap();
+    assert!(advice.contains("911"), "the advice is the first content: {v}");
+    assert!(ev[2..].iter().all(|e| e.get("triage").is_none()), "{v}");
+    assert!(ev.len() > 2, "the model's answer follows: {v}");
+    let plain = &v["red_flag_plain"];
+    assert_eq!(plain["triage"]["level"], "emergency", "{v}");
+    assert!(plain["content"].as_str().unwrap().starts_with(advice.trim_end()), "{v}");
+    assert!(v["raw"]["triage"].is_null(), "{v}");
+    assert!(!v["raw"]["content"].as_str().unwrap().contains("911"), "{v}");
 }
 
 #[test]

@@ -10,15 +10,15 @@ mod host;
 mod load;
 mod pump;
 mod remote;
-pub mod serve;
 mod sampling;
 mod source;
+mod speculation;
 pub use anamnesis_openai::think;
 
 pub use chat::{ChatMessage, ChatRequest, ChatStream, Role, Stopper};
 pub use error::{EngineError, ErrorPayload, Result};
 pub use budget::ContextBudget;
-pub use events::{ChatEvent, FinishReason, Stats};
+pub use events::{ChatEvent, DraftStats, DraftVerdict, FinishReason, Stats};
 pub use host::{ModelHost, ModelStatus};
 pub use load::{DraftInfo, DraftOptions, LayerSplit, LoadOptions, ModelInfo, DEFAULT_GAMMA};
 pub use sampling::{SamplingConfig, ThinkingMode};

@@ -138,6 +138,8 @@ impl Pump {
                     chunks += 1;
                     self.push_channel(false, &t).await;
                 }
+                // A safety notice from another Anamnesis server: the app triages on its own.
+                Some(Ok(StreamEvent::Triage(_))) => {}
                 Some(Ok(StreamEvent::Done { finish_reason, usage: u })) => {
                     usage = u.map(|u: wire::Usage| Usage {
                         prompt_tokens: u.prompt_tokens,

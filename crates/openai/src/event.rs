@@ -11,6 +11,9 @@ pub enum StreamEvent {
     Reasoning(String),
     /// Answer text, never containing `<think>` tags.
     Content(String),
+    /// A structured safety notice (Anamnesis' red-flag triage) for apps to read: the server sends
+    /// it as a chunk's top-level `triage` field, and as `triage` in a non-streamed completion.
+    Triage(serde_json::Value),
     /// The answer is complete. Always the last event of a stream that did not fail.
     Done { finish_reason: FinishReason, usage: Option<Usage> },
 }

@@ -43,6 +43,7 @@ async fn ask(c: &RemoteClient, opts: &ChatOptions) -> Got {
             Ok(StreamEvent::Reasoning(t)) => got.reasoning.push_str(&t),
             Ok(StreamEvent::Content(t)) => got.content.push_str(&t),
             Ok(StreamEvent::Done { finish_reason, usage }) => got.done = Some((finish_reason, usage)),
+            Ok(StreamEvent::Triage(_)) => panic!("the client reads no triage"),
             Err(e) => got.error = Some(e),
         }
     }

@@ -37,6 +37,7 @@ async fn client_reads_what_the_server_streams() {
             StreamEvent::Reasoning(t) => r.push_str(t),
             StreamEvent::Content(t) => a.push_str(t),
             StreamEvent::Done { .. } => panic!("Done before the end"),
+            StreamEvent::Triage(_) => panic!("the client reads no triage"),
         }
     }
     assert_eq!((r.as_str(), a.as_str()), ("Fever and stiff neck: consider meningitis.", "Seek urgent care now."));

@@ -39,6 +39,7 @@ impl ChunkMeta {
             model: self.model.clone(),
             choices: vec![ChunkChoice { index: 0, delta, finish_reason }],
             usage: None,
+            triage: None,
         }
     }
 }
@@ -82,6 +83,11 @@ impl Pump {
             Some(Ok(StreamEvent::Content(t))) => {
                 let delta = Delta { content: Some(t), ..Default::default() };
                 self.queue.push_back(frame(&self.meta.chunk(delta, None)));
+            }
+            Some(Ok(StreamEvent::Triage(t))) => {
+                let mut chunk = self.meta.chunk(Delta::default(), None);
+                chunk.triage = Some(t);
+                self.queue.push_back(frame(&chunk));
             }
             Some(Ok(StreamEvent::Done { finish_reason, usage })) => {
                 self.queue.push_back(frame(&self.meta.chunk(Delta::default(), Some(finish_reason.as_str().to_string()))));
@@ -157,11 +163,12 @@ pub(super) fn sse_response(
 
 /// `stream: false`: the whole answer at once.
 pub(super) async fn collect(mut events: EventStream, meta: ChunkMeta) -> Result<ChatCompletion, OpenAiError> {
-    let (mut reasoning, mut content) = (String::new(), String::new());
+    let (mut reasoning, mut content, mut triage) = (String::new(), String::new(), None);
     while let Some(ev) = events.next().await {
         match ev? {
             StreamEvent::Reasoning(t) => reasoning.push_str(&t),
             StreamEvent::Content(t) => content.push_str(&t),
+            StreamEvent::Triage(t) => triage = Some(t),
             StreamEvent::Done { finish_reason, usage } => {
                 let message = AssistantMessage {
                     role: "assistant".into(),
@@ -175,6 +182,7 @@ pub(super) async fn collect(mut events: EventStream, meta: ChunkMeta) -> Result<
                     model: meta.model,
                     choices: vec![Choice { index: 0, message, finish_reason: Some(finish_reason.as_str().to_string()) }],
                     usage: Some(usage.unwrap_or_default()),
+                    triage,
                 });
             }
         }

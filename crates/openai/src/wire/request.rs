@@ -32,6 +32,14 @@ pub struct ChatRequest {
     /// Passed to the chat template by vLLM/SGLang, e.g. `{"enable_thinking": false}`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chat_template_kwargs: Option<Map<String, Value>>,
+    /// Anamnesis' server: `true` sends the messages to the model as they are, without the red-flag
+    /// triage and without the medical system prompt.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub raw: Option<bool>,
+    /// Anamnesis' server: the patient context (age, sex, pregnancy, conditions, medications,
+    /// allergies, jurisdiction), as the app stores it; it informs the triage and the system prompt.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub patient: Option<Value>,
 }
 
 impl ChatRequest {

@@ -31,6 +31,9 @@ pub struct ChatCompletion {
     pub choices: Vec<Choice>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub usage: Option<Usage>,
+    /// Anamnesis' server: the red-flag triage of the last user message.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub triage: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -62,6 +65,9 @@ pub struct Chunk {
     /// Only in the last chunk, and only with `stream_options.include_usage`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub usage: Option<Usage>,
+    /// Anamnesis' server: the red-flag triage, in a chunk of its own before any content.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub triage: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

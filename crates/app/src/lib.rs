@@ -1,0 +1,12 @@
+//! The use-cases every surface shares, as plain Rust: a consultation turn — the rule-based
+//! triage before any token, the versioned system prompt with the patient, the model's stream,
+//! and the model's own red flags as a second net — with the history store (the window) or
+//! without it (`anamnesis-cli consult`), and the local OpenAI API's backend, which runs the same
+//! safety layer. `src-tauri`, `anamnesis-cli` and the API server are adapters over it.
+
+pub mod api;
+mod error;
+pub mod session;
+pub mod turn;
+
+pub use error::{AppError, AppResult};

@@ -1,0 +1,199 @@
+//! One turn of a stored consultation, from the user's message to the saved answer: the turn of
+//! `turn.rs` (triage first, the system prompt with the patient, the stream, the second net) with
+//! the store's crash-safe incremental writes. The window runs this; its events go to the UI.
+
+use crate::error::AppResult;
+use crate::turn::{system_message, SecondNet};
+use anamnesis_consult::{triage, Lang, PatientContext, Triage};
+use anamnesis_engine::{ChatEvent, ChatMessage, ChatRequest, FinishReason, ModelHost, Role, SamplingConfig, ThinkingMode};
+use anamnesis_store::{Consultation, ConsultationId, MessageId, MessageRole, MessageStatus, Store, StoredMessage};
+use serde::Serialize;
+use ts_rs::TS;
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(tag = "type", rename_all = "snake_case")]
+#[ts(export)]
+pub enum ConsultEvent {
+    /// The red-flag check of the user's message and the patient context; always first.
+    Triage { triage: Triage },
+    /// The user message and the answer are saved under these ids.
+    Saved {
+        #[ts(type = "number")]
+        user_message_id: MessageId,
+        #[ts(type = "number")]
+        assistant_message_id: MessageId,
+    },
+    /// A model event (context, reasoning, content, stats, done, error).
+    Chat { event: ChatEvent },
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct ConsultationView {
+    pub consultation: Consultation,
+    pub patient: PatientContext,
+    pub messages: Vec<StoredMessage>,
+}
+
+/// What the user asked for.
+pub enum Turn {
+    New(String),
+    Edit(MessageId, String),
+    Regenerate,
+}
+
+pub fn patient_of(c: &Consultation) -> PatientContext {
+    c.patient.clone().and_then(|v| serde_json::from_value(v).ok()).unwrap_or_default()
+}
+
+pub fn view(store: &Store, id: ConsultationId) -> AppResult<ConsultationView> {
+    let consultation = store.consultation(id)?;
+    Ok(ConsultationView { patient: patient_of(&consultation), messages: store.messages(id)?, consultation })
+}
+
+/// Saves the user's side of the turn and returns (user message, its text, triage).
+fn user_side(store: &Store, c: &Consultation, turn: Turn) -> AppResult<(StoredMessage, Triage)> {
+    let user = match turn {
+        Turn::New(text) => store.append_user_message(c.id, text.trim())?,
+        Turn::Edit(id, text) => {
+            if store.message(id)?.consultation_id != c.id {
+                return Err(anamnesis_store::StoreError::InvalidInput("that message belongs to another consultation".into()).into());
+            }
+            store.edit_user_message(id, text.trim())?;
+            store.message(id)?
+        }
+        Turn::Regenerate => {
+            let msgs = store.messages(c.id)?;
+            let last = msgs.iter().rev().find(|m| m.role == MessageRole::User).cloned();
+            last.ok_or_else(|| anamnesis_store::StoreError::InvalidInput("nothing to regenerate yet".into()))?
+        }
+    };
+    let t = triage(&user.content, &patient_of(c));
+    store.set_triage(user.id, Some(&serde_json::to_value(&t).expect("triage serializes")))?;
+    Ok((user, t))
+}
+
+/// The prompt: the system prompt with the patient block, then the finished turns; beside it the
+/// stored id of each prompt message (none for the system prompt), to name dropped turns.
+fn prompt(c: &Consultation, history: &[StoredMessage], lang: Lang) -> (Vec<ChatMessage>, Vec<Option<MessageId>>) {
+    let mut out = vec![system_message(lang, &patient_of(c), Some(c.chief_complaint.as_str()))];
+    let mut ids = vec![None];
+    for m in history {
+        let role = match m.role {
+            MessageRole::User => Role::User,
+            MessageRole::Assistant if m.status != MessageStatus::Streaming && !m.content.is_empty() => Role::Assistant,
+            _ => continue,
+        };
+        out.push(ChatMessage::new(role, m.content.clone()));
+        ids.push(Some(m.id));
+    }
+    (out, ids)
+}
+
+pub async fn run_turn(
+    store: &Store,
+    host: &ModelHost,
+    id: ConsultationId,
+    turn: Turn,
+    thinking: ThinkingMode,
+    mut emit: impl FnMut(ConsultEvent) -> bool,
+) -> AppResult<()> {
+    let regenerate = matches!(turn, Turn::Regenerate);
+    let c = store.consultation(id)?;
+    let (user, t) = user_side(store, &c, turn)?;
+    if c.title.trim().is_empty() {
+        // Until the user names it, the consultation is called after its first message.
+        let title: String = user.content.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(60).collect();
+        store.update_consultation(id, anamnesis_store::ConsultationPatch { title: Some(title), ..Default::default() })?;
+    }
+    emit(ConsultEvent::Triage { triage: t.clone() });
+    let assistant = if regenerate { store.replace_last_assistant(id)? } else { store.begin_assistant(id)? };
+    emit(ConsultEvent::Saved { user_message_id: user.id, assistant_message_id: assistant });
+    let history: Vec<StoredMessage> = store.messages(id)?.into_iter().filter(|m| m.id != assistant).collect();
+    let lang = Lang::detect(&user.content);
+    let (messages, ids) = prompt(&c, &history, lang);
+    // The second net: the answer's opening and red-flags section come first, so they are read
+    // while the answer is short; once the model has raised an emergency the banner says so.
+    let mut net = SecondNet::new(&t, &patient_of(&c), lang);
+    let req = ChatRequest {
+        messages,
+        sampling: SamplingConfig::default(),
+        thinking,
+        banned_tokens: Vec::new(),
+    };
+    let mut writer = store.stream_writer(assistant)?;
+    let mut reasoning_started: Option<String> = None;
+    let mut reasoning_ended: Option<String> = None;
+    let mut stats = None;
+    let mut finish = MessageStatus::Complete;
+    let mut error = None;
+    let mut save_error = None;
+    let result = host
+        .chat(req, |ev| {
+            let saved = match &ev {
+                ChatEvent::Context(budget) if !budget.dropped.is_empty() => {
+                    let dropped: Vec<MessageId> = budget.dropped.iter().filter_map(|&i| ids.get(i as usize).copied().flatten()).collect();
+                    let notice = serde_json::json!({"budget": budget, "dropped_message_ids": dropped});
+                    store.set_context_notice(assistant, Some(&notice))
+                }
+                ChatEvent::Reasoning { text } => {
+                    reasoning_started.get_or_insert_with(anamnesis_store::timestamp_now);
+                    writer.push_reasoning(text)
+                }
+                ChatEvent::Content { text } => {
+                    if reasoning_started.is_some() && reasoning_ended.is_none() {
+                        reasoning_ended = Some(anamnesis_store::timestamp_now());
+                    }
+                    if let Some(raised) = net.read(text) {
+                        if let Err(e) = store.set_triage(user.id, Some(&serde_json::to_value(&raised).expect("triage serializes"))) {
+                            save_error.get_or_insert(e);
+                        }
+                        emit(ConsultEvent::Triage { triage: raised });
+                    }
+                    writer.push_content(text)
+                }
+                ChatEvent::Stats(s) => {
+                    stats = serde_json::to_value(s).ok();
+                    Ok(())
+                }
+                ChatEvent::Done { finish_reason } => {
+                    finish = match finish_reason {
+                        FinishReason::Cancelled => MessageStatus::Stopped,
+                        FinishReason::Error => MessageStatus::Error,
+                        FinishReason::Stop | FinishReason::Length => MessageStatus::Complete,
+                    };
+                    Ok(())
+                }
+                ChatEvent::Error(e) => {
+                    error = serde_json::to_value(e).ok();
+                    Ok(())
+                }
+                ChatEvent::Context(_) => Ok(()),
+            };
+            if let Err(e) = saved {
+                save_error.get_or_insert(e);
+            }
+            emit(ConsultEvent::Chat { event: ev })
+        })
+        .await;
+    if reasoning_started.is_some() {
+        let ended = reasoning_ended.clone().or_else(|| Some(anamnesis_store::timestamp_now()));
+        store.set_reasoning_times(assistant, reasoning_started.as_deref(), ended.as_deref())?;
+    }
+    match (&result, error) {
+        (Err(e), _) => {
+            let payload = serde_json::json!({"code": e.code(), "message": e.to_string()});
+            writer.finish_with_error(&payload, stats.as_ref())?;
+        }
+        (Ok(()), Some(err)) => {
+            writer.finish_with_error(&err, stats.as_ref())?;
+        }
+        (Ok(()), None) => {
+            writer.finish(finish, stats.as_ref())?;
+        }
+    }
+    if let Some(e) = save_error {
+        return Err(e.into());
+    }
+    Ok(result?)
+}

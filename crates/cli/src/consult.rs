@@ -1,0 +1,90 @@
+//! `consult`: the window's consultation turn from a terminal — the red-flag triage first (an
+//! emergency's advice is printed before anything the model says), then the medical system
+//! prompt with the patient context, the answer, and the model's own red flags as a second net.
+
+use crate::chat::{SamplingArgs, ThinkingArg};
+use crate::load_args::LoadArgs;
+use crate::patient_args::PatientArgs;
+use crate::printer::Printer;
+use crate::CliError;
+use anamnesis_app::turn::{self, TurnEvent, TurnInput};
+use anamnesis_consult::{Triage, TriageLevel};
+use anamnesis_engine::ModelHost;
+use clap::Args;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Args)]
+pub struct ConsultArgs {
+    /// A model folder (config.json + tokenizer.json + *.safetensors) or a .gguf file.
+    #[arg(long)]
+    pub model: PathBuf,
+    #[command(flatten)]
+    pub patient: PatientArgs,
+    /// The chief complaint, when it differs from the message.
+    #[arg(long)]
+    pub complaint: Option<String>,
+    #[arg(long, value_enum, default_value = "auto")]
+    pub thinking: ThinkingArg,
+    #[command(flatten)]
+    pub sampling: SamplingArgs,
+    #[command(flatten)]
+    pub load: LoadArgs,
+    /// One JSON object per line: the triage first, then the model's events.
+    #[arg(long)]
+    pub json: bool,
+    /// What the patient says.
+    pub message: String,
+}
+
+/// The triage as the terminal shows it: an emergency or urgent advice stands out, first.
+fn banner(t: &Triage, raised: bool) -> Option<String> {
+    let label = match t.level {
+        TriageLevel::Routine => return None,
+        TriageLevel::Urgent => "URGENT",
+        TriageLevel::Emergency => "EMERGENCY",
+    };
+    let from = if raised { " (from the model's own red flags)" } else { "" };
+    Some(format!("!! {label}{from}: {}\n\n", t.advice))
+}
+
+pub async fn run(a: ConsultArgs) -> Result<ExitCode, CliError> {
+    let patient = a.patient.context()?;
+    let host = ModelHost::default();
+    let info = host.load(a.load.options(a.model.clone())).await?;
+    if !a.json {
+        for n in &info.notices {
+            eprintln!("notice: {n}");
+        }
+    }
+    let input = TurnInput {
+        history: Vec::new(),
+        message: a.message.clone(),
+        patient,
+        complaint: a.complaint.clone(),
+        thinking: a.thinking.into(),
+        sampling: a.sampling.config(),
+    };
+    let mut printer = Printer::new(a.json);
+    let mut triaged = false;
+    turn::run(&host, input, |ev| {
+        match ev {
+            TurnEvent::Triage { triage } if a.json => printer.line(&TurnEvent::Triage { triage }),
+            TurnEvent::Triage { triage } => {
+                if let Some(b) = banner(&triage, triaged) {
+                    // A raised triage mid-answer starts on a line of its own.
+                    printer.text(&if triaged { format!("\n\n{b}") } else { b });
+                }
+                triaged = true;
+            }
+            TurnEvent::Chat { event } => printer.chat(event),
+        }
+        true
+    })
+    .await
+    .map_err(|e| CliError::new(e.code(), e.to_string()))?;
+    match printer.failed.take() {
+        Some(e) => Err(CliError(e)),
+        None => Ok(ExitCode::SUCCESS),
+    }
+}
