@@ -14,8 +14,13 @@ cargo build --workspace
   --tokenizer "$ANAMNESIS_TEST_MODELS/qwen3-tokenizer/tokenizer.json" \
   --template models/templates/baichuan-m2.jinja
 
+# The tests note each tauri-driver's process group here (the app runs in it); if the runner dies,
+# cleanup ends exactly those groups, never processes found by name (the user's own Anamnesis).
+E2E_PGIDS="$(mktemp)"
+export E2E_PGIDS
 cleanup() {
-  pkill -KILL -f "$CARGO_TARGET_DIR/debug/anamnesis" 2>/dev/null || true
+  while read -r g; do [[ "$g" =~ ^[0-9]+$ ]] && kill -KILL -- "-$g" 2>/dev/null; done < "$E2E_PGIDS" || true
+  rm -f "$E2E_PGIDS"
   [[ -n "${XVFB_PID:-}" ]] && kill "$XVFB_PID" 2>/dev/null || true
 }
 trap cleanup EXIT

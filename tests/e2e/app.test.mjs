@@ -11,7 +11,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, openSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { Session, Keys, stopDriver } from "./webdriver.mjs";
+import { Session, Keys, stopDriver, killOwn, recordDriver } from "./webdriver.mjs";
 
 const app = process.env.ANAMNESIS_APP;
 const model = process.env.ANAMNESIS_TINY_MODEL;
@@ -23,6 +23,8 @@ const base = `http://127.0.0.1:${port}`;
 let driver;
 let hub;
 let s;
+/** This run's own settings folder: it marks the processes this test started. */
+let configDir;
 const capabilities = () => ({ "tauri:options": { application: app } });
 
 /** The loopback fake hub serving the tiny model's files as the repo `test/tiny-qwen3`. */
@@ -40,7 +42,7 @@ before(async () => {
   assert.ok(model, "ANAMNESIS_TINY_MODEL must name the tiny model folder");
   mkdirSync(shots, { recursive: true });
   assert.ok(testkit, "ANAMNESIS_TESTKIT must name the testkit binary");
-  const configDir = mkdtempSync(join(tmpdir(), "anamnesis-e2e-"));
+  configDir = mkdtempSync(join(tmpdir(), "anamnesis-e2e-"));
   const dataDir = mkdtempSync(join(tmpdir(), "anamnesis-e2e-data-"));
   // First run: no model yet, downloads from the fake hub only (no ModelScope, no internet).
   const endpoint = await startHub();
@@ -58,6 +60,7 @@ before(async () => {
     stdio: ["ignore", log, log],
     detached: true,
   });
+  recordDriver(driver);
   const probe = new Session(base, "");
   await probe.waitFor("tauri-driver", async () => (await fetch(`${base}/status`)).ok, 20000, 200);
   s = await Session.create(base, capabilities());
@@ -67,7 +70,7 @@ after(async () => {
   await stopDriver(s, driver);
   hub?.kill("SIGKILL");
   // The app can outlive WebKitWebDriver; never leave a window behind.
-  spawnSync("pkill", ["-KILL", "-f", app]);
+  killOwn(configDir);
 });
 
 // The X server's own picture of the window (ImageMagick): WebKitWebDriver's screenshot
@@ -195,7 +198,7 @@ test("a consultation with patient context and a red flag survives a restart and 
 
   // Restart the app: the history is in SQLite, not in the window.
   await s.close();
-  spawnSync("pkill", ["-KILL", "-f", app]);
+  killOwn(configDir, app);
   s = await Session.create(base, capabilities());
   await s.waitForElement('[data-testid="consultation-item"]', 30000);
   await s.type(await s.waitForElement('[data-testid="history-search"]', 10000), "left arm");

@@ -1,6 +1,8 @@
 // A minimal W3C WebDriver client over fetch: enough to drive the real app through
 // tauri-driver without pulling a WebDriver library into the project.
 
+import { appendFileSync, readdirSync, readFileSync } from "node:fs";
+
 const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
 
 export class Session {
@@ -95,6 +97,34 @@ async function call(base, method, path, body) {
 }
 
 export const Keys = { ENTER: "\uE007", SHIFT: "\uE008" };
+
+/**
+ * Notes tauri-driver's process group (it is spawned detached, and WebKitWebDriver starts the app
+ * in it) in $E2E_PGIDS, so that scripts/test-e2e.sh can end exactly these processes if the test
+ * runner dies.
+ */
+export function recordDriver(driver) {
+  if (process.env.E2E_PGIDS && driver?.pid) appendFileSync(process.env.E2E_PGIDS, `${driver.pid}\n`);
+}
+
+/**
+ * Kills, by id, the processes this test started: those whose environment carries its own
+ * ANAMNESIS_CONFIG_DIR (a fresh temporary folder), optionally only the ones running `exe`. Never
+ * by name: that would end the user's own Anamnesis too.
+ */
+export function killOwn(configDir, exe) {
+  if (!configDir) return;
+  const mark = `ANAMNESIS_CONFIG_DIR=${configDir}\0`;
+  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (!readFileSync(`/proc/${pid}/environ`, "latin1").includes(mark)) continue;
+      if (exe && readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[0] !== exe) continue;
+      process.kill(Number(pid), "SIGKILL");
+    } catch {
+      // Gone, or not ours to read.
+    }
+  }
+}
 
 /** Ends a WebDriver session and kills tauri-driver's process group (it is spawned detached). */
 export async function stopDriver(session, driver) {

@@ -11,10 +11,10 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
 import { createServer } from "node:http";
-import { mkdtempSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, mkdirSync, openSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { Session, Keys, stopDriver } from "./webdriver.mjs";
+import { Session, Keys, stopDriver, killOwn, recordDriver } from "./webdriver.mjs";
 import { PAYLOADS } from "../../ui/e2e-browser/xss-payloads.mjs";
 import { auditPage } from "../../ui/e2e-browser/xss-audit.mjs";
 
@@ -137,18 +137,6 @@ function startServer() {
 }
 
 /** SIGKILL for this file's processes only (driver, WebKitWebDriver, app): found by our config dir. */
-function killOwn() {
-  if (!configDir) return;
-  const mark = `ANAMNESIS_CONFIG_DIR=${configDir}\0`;
-  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
-    try {
-      if (readFileSync(`/proc/${pid}/environ`, "latin1").includes(mark)) process.kill(Number(pid), "SIGKILL");
-    } catch {
-      // Gone, or not ours to read.
-    }
-  }
-}
-
 before(async () => {
   assert.ok(app, "ANAMNESIS_APP must name the built app");
   mkdirSync(shots, { recursive: true });
@@ -166,6 +154,7 @@ before(async () => {
     stdio: ["ignore", log, log],
     detached: true,
   });
+  recordDriver(driver);
   const probe = new Session(base, "");
   await probe.waitFor("tauri-driver", async () => (await fetch(`${base}/status`)).ok, 20000, 200);
   s = await Session.create(base, { "tauri:options": { application: app } });
@@ -173,7 +162,7 @@ before(async () => {
 
 after(async () => {
   await stopDriver(s, driver);
-  killOwn();
+  killOwn(configDir);
   server?.close();
   server?.closeAllConnections?.();
 });

@@ -22,6 +22,7 @@ fn network_syscalls_in(cwd: Option<&std::path::Path>, args: &[&str], ok: bool) -
         .arg(env!("CARGO_BIN_EXE_anamnesis-cli"))
         .args(args)
         .env("ANAMNESIS_CONFIG_DIR", dir.path().join("config"))
+        .env("ANAMNESIS_API_KEY", "sk-anamnesis-privacy-test")
         .env("ANAMNESIS_DATA_DIR", dir.path().join("data"))
         .current_dir(cwd.unwrap_or(dir.path()))
         .output()
@@ -47,9 +48,21 @@ fn no_inet(args: &[&str], trace: &str) {
     assert!(inet.is_empty(), "{args:?} opened internet sockets:\n{}", inet.join("\n"));
 }
 
+/// Only loopback: `serve` binds 127.0.0.1, nothing may connect or send anywhere else (a DNS
+/// lookup would be a connect or sendto to a nameserver).
+fn only_loopback(args: &[&str], trace: &str) {
+    let out: Vec<&str> = trace
+        .lines()
+        .filter(|l| l.contains("AF_INET") && (l.contains("connect(") || l.contains("sendto(") || l.contains("sendmsg(")))
+        .filter(|l| !l.contains("127.0.0.1"))
+        .collect();
+    assert!(out.is_empty(), "{args:?} reached beyond this machine:\n{}", out.join("\n"));
+}
+
 /// mistral.rs takes a bare file name for a hub repository: "model.gguf" in the current folder
 /// once made it look up huggingface.co. Relative names, a missing file and a folder that is not
-/// a model stay on this machine: they load, or fail with a clear error, without a socket.
+/// a model stay on this machine: they load, or fail with a clear error, without a socket; for
+/// `chat`, `consult` and `serve` alike.
 #[test]
 fn relative_missing_and_non_model_paths_never_reach_the_network() {
     let gguf = anamnesis_testkit::fixtures::smollm2();
@@ -66,8 +79,35 @@ fn relative_missing_and_non_model_paths_never_reach_the_network() {
         (Some(empty.path()), chat("missing.gguf"), false),
         (Some(empty.path().parent().unwrap()), chat(empty.path().file_name().unwrap().to_str().unwrap()), false),
     ];
+    let consult = |m: &str| {
+        ["consult", "--model", m, "--max-tokens", "4", "--thinking", "off", "--jurisdiction", "US", "--json", "chest pain"]
+            .map(String::from)
+            .to_vec()
+    };
+    let cases: Vec<_> = cases
+        .into_iter()
+        .chain([
+            (Some(gguf_dir), consult(gguf_name), true),
+            (Some(tiny_parent), consult(tiny_name), true),
+            (Some(empty.path()), consult("missing.gguf"), false),
+            (Some(empty.path().parent().unwrap()), consult(empty.path().file_name().unwrap().to_str().unwrap()), false),
+        ])
+        .collect();
     for (cwd, args, ok) in cases {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         no_inet(&args, &network_syscalls_in(cwd, &args, ok));
+    }
+    // `serve` loads, then fails to bind a port that is taken: the load ran in full and exited.
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let serve = |m: &str| ["serve", "--model", m, "--port", &port, "--json"].map(String::from).to_vec();
+    for (cwd, args) in [
+        (gguf_dir, serve(gguf_name)),
+        (tiny_parent, serve(tiny_name)),
+        (empty.path(), serve("missing.gguf")),
+        (empty.path().parent().unwrap(), serve(empty.path().file_name().unwrap().to_str().unwrap())),
+    ] {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        only_loopback(&args, &network_syscalls_in(Some(cwd), &args, false));
     }
 }
