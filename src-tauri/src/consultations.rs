@@ -5,7 +5,7 @@ use crate::error::{blocking, AppResult};
 use anamnesis_app::session::{self, ConsultEvent, ConsultationView, Turn};
 use crate::state::AppState;
 use anamnesis_consult::{export_soap, ConsultationExport, ExportMessage, ExportOptions, ExportRole, Lang, ParsedAnswer, PatientContext};
-use anamnesis_engine::ThinkingMode;
+use anamnesis_engine::{ChatEvent, ThinkingMode};
 use anamnesis_store::{ConsultationPatch, ConsultationSummary, MessageRole, NewConsultation, SearchHit};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, State};
@@ -80,7 +80,23 @@ async fn turn(app: AppHandle, id: i64, turn: Turn, on_event: Channel<ConsultEven
     let st = app.state::<AppState>();
     let store = st.store()?;
     let thinking = ThinkingMode::from_name(&store.consultation(id)?.thinking).unwrap_or_default();
-    Ok(session::run_turn(&store, &st.host, id, turn, thinking, |ev| on_event.send(ev).is_ok()).await?)
+    let mut stats = None;
+    let result = session::run_turn(&store, &st.host, id, turn, thinking, |ev| {
+        if let ConsultEvent::Chat { event: ChatEvent::Stats(s) } = &ev {
+            stats = Some(s.clone());
+        }
+        on_event.send(ev).is_ok()
+    })
+    .await;
+    // What the answer taught about the model and its draft: a draft that never pays here is
+    // left out of the next load.
+    let settings = st.settings.load()?.settings;
+    if let (Some(model), Some(draft), Some(stats)) = (&settings.model_path, &settings.draft_path, &stats) {
+        if let Some(m) = anamnesis_app::drafts::measurement(model, draft, stats) {
+            st.settings.update(|s| s.remember_draft(m))?;
+        }
+    }
+    Ok(result?)
 }
 
 #[tauri::command]

@@ -125,8 +125,14 @@ impl AppState {
                 opts.chat_template = Some(file);
             }
         }
-        // The engine chooses γ per step and switches a draft that does not pay off.
-        opts.draft = settings.draft_path.as_ref().map(|p| DraftOptions::adaptive(p.into()));
+        // The engine chooses γ per step and switches a draft that does not pay off; a draft it
+        // found never pays beside this model here is not loaded at all.
+        let model = opts.path.display().to_string();
+        opts.draft = settings
+            .draft_path
+            .as_ref()
+            .filter(|d| !settings.draft_never_pays(&model, d))
+            .map(|p| DraftOptions::adaptive(p.into()));
         opts.max_context = settings.max_context;
         opts.gpu_layers = settings.gpu_layers;
         opts.paged_attention = true;

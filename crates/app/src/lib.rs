@@ -5,6 +5,7 @@
 //! safety layer. `src-tauri`, `anamnesis-cli` and the API server are adapters over it.
 
 pub mod api;
+pub mod drafts;
 mod error;
 pub mod session;
 pub mod turn;

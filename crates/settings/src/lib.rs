@@ -32,6 +32,41 @@ pub struct Settings {
     pub history_key: HistoryKeyMode,
     pub api_server: ApiServerSettings,
     pub remote: RemoteSettings,
+    /// What the engine learned about model + draft pairs on this machine, newest last.
+    pub draft_measurements: Vec<DraftMeasurement>,
+}
+
+/// What speculative decoding measured for a model and its draft on this machine.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DraftMeasurement {
+    pub model_path: String,
+    pub draft_path: String,
+    /// Where the pair ran ("cpu", "cuda:0").
+    pub device: String,
+    /// False when the draft made decoding slower even if every drafted token were accepted:
+    /// the app then loads the model without it.
+    pub pays: bool,
+    /// The engine's predicted speed with the draft over the model alone.
+    pub predicted_speedup: Option<f64>,
+}
+
+/// Pairs remembered; the oldest are forgotten first.
+const MAX_DRAFT_MEASUREMENTS: usize = 16;
+
+impl Settings {
+    /// Remembers a pair's measurement, replacing its earlier one.
+    pub fn remember_draft(&mut self, m: DraftMeasurement) {
+        self.draft_measurements.retain(|o| (&o.model_path, &o.draft_path) != (&m.model_path, &m.draft_path));
+        self.draft_measurements.push(m);
+        let extra = self.draft_measurements.len().saturating_sub(MAX_DRAFT_MEASUREMENTS);
+        self.draft_measurements.drain(..extra);
+    }
+
+    /// Whether the engine found that this draft never pays beside this model here.
+    pub fn draft_never_pays(&self, model_path: &str, draft_path: &str) -> bool {
+        self.draft_measurements.iter().any(|m| m.model_path == model_path && m.draft_path == draft_path && !m.pays)
+    }
 }
 
 /// The history's key: a random one in the OS keychain, or derived from a passphrase the user
@@ -100,6 +135,7 @@ impl Default for Settings {
             history_key: HistoryKeyMode::default(),
             api_server: ApiServerSettings::default(),
             remote: RemoteSettings::default(),
+            draft_measurements: Vec::new(),
         }
     }
 }
@@ -214,6 +250,31 @@ impl SettingsStore {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_draft_measurement_replaces_the_pairs_last_and_old_ones_are_forgotten() {
+        let m = |model: &str, pays: bool| DraftMeasurement {
+            model_path: model.into(),
+            draft_path: "/m/draft".into(),
+            device: "cpu".into(),
+            pays,
+            predicted_speedup: Some(if pays { 1.4 } else { 0.7 }),
+        };
+        let mut s = Settings::default();
+        s.remember_draft(m("/m/a", true));
+        assert!(!s.draft_never_pays("/m/a", "/m/draft"));
+        s.remember_draft(m("/m/a", false));
+        assert!(s.draft_never_pays("/m/a", "/m/draft"));
+        assert_eq!(s.draft_measurements.len(), 1);
+        assert!(!s.draft_never_pays("/m/b", "/m/draft"), "another pair knows nothing yet");
+        for i in 0..20 {
+            s.remember_draft(m(&format!("/m/{i}"), true));
+        }
+        assert_eq!(s.draft_measurements.len(), MAX_DRAFT_MEASUREMENTS);
+        assert!(!s.draft_never_pays("/m/a", "/m/draft"), "the oldest pair was forgotten");
+        let back: Settings = serde_json::from_str(&serde_json::to_string(&s).unwrap()).unwrap();
+        assert_eq!(back, s);
+    }
 
     #[test]
     fn missing_file_gives_defaults_and_save_round_trips() {

@@ -19,6 +19,7 @@ export function defaultSettings(over: Partial<Settings> = {}): Settings {
     history_key: "keychain",
     api_server: { enabled: false, port: 8089 },
     remote: { enabled: false, base_url: "", model: "" },
+    draft_measurements: [],
     ...over,
   };
 }
