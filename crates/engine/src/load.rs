@@ -373,6 +373,25 @@ async fn load_draft(
         .map_err(|e| rejected(clean(format!("{e:#}"))))?;
     let mut spec = mistralrs::core::SpeculativePipeline::new(target, draft, mistralrs::SpeculativeConfig { gamma: d.gamma })
         .map_err(|e| rejected(clean(e)))?;
-    spec.set_adaptive(d.adaptive);
+    let ratio = match (weights_bytes(&source), weights_bytes(target_source)) {
+        (Some(d), Some(t)) if t > 0 => Some(d as f64 / t as f64),
+        _ => None,
+    };
+    spec.set_adaptive(d.adaptive, ratio);
     Ok(std::sync::Arc::new(tokio::sync::Mutex::new(spec)))
+}
+
+/// The size of a model's weights on disk: the GGUF file, or the folder's safetensors.
+fn weights_bytes(source: &ModelSource) -> Option<u64> {
+    if source.path.is_file() {
+        return std::fs::metadata(&source.path).ok().map(|m| m.len());
+    }
+    let total = std::fs::read_dir(&source.path)
+        .ok()?
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().extension().is_some_and(|x| x == "safetensors"))
+        .filter_map(|e| e.metadata().ok())
+        .map(|m| m.len())
+        .sum();
+    Some(total)
 }

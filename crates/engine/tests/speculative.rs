@@ -214,8 +214,10 @@ async fn the_draft_keeps_the_targets_sampling_distribution() {
     assert!(acceptance > 0.0 && acceptance < 1.0, "the draft should agree only in part, accepted {acceptance}");
 }
 
-/// SmolLM2 as its own draft costs as much as the target: the engine measures that, switches
-/// the draft off within a few steps and never probes it again.
+/// SmolLM2 as its own draft costs as much as the target: it cannot pay even at full
+/// acceptance, so the engine switches it off (here from the weights' sizes, before it runs:
+/// probing it would first run it over the whole prompt) and never probes it. The measured path
+/// to the same verdict is tested in speculation_controller.rs.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_draft_that_cannot_pay_is_switched_off() {
     let _turn = SERIAL.lock().await;
