@@ -89,11 +89,15 @@ async fn turn(app: AppHandle, id: i64, turn: Turn, on_event: Channel<ConsultEven
     })
     .await;
     // What the answer taught about the model and its draft: a draft that never pays here is
-    // left out of the next load.
-    let settings = st.settings.load()?.settings;
-    if let (Some(model), Some(draft), Some(stats)) = (&settings.model_path, &settings.draft_path, &stats) {
-        if let Some(m) = anamnesis_app::drafts::measurement(model, draft, stats) {
-            st.settings.update(|s| s.remember_draft(m))?;
+    // left out of the next load. Failing to note it never fails the answer.
+    if let (Some(stats), Ok(loaded)) = (&stats, st.settings.load()) {
+        let s = loaded.settings;
+        if let (Some(model), Some(draft)) = (&s.model_path, &s.draft_path) {
+            if let Some(m) = anamnesis_app::drafts::measurement(model, draft, stats) {
+                if let Err(e) = st.settings.update(|s| s.remember_draft(m)) {
+                    tracing::warn!("could not note the draft's measurement: {e}");
+                }
+            }
         }
     }
     Ok(result?)

@@ -234,6 +234,9 @@ fn log_slow_cpu_types(source: &ModelSource) {
 }
 
 pub(crate) async fn load(opts: &LoadOptions) -> Result<(mistralrs::Model, ModelInfo)> {
+    // Paths reach mistral.rs absolute and existing (ModelSource::detect); should one ever not,
+    // the patched loader refuses it instead of asking the Hugging Face hub.
+    mistralrs::core::HUB_OFFLINE.store(true, std::sync::atomic::Ordering::Relaxed);
     let source = ModelSource::detect(&opts.path)?;
     let device = device_for(opts.force_cpu)?;
     let on_cpu = device.is_cpu();
