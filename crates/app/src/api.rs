@@ -4,9 +4,14 @@
 //!   `patient`, if any); the verdict goes out first as a chunk with a top-level `triage` field
 //!   (and as `triage` in a non-streamed completion), and when it is urgent or an emergency its
 //!   advice is also the answer's first content, before any model token;
+//! - while the answer streams, its opening is read for the model's own red flags (the second
+//!   net); when it names an emergency the rules missed, a raised `triage` chunk follows;
+//! - when the model cannot answer (busy with the window, not loaded) an urgent or emergency
+//!   message still gets its triage and advice, as a short answer of their own;
 //! - a request without a system message gets the medical system prompt (with the patient);
-//! - `"raw": true` turns both off and sends the messages to the model as they are.
+//! - `"raw": true` turns all of this off and sends the messages to the model as they are.
 
+use crate::turn::SecondNet;
 use anamnesis_consult::{triage, Lang, PatientContext, Triage, TriageLevel};
 use anamnesis_engine::{
     ChatEvent, ChatMessage, ChatRequest, EngineError, FinishReason, ModelHost, ModelStatus, Role, SamplingConfig,
@@ -35,26 +40,37 @@ impl ChatBackend for AppBackend {
     fn chat(&self, req: wire::ChatRequest) -> BoxFuture<'_, Result<EventStream, OpenAiError>> {
         Box::pin(async move {
             let (engine_req, verdict) = safe_request(&req)?;
-            let mut stream = self.0.chat_if_idle(engine_req).await.map_err(to_api)?;
+            let mut stream = match self.0.chat_if_idle(engine_req).await {
+                Ok(stream) => stream,
+                // No model to answer: an urgent message still gets its advice.
+                Err(e) => match verdict.filter(|v| v.triage.level != TriageLevel::Routine) {
+                    Some(v) => return Ok(advice_only(v.triage)),
+                    None => return Err(to_api(e)),
+                },
+            };
             let events = async_stream(move |tx| async move {
+                let mut net = None;
                 // The safety notice and the advice go out before the model's first token.
-                if let Some(t) = verdict {
-                    let json = serde_json::to_value(&t).expect("triage serializes");
-                    if tx.send(Ok(StreamEvent::Triage(json))).await.is_err() {
-                        return;
-                    }
-                    if t.level != TriageLevel::Routine && !t.advice.is_empty() {
-                        let lead = format!("{}\n\n", t.advice);
-                        if tx.send(Ok(StreamEvent::Content(lead))).await.is_err() {
+                if let Some(v) = verdict {
+                    for ev in opening(&v.triage) {
+                        if tx.send(Ok(ev)).await.is_err() {
                             return;
                         }
                     }
+                    net = Some(SecondNet::new(&v.triage, &v.patient, v.lang));
                 }
                 let mut usage = None;
                 while let Some(ev) = stream.next().await {
                     let out = match ev {
                         ChatEvent::Reasoning { text } => Ok(StreamEvent::Reasoning(text)),
-                        ChatEvent::Content { text } => Ok(StreamEvent::Content(text)),
+                        ChatEvent::Content { text } => {
+                            if let Some(raised) = net.as_mut().and_then(|n| n.read(&text)) {
+                                if tx.send(Ok(triage_event(&raised))).await.is_err() {
+                                    break;
+                                }
+                            }
+                            Ok(StreamEvent::Content(text))
+                        }
                         ChatEvent::Stats(s) => {
                             usage = Some(Usage::new(s.prompt_tokens, s.tokens));
                             continue;
@@ -83,8 +99,35 @@ impl ChatBackend for AppBackend {
     }
 }
 
+/// The triage of a request's last user message, with what the second net needs.
+struct Verdict {
+    triage: Triage,
+    patient: PatientContext,
+    lang: Lang,
+}
+
+fn triage_event(t: &Triage) -> StreamEvent {
+    StreamEvent::Triage(serde_json::to_value(t).expect("triage serializes"))
+}
+
+/// What goes out before the model's first token: the triage, then an urgent one's advice.
+fn opening(t: &Triage) -> Vec<StreamEvent> {
+    let mut out = vec![triage_event(t)];
+    if t.level != TriageLevel::Routine && !t.advice.is_empty() {
+        out.push(StreamEvent::Content(format!("{}\n\n", t.advice)));
+    }
+    out
+}
+
+/// The triage and its advice as a whole answer, for when the model cannot answer.
+fn advice_only(t: Triage) -> EventStream {
+    let mut events: Vec<Result<StreamEvent, OpenAiError>> = opening(&t).into_iter().map(Ok).collect();
+    events.push(Ok(StreamEvent::Done { finish_reason: anamnesis_openai::FinishReason::Stop, usage: None }));
+    Box::pin(futures::stream::iter(events))
+}
+
 /// The engine request, and the triage to send first (none for `raw`).
-fn safe_request(req: &wire::ChatRequest) -> Result<(ChatRequest, Option<Triage>), OpenAiError> {
+fn safe_request(req: &wire::ChatRequest) -> Result<(ChatRequest, Option<Verdict>), OpenAiError> {
     let mut engine_req = to_engine(req)?;
     if req.raw == Some(true) {
         return Ok((engine_req, None));
@@ -97,11 +140,11 @@ fn safe_request(req: &wire::ChatRequest) -> Result<(ChatRequest, Option<Triage>)
             .map_err(|e| OpenAiError::InvalidRequest(format!("`patient`: {e}")))?,
     };
     let last_user = engine_req.messages.iter().rev().find(|m| m.role == Role::User).map(|m| m.content.clone());
-    let verdict = last_user.as_deref().map(|u| triage(u, &patient));
+    let lang = Lang::detect(last_user.as_deref().unwrap_or_default());
     if !engine_req.messages.iter().any(|m| m.role == Role::System) {
-        let lang = Lang::detect(last_user.as_deref().unwrap_or_default());
         engine_req.messages.insert(0, crate::turn::system_message(lang, &patient, None));
     }
+    let verdict = last_user.map(|u| Verdict { triage: triage(&u, &patient), patient, lang });
     Ok((engine_req, verdict))
 }
 
