@@ -12,6 +12,10 @@ stage() { printf '\n== %s (%ss)\n' "$*" "$((SECONDS - started))"; }
 stage "setup"
 scripts/setup.sh
 
+stage "Lint: workflows (actionlint, zizmor) and the UI (ESLint)"
+scripts/lint-workflows.sh
+npm --prefix ui run lint
+
 stage "UI build (the app embeds it)"
 npm --prefix ui run build
 
