@@ -37,7 +37,7 @@ describe("App", () => {
     // Nothing to go back to yet.
     expect(screen.queryByTestId("onboarding-close")).toBeNull();
     expect(b.calls).not.toContain("load_model");
-    expect((screen.getByTestId("send") as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByTestId<HTMLButtonElement>("send").disabled).toBe(true);
 
     // The manual chooser is one click away, with the first-run hint.
     await fireEvent.click(screen.getByTestId("onboarding-manual"));

@@ -125,7 +125,7 @@ describe("consultation list", () => {
       modelPath: "/models/med.gguf",
       views: [view(1, { title: "Rash", messages: [stored({ id: 41, role: "user", content: "Itchy rash after penicillin" })] }), view(2)],
     });
-    b.consult.search = (q) => [
+    b.consult.search = () => [
       { consultation_id: 1, message_id: 41, title: "Rash", snippet: `Itchy «rash» after «penicillin» <img src=x onerror=alert(1)>`, rank: 2 },
       { consultation_id: 1, message_id: null, title: "", snippet: "<b>bold</b> «rash»", rank: 1 },
     ];
@@ -210,9 +210,9 @@ describe("patient context", () => {
 
     // Reopening the form shows what was saved, the age still in months.
     await fireEvent.click(screen.getByTestId("patient-toggle"));
-    expect((screen.getByTestId("patient-age") as HTMLInputElement).value).toBe("6");
-    expect((screen.getByTestId("patient-age-unit") as HTMLSelectElement).value).toBe("months");
-    expect((screen.getByTestId("patient-allergies") as HTMLTextAreaElement).value).toBe("penicillin, eggs, latex");
+    expect(screen.getByTestId<HTMLInputElement>("patient-age").value).toBe("6");
+    expect(screen.getByTestId<HTMLSelectElement>("patient-age-unit").value).toBe("months");
+    expect(screen.getByTestId<HTMLTextAreaElement>("patient-allergies").value).toBe("penicillin, eggs, latex");
   });
 
   it("hides pregnancy for males and shows INVALID_PATIENT_CONTEXT at the field", async () => {
@@ -383,7 +383,7 @@ describe("a turn", () => {
     expect(chips.map((c) => c.textContent?.trim())).toEqual(["Any visual changes?", "Any swelling?"]);
     expect(chips[0].tagName).toBe("BUTTON");
     await fireEvent.click(chips[0]);
-    const input = screen.getByTestId("message-input") as HTMLTextAreaElement;
+    const input = screen.getByTestId<HTMLTextAreaElement>("message-input");
     await waitFor(() => expect(input.value).toBe("Q: Any visual changes?\nA: "));
     expect(document.activeElement).toBe(input);
     await fireEvent.click(chips[1]);
@@ -416,7 +416,7 @@ describe("a turn", () => {
     // Edit the first question: everything after it goes.
     const questions = screen.getAllByTestId("user-message");
     await fireEvent.click(within(questions[0]).getByTestId("edit-message"));
-    const field = screen.getByTestId("edit-input") as HTMLTextAreaElement;
+    const field = screen.getByTestId<HTMLTextAreaElement>("edit-input");
     expect(field.value).toBe("First question");
     await fireEvent.input(field, { target: { value: "First question, corrected" } });
     await fireEvent.click(screen.getByTestId("edit-save"));
@@ -512,7 +512,7 @@ describe("export", () => {
     render(App);
     await ready();
     await fireEvent.click(screen.getByTestId("export-menu"));
-    const box = screen.getByTestId("export-include-reasoning") as HTMLInputElement;
+    const box = screen.getByTestId<HTMLInputElement>("export-include-reasoning");
     expect(box.checked).toBe(false);
     await fireEvent.click(screen.getByTestId("export-markdown"));
     await waitFor(() =>
@@ -577,6 +577,6 @@ describe("language", () => {
     backend({ modelPath: "/models/med.gguf", settings: { language: "zh" } });
     render(App);
     await waitFor(() => expect(screen.getByTestId("open-settings").textContent?.trim()).toBe("设置"));
-    expect((screen.getByTestId("language-switch") as HTMLSelectElement).value).toBe("zh");
+    expect(screen.getByTestId<HTMLSelectElement>("language-switch").value).toBe("zh");
   });
 });

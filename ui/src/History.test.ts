@@ -27,11 +27,11 @@ describe("locked history", () => {
     expect(b.calls[0] === "history_status" || b.calls[1] === "history_status").toBe(true);
     expect(b.calls).not.toContain("list_consultations");
     expect(b.calls).not.toContain("load_model");
-    const unlock = screen.getByTestId("history-unlock") as HTMLButtonElement;
+    const unlock = screen.getByTestId<HTMLButtonElement>("history-unlock");
     expect(unlock.disabled).toBe(true);
 
     // A wrong passphrase: the message, and the field keeps what was typed.
-    const field = screen.getByTestId("history-passphrase") as HTMLInputElement;
+    const field = screen.getByTestId<HTMLInputElement>("history-passphrase");
     expect(field.type).toBe("password");
     await fireEvent.input(field, { target: { value: "wrong horse" } });
     await fireEvent.click(unlock);
@@ -103,9 +103,9 @@ describe("no lasting keychain", () => {
     expect(screen.queryByTestId("open-settings")).toBeNull();
     expect(b.calls).not.toContain("list_consultations");
 
-    const protect = screen.getByTestId("history-protect") as HTMLButtonElement;
-    const first = screen.getByTestId("passphrase-new") as HTMLInputElement;
-    const second = screen.getByTestId("passphrase-confirm") as HTMLInputElement;
+    const protect = screen.getByTestId<HTMLButtonElement>("history-protect");
+    const first = screen.getByTestId<HTMLInputElement>("passphrase-new");
+    const second = screen.getByTestId<HTMLInputElement>("passphrase-confirm");
     expect(first.type).toBe("password");
     expect(protect.disabled).toBe(true);
 

@@ -16,7 +16,7 @@ afterEach(() => {
 });
 
 function radio(mode: ThinkingMode): HTMLInputElement {
-  return screen.getByTestId(`thinking-mode-${mode}`) as HTMLInputElement;
+  return screen.getByTestId<HTMLInputElement>(`thinking-mode-${mode}`);
 }
 
 /** The mode the composer shows as chosen. */
@@ -159,10 +159,10 @@ describe("thinking mode per consultation", () => {
     await fireEvent.click(screen.getByTestId("open-settings"));
     const section = await screen.findByTestId("thinking-settings");
     expect(section.textContent).toContain("Default thinking mode for new consultations");
-    expect((within(section).getByTestId("default-thinking-auto") as HTMLInputElement).checked).toBe(true);
+    expect(within(section).getByTestId<HTMLInputElement>("default-thinking-auto").checked).toBe(true);
     await fireEvent.click(within(section).getByTestId("default-thinking-on"));
     await waitFor(() => expect(b.hub.settings.thinking).toBe("on"));
-    expect((within(section).getByTestId("default-thinking-on") as HTMLInputElement).checked).toBe(true);
+    expect(within(section).getByTestId<HTMLInputElement>("default-thinking-on").checked).toBe(true);
     await fireEvent.click(screen.getByTestId("settings-close"));
 
     // The open consultation keeps its mode.
@@ -192,6 +192,6 @@ describe("thinking mode per consultation", () => {
     await fireEvent.click(within(section).getByTestId("default-thinking-off"));
     const err = await screen.findByTestId("error");
     expect(err.textContent).toContain("SETTINGS_WRITE_FAILED");
-    await waitFor(() => expect((within(section).getByTestId("default-thinking-auto") as HTMLInputElement).checked).toBe(true));
+    await waitFor(() => expect(within(section).getByTestId<HTMLInputElement>("default-thinking-auto").checked).toBe(true));
   });
 });

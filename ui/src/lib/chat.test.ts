@@ -73,13 +73,13 @@ describe("applyChatEvent", () => {
 
 describe("helpers", () => {
   it("formats the stats line", () => {
-    const { type: _t, ...s } = stats as Extract<ChatEvent, { type: "stats" }>;
+    const { type: _t, ...s } = stats;
     expect(formatStats(s)).toBe("TTFT 120 ms · 42.1 tok/s · 128 tokens · cpu");
     expect(formatStatsDetail(s)).not.toContain("Speculative");
   });
 
   it("adds the draft acceptance to the stats line when speculative decoding is on", () => {
-    const { type: _t, ...s } = stats as Extract<ChatEvent, { type: "stats" }>;
+    const { type: _t, ...s } = stats;
     const spec = { ...s, device: "cuda:0", draft_acceptance: 0.8712 };
     expect(formatStats(spec)).toBe("TTFT 120 ms · 42.1 tok/s · 128 tokens · draft 87% accepted · cuda:0");
     expect(formatStatsDetail(spec)).toContain("accepted 87% of drafted tokens");
@@ -144,7 +144,7 @@ describe("context budget", () => {
     const q2 = userTurn("Q2");
     const sent = [q1.id, a1.id, q2.id];
     const m = applyChatEvent(assistantTurn(sent), context, 0);
-    const { type: _t, ...budget } = context as Extract<ChatEvent, { type: "context" }>;
+    const { type: _t, ...budget } = context;
     expect(m.context).toEqual(budget);
     expect(m.droppedTurnIds).toEqual([q1.id, a1.id]);
     expect(m.status).toBe("streaming");
@@ -163,13 +163,13 @@ describe("context budget", () => {
     const a2 = fold([{ type: "content", text: "A2" }, { type: "done", finish_reason: "stop" }]);
     const q3 = userTurn("Q3");
     const sent = sentRefs([q1, a1, q2, a2, q3]);
-    const m = applyChatEvent(assistantTurn(sent), { ...context, dropped: [1, 2] } as ChatEvent, 0);
+    const m = applyChatEvent(assistantTurn(sent), { ...context, dropped: [1, 2] }, 0);
     expect(m.droppedTurnIds).toEqual([q1.id, a1.id]);
   });
 
   it("no dropped turns, no context: nothing to mark", () => {
     const q1 = userTurn("Q1");
-    const m = applyChatEvent(assistantTurn(sentRefs([q1])), { ...context, dropped: [] } as ChatEvent, 0);
+    const m = applyChatEvent(assistantTurn(sentRefs([q1])), { ...context, dropped: [] }, 0);
     expect(m.droppedTurnIds).toEqual([]);
     expect(assistantTurn().context).toBeNull();
   });
@@ -182,7 +182,7 @@ describe("context budget", () => {
     expect(latestWithContext([])).toBeNull();
     expect(latestWithContext([q1, assistantTurn()])).toBeNull();
     expect(latestWithContext([q1, a1, q2, a2])?.id).toBe(a1.id);
-    const a2b = applyChatEvent(a2, { ...context, limit: 8192 } as ChatEvent, 0);
+    const a2b = applyChatEvent(a2, { ...context, limit: 8192 }, 0);
     expect(latestWithContext([q1, a1, q2, a2b])?.context.limit).toBe(8192);
   });
 });

@@ -159,6 +159,7 @@ export function questionOf(turns: readonly Turn[], answerId: number): Turn | nul
 
 /** A file name for the exported note: the title, without characters file systems refuse. */
 export function exportFileName(title: string, fallback: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are among those refused in file names
   const base = title.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, " ").replace(/\s+/g, " ").trim().slice(0, 80);
   return `${base || fallback}.md`;
 }

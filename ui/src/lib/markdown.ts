@@ -270,7 +270,7 @@ function sanitizeMath(html: string): string {
     ALLOW_UNKNOWN_PROTOCOLS: false,
     WHOLE_DOCUMENT: false,
     RETURN_TRUSTED_TYPE: false,
-  }) as string;
+  });
 }
 
 const mathCache = new Map<string, string>();
@@ -380,7 +380,7 @@ export function sanitizeHtml(html: string): string {
     SAFE_FOR_TEMPLATES: false,
     WHOLE_DOCUMENT: false,
     RETURN_TRUSTED_TYPE: false,
-  }) as string;
+  });
 }
 
 function newNonce(): string {
@@ -443,7 +443,7 @@ export function renderMarkdown(md: string): string {
   current = state;
   let html: string;
   try {
-    html = markdown.parse(md, { async: false }) as string;
+    html = markdown.parse(md, { async: false });
   } finally {
     current = null;
   }

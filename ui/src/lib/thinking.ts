@@ -50,7 +50,7 @@ export const initialThinking: ThinkingState = Object.freeze({
   lastAt: null,
   measuredMs: null,
   reportedMs: null,
-}) as ThinkingState;
+});
 
 function finish(s: ThinkingState): ThinkingState {
   if (!s.live) return s;

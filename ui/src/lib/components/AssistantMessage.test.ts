@@ -37,7 +37,7 @@ function show(turn: AssistantTurn) {
 function linkIn(testid: string, text: string): HTMLAnchorElement {
   const a = [...screen.getByTestId(testid).querySelectorAll("a")].find((x) => x.textContent === text);
   if (!a) throw new Error(`no link ${text}`);
-  return a as HTMLAnchorElement;
+  return a;
 }
 
 describe("links in model output", () => {

@@ -70,7 +70,7 @@ describe("Onboarding: recommendation", () => {
     expect(alts[0].textContent).toContain("fits on the GPU with an 11k context");
 
     // The recommendation with its draft: about 19.5 + 1.5 GB.
-    expect((screen.getByTestId(`choice-${gptq.id}`) as HTMLInputElement).checked).toBe(true);
+    expect(screen.getByTestId<HTMLInputElement>(`choice-${gptq.id}`).checked).toBe(true);
     expect(screen.getByTestId("download-size").textContent).toContain("about 21.0 GB");
     expect(screen.getByTestId("free-space").textContent).toContain("812 GB free");
     expect(screen.getByTestId("free-space").classList.contains("warn")).toBe(false);
@@ -95,8 +95,8 @@ describe("Onboarding: recommendation", () => {
     expect(alts.map((a) => a.dataset.fits)).toEqual(["false", "false"]);
     expect(alts[0].textContent).toContain("✗");
     expect(alts[0].textContent).toContain("needs an NVIDIA GPU (CUDA); none found");
-    expect((screen.getByTestId(`choice-${gguf.id}`) as HTMLInputElement).disabled).toBe(true);
-    expect((screen.getByTestId("download-start") as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByTestId<HTMLInputElement>(`choice-${gguf.id}`).disabled).toBe(true);
+    expect(screen.getByTestId<HTMLButtonElement>("download-start").disabled).toBe(true);
     expect(screen.queryByTestId("memory-breakdown")).toBeNull();
   });
 

@@ -144,7 +144,7 @@ describe("Settings → Download source", () => {
     const { props } = setup({
       invalidEndpoint: (hub) => (hub.mirrors.includes("ftp://nope") ? "ftp://nope is not an http(s) URL" : null),
     });
-    expect((screen.getByTestId("hub-endpoint") as HTMLInputElement).placeholder).toBe("https://huggingface.co");
+    expect(screen.getByTestId<HTMLInputElement>("hub-endpoint").placeholder).toBe("https://huggingface.co");
     await fireEvent.input(screen.getByTestId("hub-mirrors"), { target: { value: "ftp://nope" } });
     await fireEvent.click(screen.getByTestId("hub-save"));
     const msg = await screen.findByTestId("hub-invalid");
@@ -164,7 +164,7 @@ describe("Settings → Hugging Face token", () => {
   it("saves the token, clears the input and never shows it again", async () => {
     const { hub } = setup();
     await waitFor(() => expect(screen.getByTestId("token-status").textContent).toBe("Not saved"));
-    const input = screen.getByTestId("token-input") as HTMLInputElement;
+    const input = screen.getByTestId<HTMLInputElement>("token-input");
     expect(input.type).toBe("password");
     await fireEvent.input(input, { target: { value: SECRET } });
     await fireEvent.click(screen.getByTestId("token-save"));

@@ -24,8 +24,8 @@ function setup(over: { settings?: Partial<Settings>; status?: ModelStatus; secur
   return { hub, secure, props, ...r };
 }
 
-const input = (id: string) => screen.getByTestId(id) as HTMLInputElement;
-const button = (id: string) => screen.getByTestId(id) as HTMLButtonElement;
+const input = (id: string) => screen.getByTestId<HTMLInputElement>(id);
+const button = (id: string) => screen.getByTestId<HTMLButtonElement>(id);
 
 describe("Settings → Privacy", () => {
   it("says where the key is, and switches to a passphrase only when two match and are long enough", async () => {
@@ -79,7 +79,7 @@ describe("Settings → Local API", () => {
   it("is off by default and explains who can reach it", async () => {
     const { secure } = setup();
     await waitFor(() => expect(input("api-enabled").checked).toBe(false));
-    const about = screen.getByTestId("api-about").textContent!;
+    const about = screen.getByTestId("api-about").textContent;
     expect(about).toContain("127.0.0.1");
     expect(about).toContain("bearer token");
     expect(about).toContain("model loaded in the app");
@@ -241,7 +241,7 @@ describe("Settings → Remote engine", () => {
     expect(secure.calls.map(([c]) => c)).toContain("clear_remote_api_key");
   });
 
-  it("a connected http server: the model section says remote, and the section warns", async () => {
+  it("a connected http server: the model section says remote, and the section warns", () => {
     setup({
       settings: { remote: { enabled: true, base_url: "http://10.0.0.5:8000/v1", model: "" } },
       status: {
