@@ -3,6 +3,7 @@
 use crate::error::{blocking, AppError, AppResult};
 use crate::state::AppState;
 use anamnesis_engine::{ModelInfo, ModelSource, ModelStatus, ThinkingMode};
+use anamnesis_consult::Lang;
 use anamnesis_settings::Settings;
 use tauri::{AppHandle, Manager, State};
 
@@ -25,10 +26,9 @@ pub fn set_thinking(mode: ThinkingMode, state: State<'_, AppState>) -> AppResult
     Ok(state.settings.update(|s| s.thinking = mode)?)
 }
 
-/// "en" or "zh": the UI's language, and the one new consultations start in.
+/// The UI's language, and the one new consultations start in.
 #[tauri::command]
-pub fn set_language(language: String, state: State<'_, AppState>) -> AppResult<Settings> {
-    let language = if language == "zh" { "zh" } else { "en" }.to_string();
+pub fn set_language(language: Lang, state: State<'_, AppState>) -> AppResult<Settings> {
     Ok(state.settings.update(|s| s.language = language)?)
 }
 

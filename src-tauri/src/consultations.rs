@@ -4,7 +4,7 @@
 use crate::error::{blocking, AppResult};
 use anamnesis_app::session::{self, ConsultEvent, ConsultationView, Turn};
 use crate::state::AppState;
-use anamnesis_consult::{export_soap, ConsultationExport, ExportMessage, ExportOptions, ExportRole, Lang, ParsedAnswer, PatientContext};
+use anamnesis_consult::{export_soap, ConsultationExport, ExportMessage, ExportOptions, ExportRole, ParsedAnswer, PatientContext};
 use anamnesis_engine::{ChatEvent, ThinkingMode};
 use anamnesis_store::{ConsultationPatch, ConsultationSummary, MessageRole, NewConsultation, SearchHit};
 use tauri::ipc::Channel;
@@ -19,7 +19,7 @@ pub fn list_consultations(state: State<'_, AppState>) -> AppResult<Vec<Consultat
 pub fn new_consultation(state: State<'_, AppState>) -> AppResult<ConsultationView> {
     // New consultations start in the app's language and its default thinking mode.
     let s = state.settings.load()?.settings;
-    let new = NewConsultation { lang: s.language.clone(), thinking: s.thinking.name().into(), ..NewConsultation::default() };
+    let new = NewConsultation { lang: s.language, thinking: s.thinking, ..NewConsultation::default() };
     let c = state.store()?.create_consultation(new)?;
     Ok(session::view(&state.store()?, c.id)?)
 }
@@ -44,8 +44,8 @@ pub fn update_consultation(
     let patch = ConsultationPatch {
         title,
         chief_complaint,
-        thinking: thinking.map(|m| m.name().to_string()),
-        patient: patient.map(|p| Some(serde_json::to_value(p).expect("patient serializes"))),
+        thinking,
+        patient: patient.map(Some),
         ..ConsultationPatch::default()
     };
     let store = state.store()?;
@@ -79,7 +79,7 @@ pub fn search_history(query: String, state: State<'_, AppState>) -> AppResult<Ve
 async fn turn(app: AppHandle, id: i64, turn: Turn, on_event: Channel<ConsultEvent>) -> AppResult<()> {
     let st = app.state::<AppState>();
     let store = st.store()?;
-    let thinking = ThinkingMode::from_name(&store.consultation(id)?.thinking).unwrap_or_default();
+    let thinking = store.consultation(id)?.thinking;
     let mut stats = None;
     let result = session::run_turn(&store, &st.host, id, turn, thinking, |ev| {
         if let ConsultEvent::Chat { event: ChatEvent::Stats(s) } = &ev {
@@ -151,7 +151,7 @@ pub async fn export_consultation(id: i64, include_reasoning: bool, path: Option<
                 })
                 .collect(),
         };
-        let lang = if v.consultation.lang == "zh" { Lang::Zh } else { Lang::En };
+        let lang = v.consultation.lang;
         let md = export_soap(&export, &ExportOptions { include_reasoning, lang });
         if let Some(p) = path {
             std::fs::write(&p, &md).map_err(|e| anamnesis_hub::HubError::Io { path: p.into(), source: e })?;

@@ -5,7 +5,7 @@
 use crate::error::AppResult;
 use crate::turn::{system_message, SecondNet};
 use anamnesis_consult::{triage, Lang, PatientContext, Triage};
-use anamnesis_engine::{ChatEvent, ChatMessage, ChatRequest, FinishReason, ModelHost, Role, SamplingConfig, ThinkingMode};
+use anamnesis_engine::{ChatEvent, ChatMessage, ChatRequest, ContextNotice, ErrorPayload, FinishReason, ModelHost, Role, SamplingConfig, ThinkingMode};
 use anamnesis_store::{Consultation, ConsultationId, MessageId, MessageRole, MessageStatus, Store, StoredMessage};
 use serde::Serialize;
 use ts_rs::TS;
@@ -43,7 +43,7 @@ pub enum Turn {
 }
 
 pub fn patient_of(c: &Consultation) -> PatientContext {
-    c.patient.clone().and_then(|v| serde_json::from_value(v).ok()).unwrap_or_default()
+    c.patient.clone().unwrap_or_default()
 }
 
 pub fn view(store: &Store, id: ConsultationId) -> AppResult<ConsultationView> {
@@ -69,7 +69,7 @@ fn user_side(store: &Store, c: &Consultation, turn: Turn) -> AppResult<(StoredMe
         }
     };
     let t = triage(&user.content, &patient_of(c));
-    store.set_triage(user.id, Some(&serde_json::to_value(&t).expect("triage serializes")))?;
+    store.set_triage(user.id, Some(&t))?;
     Ok((user, t))
 }
 
@@ -133,7 +133,7 @@ pub async fn run_turn(
             let saved = match &ev {
                 ChatEvent::Context(budget) if !budget.dropped.is_empty() => {
                     let dropped: Vec<MessageId> = budget.dropped.iter().filter_map(|&i| ids.get(i as usize).copied().flatten()).collect();
-                    let notice = serde_json::json!({"budget": budget, "dropped_message_ids": dropped});
+                    let notice = ContextNotice { budget: budget.clone(), dropped_message_ids: dropped };
                     store.set_context_notice(assistant, Some(&notice))
                 }
                 ChatEvent::Reasoning { text } => {
@@ -145,7 +145,7 @@ pub async fn run_turn(
                         reasoning_ended = Some(anamnesis_store::timestamp_now());
                     }
                     if let Some(raised) = net.read(text) {
-                        if let Err(e) = store.set_triage(user.id, Some(&serde_json::to_value(&raised).expect("triage serializes"))) {
+                        if let Err(e) = store.set_triage(user.id, Some(&raised)) {
                             save_error.get_or_insert(e);
                         }
                         emit(ConsultEvent::Triage { triage: raised });
@@ -153,7 +153,7 @@ pub async fn run_turn(
                     writer.push_content(text)
                 }
                 ChatEvent::Stats(s) => {
-                    stats = serde_json::to_value(s).ok();
+                    stats = Some(s.clone());
                     Ok(())
                 }
                 ChatEvent::Done { finish_reason } => {
@@ -165,7 +165,7 @@ pub async fn run_turn(
                     Ok(())
                 }
                 ChatEvent::Error(e) => {
-                    error = serde_json::to_value(e).ok();
+                    error = Some(e.clone());
                     Ok(())
                 }
                 ChatEvent::Context(_) => Ok(()),
@@ -182,7 +182,7 @@ pub async fn run_turn(
     }
     match (&result, error) {
         (Err(e), _) => {
-            let payload = serde_json::json!({"code": e.code(), "message": e.to_string()});
+            let payload = ErrorPayload::new(e.code(), e.to_string());
             writer.finish_with_error(&payload, stats.as_ref())?;
         }
         (Ok(()), Some(err)) => {

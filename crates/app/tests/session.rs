@@ -31,7 +31,7 @@ fn kinds(events: &[ConsultEvent]) -> Vec<String> {
 async fn a_red_flag_turn_triages_first_streams_and_is_saved() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path().join("anamnesis.db"), &DbKey::Raw([7; 32])).unwrap();
-    let patient = serde_json::json!({"age_years": 58.0, "sex": "male", "jurisdiction": "US", "allergies": ["penicillin"]});
+    let patient: anamnesis_consult::PatientContext = serde_json::from_value(serde_json::json!({"age_years": 58.0, "sex": "male", "jurisdiction": "US", "allergies": ["penicillin"]})).unwrap();
     let c = store.create_consultation(NewConsultation { patient: Some(patient), ..NewConsultation::default() }).unwrap();
     let host = host().await;
     let mut events = Vec::new();
@@ -54,7 +54,7 @@ async fn a_red_flag_turn_triages_first_streams_and_is_saved() {
     let v = view(&store, c.id).unwrap();
     assert_eq!(v.messages.len(), 2);
     let (user, answer) = (&v.messages[0], &v.messages[1]);
-    assert_eq!(user.triage.as_ref().unwrap()["level"], "emergency");
+    assert_eq!(user.triage.as_ref().unwrap().level, anamnesis_consult::TriageLevel::Emergency);
     assert_eq!(answer.role, MessageRole::Assistant);
     assert!(answer.reasoning.contains("Let me think first"), "{answer:?}");
     assert!(!answer.reasoning.contains("<think>"));
@@ -87,7 +87,7 @@ async fn edit_replaces_later_turns_and_regenerate_keeps_the_row() {
     run_turn(&store, &host, c.id, Turn::New("It started two days ago".into()), ThinkingMode::Off, short(12)).await.unwrap();
     let before = view(&store, c.id).unwrap().messages;
     assert_eq!(before.len(), 4);
-    assert_eq!(before[0].triage.as_ref().unwrap()["level"], "routine");
+    assert_eq!(before[0].triage.as_ref().unwrap().level, anamnesis_consult::TriageLevel::Routine);
 
     run_turn(&store, &host, c.id, Turn::Regenerate, ThinkingMode::Off, short(12)).await.unwrap();
     let after = view(&store, c.id).unwrap().messages;
@@ -123,7 +123,7 @@ async fn a_message_of_another_consultation_cannot_be_edited_through_this_one() {
 async fn the_models_own_red_flags_raise_the_emergency_banner() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path().join("anamnesis.db"), &DbKey::Raw([7; 32])).unwrap();
-    let patient = serde_json::json!({"jurisdiction": "GB"});
+    let patient = anamnesis_consult::PatientContext { jurisdiction: Some("GB".into()), ..Default::default() };
     let c = store.create_consultation(NewConsultation { patient: Some(patient), ..NewConsultation::default() }).unwrap();
     let host = host_of(anamnesis_testkit::fixtures::tiny_alarm_model(2)).await;
     let mut events = Vec::new();
@@ -150,8 +150,8 @@ async fn the_models_own_red_flags_raise_the_emergency_banner() {
     let last_content = events.iter().rposition(|e| matches!(e, ConsultEvent::Chat { event: ChatEvent::Content { .. } })).unwrap();
     assert!(raised_at < last_content, "{:?}", kinds(&events));
     let stored = view(&store, c.id).unwrap().messages;
-    assert_eq!(stored[0].triage.as_ref().unwrap()["level"], "emergency");
-    assert_eq!(stored[0].triage.as_ref().unwrap()["rules"][0], anamnesis_consult::MODEL_RULE_ID);
+    assert_eq!(stored[0].triage.as_ref().unwrap().level, anamnesis_consult::TriageLevel::Emergency);
+    assert_eq!(stored[0].triage.as_ref().unwrap().rules[0], anamnesis_consult::MODEL_RULE_ID);
 }
 
 /// A loopback vLLM-style server: one model at GET /v1/models, and the answer as SSE chunks (with
@@ -259,6 +259,6 @@ async fn the_second_net_works_on_a_remote_engine_replay() {
         .unwrap();
     assert!(raised.advice.starts_with("这些症状可能是急症的信号。请立即拨打当地急救电话"), "{}", raised.advice);
     let stored = view(&store, c.id).unwrap().messages;
-    assert_eq!(stored[0].triage.as_ref().unwrap()["level"], "emergency");
+    assert_eq!(stored[0].triage.as_ref().unwrap().level, anamnesis_consult::TriageLevel::Emergency);
     assert!(stored[1].content.starts_with("## 危险信号"), "{:?}", stored[1].content);
 }

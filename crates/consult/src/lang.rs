@@ -13,6 +13,25 @@ pub enum Lang {
 }
 
 impl Lang {
+    /// The tag stored in the history and settings: "en", "zh".
+    pub fn tag(self) -> &'static str {
+        match self {
+            Self::En => "en",
+            Self::Zh => "zh",
+        }
+    }
+
+    /// Reads a stored tag; a regional tag ("zh-Hans") counts as its language, and a language
+    /// the app does not speak reads as English.
+    pub fn from_tag(tag: &str) -> Lang {
+        let base = tag.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+        if base == "zh" {
+            Self::Zh
+        } else {
+            Self::En
+        }
+    }
+
     /// Chinese when Han characters carry at least as much of the text as Latin words do (a Han
     /// character is about a word), so an English message quoting one Chinese drug name stays
     /// English and a Chinese one with "CT" or "mg" stays Chinese.

@@ -4,27 +4,8 @@
 
 use crate::chat::{ChatMessage, Role};
 use crate::error::{EngineError, Result};
-use serde::{Deserialize, Serialize};
+pub use anamnesis_wire::ContextBudget;
 use std::future::Future;
-use ts_rs::TS;
-
-/// The live meter: every number is a real token count of the templated prompt.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct ContextBudget {
-    /// The context the answer must fit in (model and memory limits).
-    pub limit: u32,
-    /// System prompt and patient context, template included.
-    pub system_tokens: u32,
-    /// Earlier turns that are kept.
-    pub history_tokens: u32,
-    /// The new user message.
-    pub message_tokens: u32,
-    /// What is left for the answer (thinking included).
-    pub answer_room: u32,
-    /// Indices (into the messages given) of turns dropped to make room, oldest first.
-    pub dropped: Vec<u32>,
-}
 
 /// Plans `messages` (system first, if any; the last one is the new user message) into `limit`
 /// tokens, keeping `reserve` tokens for the answer. `count` returns the templated prompt length

@@ -1,7 +1,8 @@
 //! One chat turn: sends the request to mistral.rs and turns its responses into `ChatEvent`s.
 
 use crate::error::{clean, EngineError};
-use crate::events::{ChatEvent, FinishReason};
+use crate::events::ChatEvent;
+use anamnesis_wire::FinishReason;
 use crate::sampling::{SamplingConfig, ThinkingMode};
 use crate::pump::{Pump, Usage};
 use mistralrs::core::{Constraint, NormalRequest, Request, RequestMessage, Response};
@@ -95,7 +96,7 @@ pub(crate) async fn start(
 ) -> Result<ChatStream, EngineError> {
     let sender = model.inner().get_sender(None).map_err(|e| EngineError::Generation(e.to_string()))?;
     let (mr_tx, mr_rx) = mpsc::channel(64);
-    let (enable_thinking, effort) = req.thinking.template_vars();
+    let (enable_thinking, effort) = crate::sampling::template_vars(req.thinking);
     let messages = req
         .messages
         .iter()

@@ -1,9 +1,9 @@
 //! The engine's one error type. Every variant has a stable SCREAMING_SNAKE code, which is what
 //! the UI, the CLI's JSON and later the HTTP API show to people and scripts.
 
-use serde::Serialize;
 use std::path::PathBuf;
-use ts_rs::TS;
+
+pub use anamnesis_wire::ErrorPayload;
 
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {
@@ -77,14 +77,6 @@ impl EngineError {
     pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Self::Io { path: path.into(), source }
     }
-}
-
-/// How an error crosses a process or IPC boundary: `{code, message}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, TS)]
-#[ts(export)]
-pub struct ErrorPayload {
-    pub code: String,
-    pub message: String,
 }
 
 impl From<&EngineError> for ErrorPayload {

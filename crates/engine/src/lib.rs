@@ -18,7 +18,8 @@ pub use anamnesis_openai::think;
 pub use chat::{ChatMessage, ChatRequest, ChatStream, Role, Stopper};
 pub use error::{EngineError, ErrorPayload, Result};
 pub use budget::ContextBudget;
-pub use events::{ChatEvent, DraftStats, DraftVerdict, FinishReason, Stats};
+pub use anamnesis_wire::{ContextNotice, DraftStats, DraftVerdict, FinishReason, Stats};
+pub use events::ChatEvent;
 pub use host::{ModelHost, ModelStatus};
 pub use load::{DraftInfo, DraftOptions, LayerSplit, LoadOptions, ModelInfo, DEFAULT_GAMMA};
 pub use sampling::{SamplingConfig, ThinkingMode};
@@ -79,7 +80,7 @@ impl Engine {
             };
             tm = tm.add_message(role, &m.content);
         }
-        let (enable, _) = thinking.template_vars();
+        let (enable, _) = sampling::template_vars(thinking);
         let toks = model
             .tokenize(either::Either::Left(tm), None, true, true, Some(enable))
             .await

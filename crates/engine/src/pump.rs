@@ -3,7 +3,8 @@
 
 use crate::budget::ContextBudget;
 use crate::error::EngineError;
-use crate::events::{ChatEvent, FinishReason, Stats};
+use crate::events::ChatEvent;
+use anamnesis_wire::{FinishReason, Stats};
 use crate::think::{Piece, ThinkSplitter};
 use std::time::Instant;
 use tokio::sync::mpsc;

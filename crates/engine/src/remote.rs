@@ -4,7 +4,7 @@
 use crate::budget::ContextBudget;
 use crate::chat::{ChatMessage, ChatRequest, ChatStream, Role, Stopper};
 use crate::error::{EngineError, Result};
-use crate::events::FinishReason;
+use anamnesis_wire::FinishReason;
 use crate::load::ModelInfo;
 use crate::pump::{Pump, Usage};
 use crate::sampling::ThinkingMode;

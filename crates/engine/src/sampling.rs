@@ -3,6 +3,8 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+pub use anamnesis_wire::ThinkingMode;
+
 /// Defaults are Baichuan-M2's recommended settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(default)]
@@ -47,41 +49,16 @@ impl SamplingConfig {
     }
 }
 
-/// Whether the model thinks before answering.
+/// The chat-template variables of a thinking mode.
 ///
 /// mistral.rs 0.8.1 passes only `enable_thinking` and `reasoning_effort` to chat templates, so
 /// the three modes travel as: on = (true, "high"), auto = (true, "medium"), off = (false, _).
 /// The templates in `models/templates/` turn those into the prompt tails.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum ThinkingMode {
-    On,
-    Off,
-    #[default]
-    Auto,
-}
-
-impl ThinkingMode {
-    /// The name used in settings, the database and the CLI: "on", "off", "auto".
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::On => "on",
-            Self::Off => "off",
-            Self::Auto => "auto",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<Self> {
-        [Self::On, Self::Off, Self::Auto].into_iter().find(|m| m.name() == name)
-    }
-
-    pub(crate) fn template_vars(self) -> (bool, mistralrs::core::ReasoningEffort) {
-        use mistralrs::core::ReasoningEffort as E;
-        match self {
-            Self::On => (true, E::High),
-            Self::Auto => (true, E::Medium),
-            Self::Off => (false, E::Medium),
-        }
+pub(crate) fn template_vars(mode: ThinkingMode) -> (bool, mistralrs::core::ReasoningEffort) {
+    use mistralrs::core::ReasoningEffort as E;
+    match mode {
+        ThinkingMode::On => (true, E::High),
+        ThinkingMode::Auto => (true, E::Medium),
+        ThinkingMode::Off => (false, E::Medium),
     }
 }

@@ -1,6 +1,6 @@
 //! Reads mistral.rs' speculation report (patches/mistralrs-core) around one answer.
 
-use crate::events::{DraftStats, DraftVerdict};
+use anamnesis_wire::{DraftStats, DraftVerdict};
 use mistralrs::core::{SpeculationReport, SpeculationVerdict};
 
 /// An answer's draft statistics.

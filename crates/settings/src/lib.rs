@@ -2,7 +2,8 @@
 //! fsync, rename), so a crash mid-save leaves the old file intact; a corrupt file is moved aside,
 //! not silently overwritten.
 
-use anamnesis_engine::ThinkingMode;
+use anamnesis_consult::Lang;
+use anamnesis_wire::ThinkingMode;
 use serde::{Deserialize, Serialize};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -15,8 +16,10 @@ pub struct Settings {
     /// The model folder or .gguf file chosen by the user.
     pub model_path: Option<String>,
     pub thinking: ThinkingMode,
-    /// The UI language, "en" or "zh"; new consultations start in it.
-    pub language: String,
+    /// The UI language; new consultations start in it. A language this version does not
+    /// speak (a settings file from elsewhere) reads as English rather than resetting the file.
+    #[serde(deserialize_with = "lenient_lang")]
+    pub language: Lang,
     /// The catalog variant `model_path` came from (it picks the chat template), if any.
     pub variant: Option<String>,
     /// The speculative-decoding draft model folder, if one is installed and chosen.
@@ -34,6 +37,10 @@ pub struct Settings {
     pub remote: RemoteSettings,
     /// What the engine learned about model + draft pairs on this machine, newest last.
     pub draft_measurements: Vec<DraftMeasurement>,
+}
+
+fn lenient_lang<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Lang, D::Error> {
+    Ok(Lang::from_tag(&String::deserialize(d)?))
 }
 
 /// What speculative decoding measured for a model and its draft on this machine.
@@ -125,7 +132,7 @@ impl Default for Settings {
         Self {
             model_path: None,
             thinking: ThinkingMode::default(),
-            language: "en".into(),
+            language: Lang::En,
             variant: None,
             draft_path: None,
             max_context: None,

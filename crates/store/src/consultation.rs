@@ -2,7 +2,8 @@
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
-use serde_json::Value;
+use anamnesis_consult::{Lang, PatientContext};
+use anamnesis_wire::ThinkingMode;
 use ts_rs::TS;
 
 use crate::{json, timestamp_now, Store, StoreError};
@@ -17,13 +18,12 @@ pub struct Consultation {
     pub id: ConsultationId,
     pub title: String,
     pub chief_complaint: String,
-    /// The patient context as the consultation layer shaped it; `null` until one is set.
-    #[ts(type = "unknown")]
-    pub patient: Option<Value>,
-    /// The language of the consultation ("en", "zh", …).
-    pub lang: String,
-    /// The thinking mode its answers use: "on", "off" or "auto".
-    pub thinking: String,
+    /// The patient context; `null` until one is set.
+    pub patient: Option<PatientContext>,
+    /// The language of the consultation.
+    pub lang: Lang,
+    /// The thinking mode its answers use.
+    pub thinking: ThinkingMode,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -49,9 +49,9 @@ pub struct ConsultationSummary {
 pub struct NewConsultation {
     pub title: String,
     pub chief_complaint: String,
-    pub patient: Option<Value>,
-    pub lang: String,
-    pub thinking: String,
+    pub patient: Option<PatientContext>,
+    pub lang: Lang,
+    pub thinking: ThinkingMode,
 }
 
 impl Default for NewConsultation {
@@ -60,8 +60,8 @@ impl Default for NewConsultation {
             title: String::new(),
             chief_complaint: String::new(),
             patient: None,
-            lang: "en".into(),
-            thinking: "auto".into(),
+            lang: Lang::En,
+            thinking: ThinkingMode::Auto,
         }
     }
 }
@@ -71,10 +71,10 @@ impl Default for NewConsultation {
 pub struct ConsultationPatch {
     pub title: Option<String>,
     pub chief_complaint: Option<String>,
-    pub lang: Option<String>,
-    pub thinking: Option<String>,
+    pub lang: Option<Lang>,
+    pub thinking: Option<ThinkingMode>,
     /// `Some(None)` clears the patient context.
-    pub patient: Option<Option<Value>>,
+    pub patient: Option<Option<PatientContext>>,
 }
 
 const MAX_TITLE_CHARS: usize = 300;
@@ -82,7 +82,6 @@ const MAX_COMPLAINT_CHARS: usize = 4000;
 const SNIPPET_CHARS: usize = 120;
 
 const COLUMNS: &str = "id, title, chief_complaint, patient_json, lang, thinking, created_at, updated_at";
-const THINKING_MODES: &[&str] = &["on", "off", "auto"];
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Consultation> {
     Ok(Consultation {
@@ -90,8 +89,9 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Consultation> {
         title: row.get(1)?,
         chief_complaint: row.get(2)?,
         patient: json::column(row, 3)?,
-        lang: row.get(4)?,
-        thinking: row.get(5)?,
+        lang: Lang::from_tag(&row.get::<_, String>(4)?),
+        // The column is CHECKed to the three names; anything else would be a foreign write.
+        thinking: ThinkingMode::from_name(&row.get::<_, String>(5)?).unwrap_or_default(),
         created_at: row.get(6)?,
         updated_at: row.get(7)?,
     })
@@ -101,14 +101,12 @@ impl Store {
     pub fn create_consultation(&self, new: NewConsultation) -> Result<Consultation, StoreError> {
         check_title(&new.title)?;
         check_complaint(&new.chief_complaint)?;
-        check_lang(&new.lang)?;
-        check_thinking(&new.thinking)?;
         let now = timestamp_now();
         self.write(|tx| {
             tx.execute(
                 "INSERT INTO consultations (title, chief_complaint, patient_json, lang, thinking, created_at, updated_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
-                params![new.title, new.chief_complaint, json::to_text(new.patient.as_ref()), new.lang, new.thinking, now],
+                params![new.title, new.chief_complaint, json::to_text(new.patient.as_ref()), new.lang.tag(), new.thinking.name(), now],
             )?;
             get(tx, tx.last_insert_rowid())
         })
@@ -159,12 +157,6 @@ impl Store {
         if let Some(complaint) = &patch.chief_complaint {
             check_complaint(complaint)?;
         }
-        if let Some(lang) = &patch.lang {
-            check_lang(lang)?;
-        }
-        if let Some(mode) = &patch.thinking {
-            check_thinking(mode)?;
-        }
         self.write(|tx| {
             let current = get(tx, id)?;
             let patient = match &patch.patient {
@@ -183,10 +175,10 @@ impl Store {
                         .chief_complaint
                         .as_ref()
                         .unwrap_or(&current.chief_complaint),
-                    patch.lang.as_ref().unwrap_or(&current.lang),
+                    patch.lang.unwrap_or(current.lang).tag(),
                     json::to_text(patient),
                     timestamp_now(),
-                    patch.thinking.as_ref().unwrap_or(&current.thinking),
+                    patch.thinking.unwrap_or(current.thinking).name(),
                 ],
             )?;
             get(tx, id)
@@ -197,7 +189,7 @@ impl Store {
     pub fn set_patient(
         &self,
         id: ConsultationId,
-        patient: Option<&Value>,
+        patient: Option<&PatientContext>,
     ) -> Result<Consultation, StoreError> {
         self.update_consultation(
             id,
@@ -303,24 +295,3 @@ fn check_complaint(complaint: &str) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// A BCP 47-shaped tag ("en", "zh-Hans"); the store does not judge which languages exist.
-fn check_lang(lang: &str) -> Result<(), StoreError> {
-    let ok = !lang.is_empty()
-        && lang.len() <= 35
-        && lang.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
-    if !ok {
-        return Err(StoreError::invalid(format!(
-            "{lang:?} is not a language tag"
-        )));
-    }
-    Ok(())
-}
-
-fn check_thinking(mode: &str) -> Result<(), StoreError> {
-    if !THINKING_MODES.contains(&mode) {
-        return Err(StoreError::invalid(format!(
-            "{mode:?} is not a thinking mode (on, off or auto)"
-        )));
-    }
-    Ok(())
-}

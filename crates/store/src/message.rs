@@ -4,7 +4,8 @@
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSqlOutput, ValueRef};
 use rusqlite::{params, Connection, OptionalExtension, Row, ToSql};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use anamnesis_consult::Triage;
+use anamnesis_wire::{ContextNotice, ErrorPayload, Stats};
 use ts_rs::TS;
 
 use crate::consultation::{self, touch, ConsultationId};
@@ -55,19 +56,15 @@ pub struct StoredMessage {
     pub reasoning: String,
     pub reasoning_started_at: Option<String>,
     pub reasoning_ended_at: Option<String>,
-    /// Generation statistics, as the caller gave them.
-    #[ts(type = "unknown")]
-    pub stats: Option<Value>,
+    /// Generation statistics.
+    pub stats: Option<Stats>,
     pub status: MessageStatus,
-    /// Why generation failed, as the caller gave it (with status `error`).
-    #[ts(type = "unknown")]
-    pub error: Option<Value>,
+    /// Why generation failed (with status `error`).
+    pub error: Option<ErrorPayload>,
     /// The notice that older turns were dropped to fit the context window.
-    #[ts(type = "unknown")]
-    pub context_notice: Option<Value>,
-    /// The red-flag triage of this answer.
-    #[ts(type = "unknown")]
-    pub triage: Option<Value>,
+    pub context_notice: Option<ContextNotice>,
+    /// The red-flag triage of this message (kept on the user's message it judged).
+    pub triage: Option<Triage>,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -258,7 +255,7 @@ impl Store {
     pub fn set_context_notice(
         &self,
         id: MessageId,
-        notice: Option<&Value>,
+        notice: Option<&ContextNotice>,
     ) -> Result<(), StoreError> {
         self.update_message(
             id,
@@ -268,7 +265,7 @@ impl Store {
     }
 
     /// Attaches (or with `None` removes) the red-flag triage of this answer.
-    pub fn set_triage(&self, id: MessageId, triage: Option<&Value>) -> Result<(), StoreError> {
+    pub fn set_triage(&self, id: MessageId, triage: Option<&Triage>) -> Result<(), StoreError> {
         self.update_message(id, "triage_json = ?2", params![id, json::to_text(triage)])
     }
 

@@ -2,7 +2,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
-use serde_json::Value;
+use anamnesis_consult::PatientContext;
 use ts_rs::TS;
 
 use crate::{json, timestamp_now, Store, StoreError};
@@ -15,9 +15,8 @@ pub struct PatientProfile {
     #[ts(type = "number")]
     pub id: ProfileId,
     pub name: String,
-    /// The saved patient context, as the consultation layer shaped it.
-    #[ts(type = "unknown")]
-    pub patient: Value,
+    /// The saved patient context.
+    pub patient: PatientContext,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -28,8 +27,8 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<PatientProfile> {
     Ok(PatientProfile {
         id: row.get(0)?,
         name: row.get(1)?,
-        // The column is NOT NULL; a NULL would fail in `get` below as a type error.
-        patient: json::column(row, 2)?.unwrap_or(Value::Null),
+        // NOT NULL; a context of an unknown shape reads as an empty one.
+        patient: json::column(row, 2)?.unwrap_or_default(),
         created_at: row.get(3)?,
         updated_at: row.get(4)?,
     })
@@ -39,14 +38,14 @@ impl Store {
     pub fn create_profile(
         &self,
         name: &str,
-        patient: &Value,
+        patient: &PatientContext,
     ) -> Result<PatientProfile, StoreError> {
         let name = check_name(name)?;
         let now = timestamp_now();
         self.write(|tx| {
             tx.execute(
                 "INSERT INTO patient_profiles (name, patient_json, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)",
-                params![name, patient.to_string(), now],
+                params![name, json::to_text(Some(patient)), now],
             )?;
             get(tx, tx.last_insert_rowid())
         })
@@ -73,7 +72,7 @@ impl Store {
         &self,
         id: ProfileId,
         name: Option<&str>,
-        patient: Option<&Value>,
+        patient: Option<&PatientContext>,
     ) -> Result<PatientProfile, StoreError> {
         let name = name.map(check_name).transpose()?;
         self.write(|tx| {
@@ -83,7 +82,7 @@ impl Store {
                 params![
                     id,
                     name.unwrap_or(&current.name),
-                    patient.unwrap_or(&current.patient).to_string(),
+                    json::to_text(Some(patient.unwrap_or(&current.patient))),
                     timestamp_now()
                 ],
             )?;

@@ -7,7 +7,7 @@
 use std::time::{Duration, Instant};
 
 use rusqlite::{params, OptionalExtension};
-use serde_json::Value;
+use anamnesis_wire::{ErrorPayload, Stats};
 
 use crate::consultation::{touch, ConsultationId};
 use crate::message::{
@@ -175,7 +175,7 @@ impl StreamWriter {
     pub fn finish(
         mut self,
         status: MessageStatus,
-        stats: Option<&Value>,
+        stats: Option<&Stats>,
     ) -> Result<StoredMessage, StoreError> {
         self.done = true;
         if status == MessageStatus::Streaming {
@@ -191,8 +191,8 @@ impl StreamWriter {
     /// Saves the answer so far as failed, with the caller's description of the error.
     pub fn finish_with_error(
         mut self,
-        error: &Value,
-        stats: Option<&Value>,
+        error: &ErrorPayload,
+        stats: Option<&Stats>,
     ) -> Result<StoredMessage, StoreError> {
         self.done = true;
         self.close(MessageStatus::Error, stats, Some(error))
@@ -201,8 +201,8 @@ impl StreamWriter {
     fn close(
         &mut self,
         status: MessageStatus,
-        stats: Option<&Value>,
-        error: Option<&Value>,
+        stats: Option<&Stats>,
+        error: Option<&ErrorPayload>,
     ) -> Result<StoredMessage, StoreError> {
         let (id, content, reasoning) = (self.id, &self.content, &self.reasoning);
         self.store.write(|tx| {

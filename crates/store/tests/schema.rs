@@ -114,7 +114,7 @@ fn migrated_schema_equals_the_frozen_snapshot() {
 fn seed(conn: &Connection) {
     conn.execute_batch(
         "INSERT INTO consultations (id, title, chief_complaint, patient_json, lang, created_at, updated_at)
-         VALUES (7, 'Chest pain at rest', '胸痛三天', '{\"age\":54,\"sex\":\"male\"}', 'zh',
+         VALUES (7, 'Chest pain at rest', '胸痛三天', '{\"age_years\":54,\"sex\":\"male\"}', 'zh',
                  '2026-01-01T08:00:00.000Z', '2026-01-01T08:05:00.000Z');
          INSERT INTO messages (consultation_id, seq, role, content, status, stats_json, created_at, updated_at)
          VALUES (7, 1, 'user', '患者胸痛三天，伴有出汗', 'complete', NULL,
@@ -124,7 +124,7 @@ fn seed(conn: &Connection) {
                 (7, 3, 'assistant', 'Half an answ', 'streaming', NULL,
                  '2026-01-01T08:03:00.000Z', '2026-01-01T08:03:00.000Z');
          INSERT INTO patient_profiles (id, name, patient_json, created_at, updated_at)
-         VALUES (3, 'Dad', '{\"age\":80}', '2026-01-01T07:00:00.000Z', '2026-01-01T07:00:00.000Z');",
+         VALUES (3, 'Dad', '{\"age_years\":80}', '2026-01-01T07:00:00.000Z', '2026-01-01T07:00:00.000Z');",
     )
     .unwrap();
 }
@@ -168,18 +168,18 @@ fn migrates_from_an_empty_database_and_every_earlier_version() {
             (
                 c.title.as_str(),
                 c.chief_complaint.as_str(),
-                c.lang.as_str()
+                c.lang.tag()
             ),
             ("Chest pain at rest", "胸痛三天", "zh")
         );
         assert_eq!(
             c.patient,
-            Some(serde_json::json!({"age": 54, "sex": "male"}))
+            Some(serde_json::from_value(serde_json::json!({"age_years": 54, "sex": "male"})).unwrap())
         );
         let messages = store.messages(7).unwrap();
         assert_eq!(messages.len(), 3);
         assert_eq!(messages[0].content, "患者胸痛三天，伴有出汗");
-        assert_eq!(messages[1].stats, Some(serde_json::json!({"tokens": 9})));
+        assert_eq!(messages[1].stats.as_ref().map(|s| s.tokens), Some(9));
         assert_eq!(
             (
                 messages[1].context_notice.clone(),
@@ -192,7 +192,7 @@ fn migrates_from_an_empty_database_and_every_earlier_version() {
         assert_eq!(messages[2].content, "Half an answ");
         assert_eq!(
             store.profile(3).unwrap().patient,
-            serde_json::json!({"age": 80})
+            serde_json::from_value(serde_json::json!({"age_years": 80})).unwrap()
         );
 
         // Text stored before the search index existed is found through it.

@@ -41,7 +41,7 @@ fn finds_chinese_of_any_length() {
         .create_consultation(NewConsultation {
             title: "胸痛伴出汗".into(),
             chief_complaint: "胸痛三天".into(),
-            lang: "zh".into(),
+            lang: anamnesis_consult::Lang::Zh,
             ..Default::default()
         })
         .unwrap();

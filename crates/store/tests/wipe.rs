@@ -9,7 +9,8 @@ use std::path::Path;
 use anamnesis_store::{MessageStatus, NewConsultation};
 use common::decrypt::decrypted_bytes;
 use common::{consultation, temp_store, KEY_BYTES};
-use serde_json::json;
+use anamnesis_consult::{Lang, PatientContext};
+use anamnesis_wire::Stats;
 
 /// Unlikely to occur by chance in a database file.
 const MARKER: &str = "ZqxMarker7319Vw";
@@ -41,8 +42,8 @@ fn deleted_text_is_gone_from_the_file_and_the_wal() {
         .create_consultation(NewConsultation {
             title: format!("Title {MARKER}"),
             chief_complaint: format!("{MARKER_ZH}胸痛"),
-            patient: Some(json!({"name": MARKER})),
-            lang: "zh".into(),
+            patient: Some(PatientContext { conditions: vec![MARKER.into()], ..Default::default() }),
+            lang: Lang::Zh,
             ..NewConsultation::default()
         })
         .unwrap();
@@ -58,10 +59,10 @@ fn deleted_text_is_gone_from_the_file_and_the_wal() {
     let mut w = store.stream_writer(id).unwrap();
     w.push_reasoning(MARKER).unwrap();
     w.push_content(&format!("answer {MARKER_ZH}")).unwrap();
-    w.finish(MessageStatus::Complete, Some(&json!({"note": MARKER})))
+    w.finish(MessageStatus::Complete, Some(&Stats { device: MARKER.into(), ..Default::default() }))
         .unwrap();
     let profile = store
-        .create_profile(MARKER, &json!({"history": MARKER_ZH}))
+        .create_profile(MARKER, &PatientContext { medications: vec![MARKER_ZH.into()], ..Default::default() })
         .unwrap();
     assert!(
         in_files(&db, MARKER) && in_files(&db, MARKER_ZH),

@@ -10,7 +10,7 @@ describe("turnsFromStored", () => {
       stored({ id: 1, role: "system", content: "sys" }),
       stored({ id: 2, role: "user", content: "Q1", triage: { level: "urgent", rules: ["x"], advice: "Soon.", emergency_number: null, crisis_line: null } }),
       stored({ id: 3, role: "assistant", content: "A1", status: "stopped" }),
-      stored({ id: 4, role: "user", content: "Q2", triage: "junk" }),
+      stored({ id: 4, role: "user", content: "Q2", triage: null }),
       stored({
         id: 5,
         role: "assistant",

@@ -1,99 +1,12 @@
 /**
  * A stored consultation as the conversation view's turns. The stored JSON columns (stats,
- * error, context notice, triage) are whatever the backend wrote: each is checked before use.
+ * error, context notice, triage) arrive typed: the backend reads them as its own types.
  */
-import type { ContextBudget } from "./bindings/ContextBudget";
-import type { DraftStats } from "./bindings/DraftStats";
-import type { DraftVerdict } from "./bindings/DraftVerdict";
-import type { ErrorPayload } from "./bindings/ErrorPayload";
+import type { ContextNotice } from "./bindings/ContextNotice";
 import type { FinishReason } from "./bindings/FinishReason";
-import type { Stats } from "./bindings/Stats";
 import type { StoredMessage } from "./bindings/StoredMessage";
-import type { ThinkingMode } from "./bindings/ThinkingMode";
-import type { Triage } from "./bindings/Triage";
 import { assistantTurn, userTurn, type AssistantStatus, type AssistantTurn, type Turn } from "./chat";
 import { storedThinking } from "./thinking";
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-
-export function asTriage(v: unknown): Triage | null {
-  if (!isObject(v) || !["routine", "urgent", "emergency"].includes(v.level as string)) return null;
-  return {
-    level: v.level as Triage["level"],
-    rules: Array.isArray(v.rules) ? v.rules.filter((r): r is string => typeof r === "string") : [],
-    advice: typeof v.advice === "string" ? v.advice : "",
-    emergency_number: typeof v.emergency_number === "string" ? v.emergency_number : null,
-    crisis_line: typeof v.crisis_line === "string" ? v.crisis_line : null,
-  };
-}
-
-export function asStats(v: unknown): Stats | null {
-  if (!isObject(v) || typeof v.ttft_ms !== "number" || typeof v.tokens !== "number") return null;
-  const num = (x: unknown) => (typeof x === "number" && Number.isFinite(x) ? x : 0);
-  return {
-    ttft_ms: num(v.ttft_ms),
-    prefill_tok_s: num(v.prefill_tok_s),
-    decode_tok_s: num(v.decode_tok_s),
-    prompt_tokens: num(v.prompt_tokens),
-    tokens: num(v.tokens),
-    reasoning_ms: typeof v.reasoning_ms === "number" ? v.reasoning_ms : null,
-    device: typeof v.device === "string" ? v.device : "",
-    draft_acceptance: typeof v.draft_acceptance === "number" ? v.draft_acceptance : null,
-    draft: asDraftStats(v.draft),
-  };
-}
-
-const DRAFT_VERDICTS: readonly string[] = ["measuring", "pays", "does_not_pay_now", "never_pays", "fixed"] satisfies DraftVerdict[];
-
-function asDraftStats(v: unknown): DraftStats | null {
-  if (!isObject(v) || typeof v.gamma !== "number" || !DRAFT_VERDICTS.includes(v.verdict as string)) return null;
-  const opt = (x: unknown) => (typeof x === "number" && Number.isFinite(x) ? x : null);
-  return {
-    gamma: v.gamma,
-    speculative_share: opt(v.speculative_share) ?? 0,
-    predicted_speedup: opt(v.predicted_speedup),
-    verdict: v.verdict as DraftVerdict,
-    plain_step_ms: opt(v.plain_step_ms),
-    draft_step_ms: opt(v.draft_step_ms),
-    verify_extra_ms: opt(v.verify_extra_ms),
-  };
-}
-
-const THINKING_MODES: readonly string[] = ["on", "off", "auto"] satisfies ThinkingMode[];
-
-/** A consultation's stored thinking mode (a plain string in the binding); anything else reads "auto". */
-export function asThinkingMode(v: unknown): ThinkingMode {
-  return typeof v === "string" && THINKING_MODES.includes(v) ? (v as ThinkingMode) : "auto";
-}
-
-export function asError(v: unknown): ErrorPayload | null {
-  if (!isObject(v)) return null;
-  return { code: typeof v.code === "string" ? v.code : "ERROR", message: typeof v.message === "string" ? v.message : "" };
-}
-
-export interface ContextNotice {
-  budget: ContextBudget;
-  droppedMessageIds: number[];
-}
-
-export function asContextNotice(v: unknown): ContextNotice | null {
-  if (!isObject(v) || !isObject(v.budget) || typeof v.budget.limit !== "number") return null;
-  const b = v.budget;
-  const n = (x: unknown) => (typeof x === "number" ? x : 0);
-  return {
-    budget: {
-      limit: n(b.limit),
-      system_tokens: n(b.system_tokens),
-      history_tokens: n(b.history_tokens),
-      message_tokens: n(b.message_tokens),
-      answer_room: n(b.answer_room),
-      dropped: Array.isArray(b.dropped) ? b.dropped.filter((x): x is number => typeof x === "number") : [],
-    },
-    droppedMessageIds: Array.isArray(v.dropped_message_ids)
-      ? v.dropped_message_ids.filter((x): x is number => typeof x === "number")
-      : [],
-  };
-}
 
 function statusOf(m: StoredMessage): { status: AssistantStatus; finish: FinishReason | null } {
   switch (m.status) {
@@ -117,12 +30,12 @@ export function turnsFromStored(messages: readonly StoredMessage[]): Turn[] {
   const notices: [AssistantTurn, ContextNotice][] = [];
   for (const m of messages) {
     if (m.role === "user") {
-      const u = userTurn(m.content, m.id, asTriage(m.triage));
+      const u = userTurn(m.content, m.id, m.triage);
       byMessage.set(m.id, u.id);
       turns.push(u);
     } else if (m.role === "assistant") {
-      const stats = asStats(m.stats);
-      const notice = asContextNotice(m.context_notice);
+      const stats = m.stats;
+      const notice = m.context_notice;
       const a: AssistantTurn = {
         ...assistantTurn(),
         ...statusOf(m),
@@ -130,7 +43,7 @@ export function turnsFromStored(messages: readonly StoredMessage[]): Turn[] {
         messageId: m.id,
         thinking: storedThinking(m.reasoning, m.reasoning_started_at, m.reasoning_ended_at, stats?.reasoning_ms ?? null),
         stats,
-        error: m.status === "error" ? asError(m.error) : null,
+        error: m.status === "error" ? (m.error ?? { code: "ERROR", message: "" }) : null,
         context: notice?.budget ?? null,
       };
       byMessage.set(m.id, a.id);
@@ -140,7 +53,7 @@ export function turnsFromStored(messages: readonly StoredMessage[]): Turn[] {
   }
   // Dropped turns are named by message id: map them to the view's turn ids.
   for (const [a, notice] of notices) {
-    a.droppedTurnIds = notice.droppedMessageIds.map((id) => byMessage.get(id)).filter((id): id is number => id !== undefined);
+    a.droppedTurnIds = notice.dropped_message_ids.map((id) => byMessage.get(id)).filter((id): id is number => id !== undefined);
   }
   return turns;
 }

@@ -3,6 +3,7 @@ import type { ApiServerSettings } from "./ApiServerSettings";
 import type { DraftMeasurement } from "./DraftMeasurement";
 import type { HistoryKeyMode } from "./HistoryKeyMode";
 import type { HubSettings } from "./HubSettings";
+import type { Lang } from "./Lang";
 import type { RemoteSettings } from "./RemoteSettings";
 import type { ThinkingMode } from "./ThinkingMode";
 
@@ -12,9 +13,10 @@ export type Settings = {
  */
 model_path: string | null, thinking: ThinkingMode, 
 /**
- * The UI language, "en" or "zh"; new consultations start in it.
+ * The UI language; new consultations start in it. A language this version does not
+ * speak (a settings file from elsewhere) reads as English rather than resetting the file.
  */
-language: string, 
+language: Lang, 
 /**
  * The catalog variant `model_path` came from (it picks the chat template), if any.
  */

@@ -1,0 +1,12 @@
+//! Value types shared by the engine, the history, the settings and the UI (through ts-rs), kept
+//! apart so that none of those needs another's heavy dependencies.
+
+mod context;
+mod error;
+mod stats;
+mod thinking;
+
+pub use context::{ContextBudget, ContextNotice};
+pub use error::ErrorPayload;
+pub use stats::{DraftStats, DraftVerdict, FinishReason, Stats};
+pub use thinking::ThinkingMode;

@@ -1,0 +1,72 @@
+//! What a finished answer reports: how it ended and how fast it went.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum FinishReason {
+    /// The model ended its answer.
+    Stop,
+    /// `max_tokens` was reached.
+    Length,
+    /// The user pressed Stop.
+    Cancelled,
+    Error,
+}
+
+/// Stored with each answer: fields added later read as their defaults in older rows.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(default)]
+#[ts(export)]
+pub struct Stats {
+    /// From sending the request to the first generated token.
+    pub ttft_ms: f64,
+    pub prefill_tok_s: f64,
+    pub decode_tok_s: f64,
+    pub prompt_tokens: u32,
+    /// Generated tokens (reasoning and answer).
+    pub tokens: u32,
+    /// Wall time spent thinking, if there was a thinking trace.
+    pub reasoning_ms: Option<f64>,
+    /// Where the model ran, e.g. "cpu" or "cuda:0".
+    pub device: String,
+    /// Share of drafted tokens the target accepted, when a draft model is on.
+    pub draft_acceptance: Option<f64>,
+    /// What the adaptive speculation did in this answer, when a draft model is loaded.
+    pub draft: Option<DraftStats>,
+}
+
+/// The speculative decoder's decisions over one answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DraftStats {
+    /// γ of the answer's last step (0: the draft was off).
+    pub gamma: u32,
+    /// Share of the answer's tokens that came from speculative steps.
+    pub speculative_share: f64,
+    /// The engine's predicted speed of speculation over plain decoding, from its measurements.
+    pub predicted_speedup: Option<f64>,
+    pub verdict: DraftVerdict,
+    /// The measured costs behind the decision: a plain target step, a draft step, and each
+    /// verified token beyond the first (milliseconds, moving averages).
+    pub plain_step_ms: Option<f64>,
+    pub draft_step_ms: Option<f64>,
+    pub verify_extra_ms: Option<f64>,
+}
+
+/// Whether the draft pays on this machine, as the engine measured it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum DraftVerdict {
+    Measuring,
+    Pays,
+    /// Not at the acceptance measured lately; probed again later.
+    DoesNotPayNow,
+    /// Not even if every drafted token were accepted: switched off for this model pair.
+    NeverPays,
+    /// γ was fixed by the caller.
+    Fixed,
+}
