@@ -2,8 +2,8 @@
 
 use crate::error::{blocking, AppError, AppResult};
 use crate::state::AppState;
-use anamnesis_engine::{ModelInfo, ModelSource, ModelStatus, ThinkingMode};
 use anamnesis_consult::Lang;
+use anamnesis_engine::{ModelInfo, ModelSource, ModelStatus, ThinkingMode};
 use anamnesis_settings::Settings;
 use tauri::{AppHandle, Manager, State};
 
@@ -17,7 +17,8 @@ pub fn set_model_path(path: String, state: State<'_, AppState>) -> AppResult<Set
     ModelSource::detect(std::path::Path::new(path.trim()))?;
     // A hand-picked model is not a catalog variant: no catalog template, draft or planned context.
     Ok(state.settings.update(|s| {
-        (s.model_path, s.variant, s.draft_path, s.max_context, s.gpu_layers) = (Some(path.trim().to_string()), None, None, None, None);
+        (s.model_path, s.variant, s.draft_path, s.max_context, s.gpu_layers) =
+            (Some(path.trim().to_string()), None, None, None, None);
     })?)
 }
 

@@ -2,9 +2,11 @@
 //! (new, edited or regenerated) streamed over a typed Channel, search, delete, SOAP export.
 
 use crate::error::{blocking, AppResult};
-use anamnesis_app::session::{self, ConsultEvent, ConsultationView, Turn};
 use crate::state::AppState;
-use anamnesis_consult::{export_soap, ConsultationExport, ExportMessage, ExportOptions, ExportRole, ParsedAnswer, PatientContext};
+use anamnesis_app::session::{self, ConsultEvent, ConsultationView, Turn};
+use anamnesis_consult::{
+    export_soap, ConsultationExport, ExportMessage, ExportOptions, ExportRole, ParsedAnswer, PatientContext,
+};
 use anamnesis_engine::{ChatEvent, ThinkingMode};
 use anamnesis_store::{ConsultationPatch, ConsultationSummary, MessageRole, NewConsultation, SearchHit};
 use tauri::ipc::Channel;
@@ -128,7 +130,12 @@ pub async fn consult_regenerate(id: i64, on_event: Channel<ConsultEvent>, app: A
 /// The consultation as a SOAP note in Markdown (disclaimer always in; the thinking trace only
 /// when asked). `path` saves it there as well (from the native save dialog).
 #[tauri::command]
-pub async fn export_consultation(id: i64, include_reasoning: bool, path: Option<String>, app: AppHandle) -> AppResult<String> {
+pub async fn export_consultation(
+    id: i64,
+    include_reasoning: bool,
+    path: Option<String>,
+    app: AppHandle,
+) -> AppResult<String> {
     blocking(move || {
         let st = app.state::<AppState>();
         let v = session::view(&st.store()?, id)?;

@@ -1,11 +1,11 @@
 //! The shell's error: whatever a domain crate returned, sent to the UI as `{code, message}`.
 
+use anamnesis_consult::ConsultError;
 use anamnesis_engine::EngineError;
 use anamnesis_hub::HubError;
-use anamnesis_consult::ConsultError;
 use anamnesis_secrets::SecretsError;
-use anamnesis_store::StoreError;
 use anamnesis_settings::SettingsError;
+use anamnesis_store::StoreError;
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 #[derive(Debug, thiserror::Error)]

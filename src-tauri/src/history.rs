@@ -13,11 +13,15 @@ use ts_rs::TS;
 #[serde(tag = "state", rename_all = "snake_case")]
 #[ts(export)]
 pub enum HistoryStatus {
-    Open { mode: HistoryKeyMode },
+    Open {
+        mode: HistoryKeyMode,
+    },
     /// Passphrase mode: the passphrase is needed to open it.
     Locked,
     /// No keychain keeps the key across reboots; the user may choose a passphrase.
-    NoKeychain { reason: String },
+    NoKeychain {
+        reason: String,
+    },
 }
 
 fn status(st: &AppState) -> AppResult<HistoryStatus> {

@@ -43,8 +43,12 @@ mod tests {
         let main = include_str!("main.rs");
         let handler = &main[main.find("generate_handler![").expect("handler list")..];
         let handler = &handler[..handler.find(']').unwrap()];
-        let registered: BTreeSet<String> =
-            handler.split([',', '[']).skip(1).map(|s| s.trim().rsplit("::").next().unwrap().to_string()).filter(|s| !s.is_empty()).collect();
+        let registered: BTreeSet<String> = handler
+            .split([',', '['])
+            .skip(1)
+            .map(|s| s.trim().rsplit("::").next().unwrap().to_string())
+            .filter(|s| !s.is_empty())
+            .collect();
         assert_eq!(registered, command_fns());
     }
 
@@ -70,7 +74,8 @@ mod tests {
     #[test]
     fn links_may_open_only_as_web_urls() {
         let cap: serde_json::Value = serde_json::from_str(include_str!("../capabilities/default.json")).unwrap();
-        let opener = cap["permissions"].as_array().unwrap().iter().find(|p| p["identifier"] == "opener:allow-open-url").unwrap();
+        let opener =
+            cap["permissions"].as_array().unwrap().iter().find(|p| p["identifier"] == "opener:allow-open-url").unwrap();
         let urls: Vec<&str> = opener["allow"].as_array().unwrap().iter().map(|a| a["url"].as_str().unwrap()).collect();
         assert_eq!(urls, ["https://*", "http://*"], "no file:, no custom schemes, no paths");
     }

@@ -25,7 +25,11 @@ pub async fn get_overview(app: AppHandle) -> AppResult<ModelsOverview> {
 }
 
 #[tauri::command]
-pub async fn start_download(variant: String, on_event: Channel<DownloadEvent>, app: AppHandle) -> AppResult<DownloadReport> {
+pub async fn start_download(
+    variant: String,
+    on_event: Channel<DownloadEvent>,
+    app: AppHandle,
+) -> AppResult<DownloadReport> {
     let st = state(&app);
     let v = st.catalog.get(&variant)?.clone();
     let settings = st.settings.load()?.settings;
@@ -76,7 +80,8 @@ pub async fn delete_model(variant: String, app: AppHandle) -> AppResult<ModelsOv
         anamnesis_hub::delete_model(&dir, &variant)?;
         let st = state(&app);
         // Forget a deleted model so the next start does not try to load it.
-        let gone = |p: &Option<String>| p.as_deref().is_some_and(|p| std::path::Path::new(p).starts_with(dir.join(&variant)));
+        let gone =
+            |p: &Option<String>| p.as_deref().is_some_and(|p| std::path::Path::new(p).starts_with(dir.join(&variant)));
         st.settings.update(|s| {
             if gone(&s.model_path) {
                 (s.model_path, s.variant, s.max_context, s.gpu_layers) = (None, None, None, None);
@@ -99,7 +104,11 @@ pub async fn use_model(variant: String, app: AppHandle) -> AppResult<Settings> {
         let v = st.catalog.get(&variant)?.clone();
         let dir = st.settings.load()?.settings.models_dir();
         let path = anamnesis_hub::model_path(&dir, &v)?;
-        let draft = v.draft.as_deref().and_then(|d| st.catalog.get(d).ok()).and_then(|d| anamnesis_hub::model_path(&dir, d).ok());
+        let draft = v
+            .draft
+            .as_deref()
+            .and_then(|d| st.catalog.get(d).ok())
+            .and_then(|d| anamnesis_hub::model_path(&dir, d).ok());
         let plan = anamnesis_hub::plan_for(&anamnesis_hardware::detect(), &st.catalog);
         let planned = plan.variant.as_deref() == Some(v.id.as_str());
         Ok(st.settings.update(|s| {

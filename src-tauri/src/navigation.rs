@@ -35,7 +35,9 @@ mod tests {
 
     #[test]
     fn only_the_apps_own_origins_are_allowed() {
-        for ok in ["tauri://localhost/index.html", "http://tauri.localhost/", "https://tauri.localhost/x", "about:blank"] {
+        for ok in
+            ["tauri://localhost/index.html", "http://tauri.localhost/", "https://tauri.localhost/x", "about:blank"]
+        {
             assert!(allowed(&Url::parse(ok).unwrap()), "{ok}");
         }
         for bad in [

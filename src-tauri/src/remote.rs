@@ -11,7 +11,11 @@ use tauri::{AppHandle, Manager, State};
 /// Saves the server's address (checked: https, or http only on loopback and private networks).
 #[tauri::command]
 pub fn set_remote_engine(remote: RemoteSettings, state: State<'_, AppState>) -> AppResult<Settings> {
-    let remote = RemoteSettings { base_url: remote.base_url.trim().to_string(), model: remote.model.trim().to_string(), ..remote };
+    let remote = RemoteSettings {
+        base_url: remote.base_url.trim().to_string(),
+        model: remote.model.trim().to_string(),
+        ..remote
+    };
     if remote.enabled || !remote.base_url.is_empty() {
         anamnesis_openai::Endpoint::parse(&remote.base_url)?;
     }

@@ -88,7 +88,8 @@ impl AppState {
     pub fn hub_client(&self, settings: &Settings) -> AppResult<HubClient> {
         let hub = &settings.hub;
         let mut cfg = HubConfig::with_endpoints(hub.endpoint.as_deref(), &hub.mirrors, hub.modelscope)?;
-        cfg.token = self.secrets().ok().and_then(|s| s.get(SecretKey::HfToken).ok().flatten()).map(|t| Token::new(t.expose()));
+        cfg.token =
+            self.secrets().ok().and_then(|s| s.get(SecretKey::HfToken).ok().flatten()).map(|t| Token::new(t.expose()));
         Ok(HubClient::new(cfg)?)
     }
 
@@ -115,11 +116,14 @@ impl AppState {
     /// reads templates from files), the draft model and the planner's context.
     pub fn load_options(&self, settings: &Settings, path: PathBuf) -> AppResult<LoadOptions> {
         let mut opts = LoadOptions { path, ..LoadOptions::default() };
-        if let Some(name) = settings.variant.as_deref().and_then(|v| self.catalog.get(v).ok()).and_then(|v| v.template.clone()) {
+        if let Some(name) =
+            settings.variant.as_deref().and_then(|v| self.catalog.get(v).ok()).and_then(|v| v.template.clone())
+        {
             if let Some(text) = Catalog::template_text(&name) {
                 let file = anamnesis_settings::data_dir().join(&name);
                 if std::fs::read_to_string(&file).ok().as_deref() != Some(text) {
-                    std::fs::create_dir_all(file.parent().unwrap_or(&file)).map_err(|e| AppError::Task(e.to_string()))?;
+                    std::fs::create_dir_all(file.parent().unwrap_or(&file))
+                        .map_err(|e| AppError::Task(e.to_string()))?;
                     std::fs::write(&file, text).map_err(|e| AppError::Task(format!("{}: {e}", file.display())))?;
                 }
                 opts.chat_template = Some(file);

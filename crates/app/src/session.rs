@@ -5,7 +5,10 @@
 use crate::error::AppResult;
 use crate::turn::{system_message, SecondNet};
 use anamnesis_consult::{triage, Lang, PatientContext, Triage};
-use anamnesis_engine::{ChatEvent, ChatMessage, ChatRequest, ContextNotice, ErrorPayload, FinishReason, ModelHost, Role, SamplingConfig, ThinkingMode};
+use anamnesis_engine::{
+    ChatEvent, ChatMessage, ChatRequest, ContextNotice, ErrorPayload, FinishReason, ModelHost, Role, SamplingConfig,
+    ThinkingMode,
+};
 use anamnesis_store::{Consultation, ConsultationId, MessageId, MessageRole, MessageStatus, Store, StoredMessage};
 use serde::Serialize;
 use ts_rs::TS;
@@ -57,7 +60,10 @@ fn user_side(store: &Store, c: &Consultation, turn: Turn) -> AppResult<(StoredMe
         Turn::New(text) => store.append_user_message(c.id, text.trim())?,
         Turn::Edit(id, text) => {
             if store.message(id)?.consultation_id != c.id {
-                return Err(anamnesis_store::StoreError::InvalidInput("that message belongs to another consultation".into()).into());
+                return Err(anamnesis_store::StoreError::InvalidInput(
+                    "that message belongs to another consultation".into(),
+                )
+                .into());
             }
             store.edit_user_message(id, text.trim())?;
             store.message(id)?
@@ -104,7 +110,8 @@ pub async fn run_turn(
     if c.title.trim().is_empty() {
         // Until the user names it, the consultation is called after its first message.
         let title: String = user.content.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(60).collect();
-        store.update_consultation(id, anamnesis_store::ConsultationPatch { title: Some(title), ..Default::default() })?;
+        store
+            .update_consultation(id, anamnesis_store::ConsultationPatch { title: Some(title), ..Default::default() })?;
     }
     emit(ConsultEvent::Triage { triage: t.clone() });
     let assistant = if regenerate { store.replace_last_assistant(id)? } else { store.begin_assistant(id)? };
@@ -115,12 +122,7 @@ pub async fn run_turn(
     // The second net: the answer's opening and red-flags section come first, so they are read
     // while the answer is short; once the model has raised an emergency the banner says so.
     let mut net = SecondNet::new(&t, &patient_of(&c), lang);
-    let req = ChatRequest {
-        messages,
-        sampling: SamplingConfig::default(),
-        thinking,
-        banned_tokens: Vec::new(),
-    };
+    let req = ChatRequest { messages, sampling: SamplingConfig::default(), thinking, banned_tokens: Vec::new() };
     let mut writer = store.stream_writer(assistant)?;
     let mut reasoning_started: Option<String> = None;
     let mut reasoning_ended: Option<String> = None;
@@ -132,7 +134,8 @@ pub async fn run_turn(
         .chat(req, |ev| {
             let saved = match &ev {
                 ChatEvent::Context(budget) if !budget.dropped.is_empty() => {
-                    let dropped: Vec<MessageId> = budget.dropped.iter().filter_map(|&i| ids.get(i as usize).copied().flatten()).collect();
+                    let dropped: Vec<MessageId> =
+                        budget.dropped.iter().filter_map(|&i| ids.get(i as usize).copied().flatten()).collect();
                     let notice = ContextNotice { budget: budget.clone(), dropped_message_ids: dropped };
                     store.set_context_notice(assistant, Some(&notice))
                 }

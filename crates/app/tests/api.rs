@@ -48,11 +48,16 @@ async fn an_emergency_gets_its_advice_even_when_no_model_can_answer() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_models_own_red_flags_raise_the_triage_mid_answer() {
     let host = ModelHost::default();
-    host.load(LoadOptions { path: anamnesis_testkit::fixtures::tiny_alarm_model(2), ..LoadOptions::default() }).await.unwrap();
+    host.load(LoadOptions { path: anamnesis_testkit::fixtures::tiny_alarm_model(2), ..LoadOptions::default() })
+        .await
+        .unwrap();
     let backend = AppBackend(Arc::new(host));
     let ev = events(&backend, "I have had a mild headache since yesterday").await.unwrap();
     let levels: Vec<String> = ev.iter().filter_map(level).collect();
     assert_eq!(levels, ["routine", "emergency"], "{ev:?}");
     let raised = ev.iter().position(|e| level(e).as_deref() == Some("emergency")).unwrap();
-    assert!(ev[..raised].iter().any(|e| matches!(e, StreamEvent::Content(_))), "raised while the answer streams: {ev:?}");
+    assert!(
+        ev[..raised].iter().any(|e| matches!(e, StreamEvent::Content(_))),
+        "raised while the answer streams: {ev:?}"
+    );
 }

@@ -31,8 +31,12 @@ fn kinds(events: &[ConsultEvent]) -> Vec<String> {
 async fn a_red_flag_turn_triages_first_streams_and_is_saved() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path().join("anamnesis.db"), &DbKey::Raw([7; 32])).unwrap();
-    let patient: anamnesis_consult::PatientContext = serde_json::from_value(serde_json::json!({"age_years": 58.0, "sex": "male", "jurisdiction": "US", "allergies": ["penicillin"]})).unwrap();
-    let c = store.create_consultation(NewConsultation { patient: Some(patient), ..NewConsultation::default() }).unwrap();
+    let patient: anamnesis_consult::PatientContext = serde_json::from_value(
+        serde_json::json!({"age_years": 58.0, "sex": "male", "jurisdiction": "US", "allergies": ["penicillin"]}),
+    )
+    .unwrap();
+    let c =
+        store.create_consultation(NewConsultation { patient: Some(patient), ..NewConsultation::default() }).unwrap();
     let host = host().await;
     let mut events = Vec::new();
     let text = "Crushing chest pain going to my left arm since an hour".to_string();
@@ -84,7 +88,9 @@ async fn edit_replaces_later_turns_and_regenerate_keeps_the_row() {
         }
     };
     run_turn(&store, &host, c.id, Turn::New("I have a mild cough".into()), ThinkingMode::Off, short(12)).await.unwrap();
-    run_turn(&store, &host, c.id, Turn::New("It started two days ago".into()), ThinkingMode::Off, short(12)).await.unwrap();
+    run_turn(&store, &host, c.id, Turn::New("It started two days ago".into()), ThinkingMode::Off, short(12))
+        .await
+        .unwrap();
     let before = view(&store, c.id).unwrap().messages;
     assert_eq!(before.len(), 4);
     assert_eq!(before[0].triage.as_ref().unwrap().level, anamnesis_consult::TriageLevel::Routine);
@@ -94,9 +100,16 @@ async fn edit_replaces_later_turns_and_regenerate_keeps_the_row() {
     assert_eq!(after.len(), 4);
     assert_eq!(after[3].id, before[3].id, "regenerate rewrites the last answer in place");
 
-    run_turn(&store, &host, c.id, Turn::Edit(before[0].id, "I have a mild cough and a sore throat".into()), ThinkingMode::Off, short(12))
-        .await
-        .unwrap();
+    run_turn(
+        &store,
+        &host,
+        c.id,
+        Turn::Edit(before[0].id, "I have a mild cough and a sore throat".into()),
+        ThinkingMode::Off,
+        short(12),
+    )
+    .await
+    .unwrap();
     let edited = view(&store, c.id).unwrap().messages;
     assert_eq!(edited.len(), 2, "the later turns are replaced");
     assert_eq!(edited[0].content, "I have a mild cough and a sore throat");
@@ -111,7 +124,9 @@ async fn a_message_of_another_consultation_cannot_be_edited_through_this_one() {
     let b = store.create_consultation(NewConsultation::default()).unwrap();
     let msg = store.append_user_message(a.id, "mine").unwrap();
     let host = ModelHost::default(); // never reached
-    let err = run_turn(&store, &host, b.id, Turn::Edit(msg.id, "hijack".into()), ThinkingMode::Off, |_| true).await.unwrap_err();
+    let err = run_turn(&store, &host, b.id, Turn::Edit(msg.id, "hijack".into()), ThinkingMode::Off, |_| true)
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), "INVALID_INPUT");
     assert_eq!(store.message(msg.id).unwrap().content, "mine");
 }
@@ -124,13 +139,21 @@ async fn the_models_own_red_flags_raise_the_emergency_banner() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path().join("anamnesis.db"), &DbKey::Raw([7; 32])).unwrap();
     let patient = anamnesis_consult::PatientContext { jurisdiction: Some("GB".into()), ..Default::default() };
-    let c = store.create_consultation(NewConsultation { patient: Some(patient), ..NewConsultation::default() }).unwrap();
+    let c =
+        store.create_consultation(NewConsultation { patient: Some(patient), ..NewConsultation::default() }).unwrap();
     let host = host_of(anamnesis_testkit::fixtures::tiny_alarm_model(2)).await;
     let mut events = Vec::new();
-    run_turn(&store, &host, c.id, Turn::New("I have had a headache since this morning".into()), ThinkingMode::Auto, |e| {
-        events.push(e);
-        events.len() < 40
-    })
+    run_turn(
+        &store,
+        &host,
+        c.id,
+        Turn::New("I have had a headache since this morning".into()),
+        ThinkingMode::Auto,
+        |e| {
+            events.push(e);
+            events.len() < 40
+        },
+    )
     .await
     .unwrap();
     let triages: Vec<_> = events
@@ -147,7 +170,8 @@ async fn the_models_own_red_flags_raise_the_emergency_banner() {
     assert_eq!(triages[1].emergency_number.as_deref(), Some("999"));
     // It comes while the answer streams, not after it.
     let raised_at = events.iter().position(|e| matches!(e, ConsultEvent::Triage { triage } if triage.rules.len() == 1 && triage.rules[0] == anamnesis_consult::MODEL_RULE_ID)).unwrap();
-    let last_content = events.iter().rposition(|e| matches!(e, ConsultEvent::Chat { event: ChatEvent::Content { .. } })).unwrap();
+    let last_content =
+        events.iter().rposition(|e| matches!(e, ConsultEvent::Chat { event: ChatEvent::Content { .. } })).unwrap();
     assert!(raised_at < last_content, "{:?}", kinds(&events));
     let stored = view(&store, c.id).unwrap().messages;
     assert_eq!(stored[0].triage.as_ref().unwrap().level, anamnesis_consult::TriageLevel::Emergency);
@@ -177,7 +201,9 @@ async fn replay_server(chunks: Vec<&'static str>) -> String {
                         let head = String::from_utf8_lossy(&buf[..i]).to_ascii_lowercase();
                         let len = head
                             .lines()
-                            .find_map(|l| l.strip_prefix("content-length:").map(|v| v.trim().parse::<usize>().unwrap_or(0)))
+                            .find_map(|l| {
+                                l.strip_prefix("content-length:").map(|v| v.trim().parse::<usize>().unwrap_or(0))
+                            })
                             .unwrap_or(0);
                         break (i + 4, len);
                     }
@@ -191,7 +217,11 @@ async fn replay_server(chunks: Vec<&'static str>) -> String {
                 }
                 let get_models = buf.starts_with(b"GET");
                 let (kind, body) = if get_models {
-                    ("application/json", r#"{"object":"list","data":[{"id":"baichuan-m2-32b","object":"model","max_model_len":32768}]}"#.to_string())
+                    (
+                        "application/json",
+                        r#"{"object":"list","data":[{"id":"baichuan-m2-32b","object":"model","max_model_len":32768}]}"#
+                            .to_string(),
+                    )
                 } else {
                     let mut sse = String::new();
                     for c in &chunks {
@@ -208,7 +238,10 @@ async fn replay_server(chunks: Vec<&'static str>) -> String {
                     sse.push_str("\n\ndata: [DONE]\n\n");
                     ("text/event-stream", sse)
                 };
-                let head = format!("HTTP/1.1 200 OK\r\ncontent-type: {kind}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n", body.len());
+                let head = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: {kind}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+                    body.len()
+                );
                 let _ = sock.write_all(head.as_bytes()).await;
                 let _ = sock.write_all(body.as_bytes()).await;
             });
@@ -245,7 +278,9 @@ async fn the_second_net_works_on_a_remote_engine_replay() {
     let levels: Vec<String> = events
         .iter()
         .filter_map(|e| match e {
-            ConsultEvent::Triage { triage } => Some(serde_json::to_value(triage.level).unwrap().as_str().unwrap().to_string()),
+            ConsultEvent::Triage { triage } => {
+                Some(serde_json::to_value(triage.level).unwrap().as_str().unwrap().to_string())
+            }
             _ => None,
         })
         .collect();
@@ -253,7 +288,11 @@ async fn the_second_net_works_on_a_remote_engine_replay() {
     let raised = events
         .iter()
         .find_map(|e| match e {
-            ConsultEvent::Triage { triage } if triage.rules.first().map(String::as_str) == Some(anamnesis_consult::MODEL_RULE_ID) => Some(triage.clone()),
+            ConsultEvent::Triage { triage }
+                if triage.rules.first().map(String::as_str) == Some(anamnesis_consult::MODEL_RULE_ID) =>
+            {
+                Some(triage.clone())
+            }
             _ => None,
         })
         .unwrap();

@@ -1,6 +1,9 @@
 use crate::chat::ThinkingArg;
 use crate::{rss, CliError};
-use anamnesis_engine::{ChatEvent, ChatMessage, ChatRequest, DraftOptions, Engine, LoadOptions, Role, SamplingConfig, Stats, ThinkingMode, DEFAULT_GAMMA};
+use anamnesis_engine::{
+    ChatEvent, ChatMessage, ChatRequest, DraftOptions, Engine, LoadOptions, Role, SamplingConfig, Stats, ThinkingMode,
+    DEFAULT_GAMMA,
+};
 use clap::Args;
 use serde::Serialize;
 use std::path::PathBuf;
@@ -175,8 +178,15 @@ fn describe(s: &SamplingConfig) -> String {
     format!("T={} top-k={} top-p={} seed={}", s.temperature, s.top_k, s.top_p, s.seed.unwrap_or_default())
 }
 
-async fn run_once(engine: &Engine, prompt: String, sampling: SamplingConfig, thinking: ThinkingMode, banned: Vec<u32>) -> Result<Stats, CliError> {
-    let req = ChatRequest { messages: vec![ChatMessage::new(Role::User, prompt)], sampling, thinking, banned_tokens: banned };
+async fn run_once(
+    engine: &Engine,
+    prompt: String,
+    sampling: SamplingConfig,
+    thinking: ThinkingMode,
+    banned: Vec<u32>,
+) -> Result<Stats, CliError> {
+    let req =
+        ChatRequest { messages: vec![ChatMessage::new(Role::User, prompt)], sampling, thinking, banned_tokens: banned };
     let mut stream = engine.chat(req).await?;
     let mut stats = None;
     while let Some(ev) = stream.next().await {
@@ -216,7 +226,14 @@ async fn measure(a: &BenchArgs, mode: BenchMode) -> Result<Report, CliError> {
     let banned = engine.end_of_turn_tokens().await;
     let sampling = sampling_of(a);
     // Warm-up: first-call allocations and kernel selection are not what we measure.
-    run_once(&engine, "Hello".into(), SamplingConfig { max_tokens: 4, ..sampling.clone() }, a.thinking.into(), banned.clone()).await?;
+    run_once(
+        &engine,
+        "Hello".into(),
+        SamplingConfig { max_tokens: 4, ..sampling.clone() },
+        a.thinking.into(),
+        banned.clone(),
+    )
+    .await?;
     let prompt = prompt_of(&engine, a.prompt_tokens, a.thinking.into()).await?;
     let s = run_once(&engine, prompt, sampling.clone(), a.thinking.into(), banned).await?;
     let info = engine.info();
@@ -266,12 +283,16 @@ fn print_table(rows: &[(&str, &Report)]) {
         });
         line("acceptance", &|r| r.acceptance.map(|a| format!("{:.1}%", a * 100.0)).unwrap_or_else(dash));
         line("last gamma", &|r| r.speculation.as_ref().map(|d| d.gamma.to_string()).unwrap_or_else(dash));
-        line("drafted share", &|r| r.speculation.as_ref().map(|d| format!("{:.0}%", d.speculative_share * 100.0)).unwrap_or_else(dash));
+        line("drafted share", &|r| {
+            r.speculation.as_ref().map(|d| format!("{:.0}%", d.speculative_share * 100.0)).unwrap_or_else(dash)
+        });
         line("predicted gain", &|r| {
             r.speculation.as_ref().and_then(|d| d.predicted_speedup).map(|p| format!("{p:.2}x")).unwrap_or_else(dash)
         });
         let ms = |f: fn(&anamnesis_engine::DraftStats) -> Option<f64>| {
-            move |r: &Report| r.speculation.as_ref().and_then(f).map(|v| format!("{v:.1}")).unwrap_or_else(|| "-".into())
+            move |r: &Report| {
+                r.speculation.as_ref().and_then(f).map(|v| format!("{v:.1}")).unwrap_or_else(|| "-".into())
+            }
         };
         line("plain step ms", &ms(|d| d.plain_step_ms));
         line("draft step ms", &ms(|d| d.draft_step_ms));
@@ -336,7 +357,8 @@ pub async fn run(a: BenchArgs) -> Result<ExitCode, CliError> {
     let rows: Vec<(&str, &Report)> = results.iter().map(|(m, r)| (m.name(), r)).collect();
     print_table(&rows);
     if best_plain > 0.0 {
-        let cells: Vec<String> = results.iter().map(|(_, r)| format!("{:>14}", format!("{:.2}x", r.decode_tok_s / best_plain))).collect();
+        let cells: Vec<String> =
+            results.iter().map(|(_, r)| format!("{:>14}", format!("{:.2}x", r.decode_tok_s / best_plain))).collect();
         println!("{:<16}{}", "vs best plain", cells.concat());
     }
     if let Some([l1, l5, l15]) = load_average() {

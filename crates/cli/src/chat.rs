@@ -99,14 +99,12 @@ fn remote_key() -> Result<Option<ApiKey>, CliError> {
 
 pub async fn run(a: ChatArgs) -> Result<ExitCode, CliError> {
     let remote = match &a.remote {
-        Some(url) => Some(RemoteOptions { base_url: url.clone(), model: a.remote_model.clone(), api_key: remote_key()? }),
+        Some(url) => {
+            Some(RemoteOptions { base_url: url.clone(), model: a.remote_model.clone(), api_key: remote_key()? })
+        }
         None => None,
     };
-    let engine = Engine::load(LoadOptions {
-        remote,
-        ..a.load.options(a.model.clone().unwrap_or_default())
-    })
-    .await?;
+    let engine = Engine::load(LoadOptions { remote, ..a.load.options(a.model.clone().unwrap_or_default()) }).await?;
     let info = engine.info();
     for n in &info.notices {
         eprintln!("notice: {n}");
@@ -122,7 +120,8 @@ pub async fn run(a: ChatArgs) -> Result<ExitCode, CliError> {
     }
     messages.push(ChatMessage::new(Role::User, &a.prompt));
     let sampling = a.sampling.config();
-    let mut stream = engine.chat(ChatRequest { messages, sampling, thinking: a.thinking.into(), banned_tokens: vec![] }).await?;
+    let mut stream =
+        engine.chat(ChatRequest { messages, sampling, thinking: a.thinking.into(), banned_tokens: vec![] }).await?;
 
     let mut printer = Printer::new(a.json);
     while let Some(ev) = stream.next().await {

@@ -66,7 +66,9 @@ fn config(args: &DownloadArgs) -> Result<HubConfig, CliError> {
     cfg.token = std::env::var("HF_TOKEN")
         .ok()
         .filter(|t| !t.trim().is_empty())
-        .or_else(|| Secrets::open(anamnesis_settings::APP_ID).ok()?.get(SecretKey::HfToken).ok()??.expose().to_string().into())
+        .or_else(|| {
+            Secrets::open(anamnesis_settings::APP_ID).ok()?.get(SecretKey::HfToken).ok()??.expose().to_string().into()
+        })
         .map(Token::new);
     Ok(cfg)
 }
@@ -100,7 +102,13 @@ pub async fn run(args: DownloadArgs) -> Result<ExitCode, CliError> {
     if args.json {
         println!("{}", serde_json::json!({"type": "report", "report": report}));
     } else {
-        println!("verified {} files ({:.2} GB) in {} ({:.1} s)", report.files, report.total as f64 / 1e9, report.dir, report.secs);
+        println!(
+            "verified {} files ({:.2} GB) in {} ({:.1} s)",
+            report.files,
+            report.total as f64 / 1e9,
+            report.dir,
+            report.secs
+        );
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -116,9 +124,10 @@ struct Bars {
 
 impl Bars {
     fn new(json: bool) -> Self {
-        let style = ProgressStyle::with_template("{msg:<32!} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} eta {eta}")
-            .expect("valid template")
-            .progress_chars("=> ");
+        let style =
+            ProgressStyle::with_template("{msg:<32!} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} eta {eta}")
+                .expect("valid template")
+                .progress_chars("=> ");
         let multi = MultiProgress::new();
         if json {
             multi.set_draw_target(indicatif::ProgressDrawTarget::hidden());
@@ -185,7 +194,10 @@ pub fn verify(args: VerifyArgs) -> Result<ExitCode, CliError> {
         .and_then(|v| v["files"].as_object().map(|f| f.values().filter_map(|x| x["size"].as_u64()).sum()))
         .unwrap_or(0);
     let bar = if args.json { ProgressBar::hidden() } else { ProgressBar::new(stamp_total) };
-    bar.set_style(ProgressStyle::with_template("verifying [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec}").expect("valid template"));
+    bar.set_style(
+        ProgressStyle::with_template("verifying [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec}")
+            .expect("valid template"),
+    );
     let report = anamnesis_hub::verify(&args.dir, &|n| bar.inc(n))?;
     bar.finish_and_clear();
     if args.json {
@@ -197,12 +209,21 @@ pub fn verify(args: VerifyArgs) -> Result<ExitCode, CliError> {
                 Some(p) => println!("✗ {}: {p}", f.path),
             }
         }
-        println!("{:.2} GB in {:.1} s ({:.2} GB/s)", report.bytes as f64 / 1e9, report.secs, report.bytes as f64 / 1e9 / report.secs.max(1e-9));
+        println!(
+            "{:.2} GB in {:.1} s ({:.2} GB/s)",
+            report.bytes as f64 / 1e9,
+            report.secs,
+            report.bytes as f64 / 1e9 / report.secs.max(1e-9)
+        );
     }
     if report.ok {
         Ok(ExitCode::SUCCESS)
     } else {
-        eprintln!("error[CHECKSUM_MISMATCH]: {} file(s) in {} failed verification", report.files.iter().filter(|f| !f.ok).count(), report.dir);
+        eprintln!(
+            "error[CHECKSUM_MISMATCH]: {} file(s) in {} failed verification",
+            report.files.iter().filter(|f| !f.ok).count(),
+            report.dir
+        );
         Ok(ExitCode::FAILURE)
     }
 }

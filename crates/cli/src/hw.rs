@@ -25,7 +25,13 @@ pub fn run(args: HwArgs) -> Result<ExitCode, CliError> {
     println!("{}", summary(&o.hardware));
     for g in &o.hardware.gpus {
         let cc = g.compute_capability.as_deref().map(|c| format!(", compute {c}")).unwrap_or_default();
-        println!("  GPU {}: {} {:.1} GB ({:.1} free){cc}", g.index, g.name, g.vram_total as f64 / GB, g.vram_free as f64 / GB);
+        println!(
+            "  GPU {}: {} {:.1} GB ({:.1} free){cc}",
+            g.index,
+            g.name,
+            g.vram_total as f64 / GB,
+            g.vram_free as f64 / GB
+        );
     }
     for n in &o.hardware.notes {
         println!("  note: {n}");

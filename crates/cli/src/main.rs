@@ -77,7 +77,10 @@ fn main() -> ExitCode {
         std::env::set_var("RAYON_NUM_THREADS", n.max(1).to_string());
     }
     if std::env::var_os("RUST_LOG").is_some() {
-        tracing_subscriber::fmt().with_writer(std::io::stderr).with_env_filter(tracing_subscriber::EnvFilter::from_default_env()).init();
+        tracing_subscriber::fmt()
+            .with_writer(std::io::stderr)
+            .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+            .init();
     }
     let json = match &cli.cmd {
         Cmd::Chat(a) => a.json,

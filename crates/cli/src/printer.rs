@@ -47,7 +47,11 @@ impl Printer {
         match ev {
             ChatEvent::Context(b) => {
                 if !b.dropped.is_empty() {
-                    eprintln!("note: {} earlier message(s) left out to fit the {}-token context", b.dropped.len(), b.limit);
+                    eprintln!(
+                        "note: {} earlier message(s) left out to fit the {}-token context",
+                        b.dropped.len(),
+                        b.limit
+                    );
                 }
             }
             ChatEvent::Reasoning { text } => {
@@ -69,7 +73,8 @@ impl Printer {
                     let _ = write!(out, "{dim_off}");
                 }
                 let _ = writeln!(out);
-                let acc = s.draft_acceptance.map(|a| format!(" · draft acceptance {:.0}%", a * 100.0)).unwrap_or_default();
+                let acc =
+                    s.draft_acceptance.map(|a| format!(" · draft acceptance {:.0}%", a * 100.0)).unwrap_or_default();
                 eprintln!(
                     "[{} tokens · TTFT {:.0} ms · prefill {:.1} tok/s · decode {:.1} tok/s{acc} · {}]",
                     s.tokens, s.ttft_ms, s.prefill_tok_s, s.decode_tok_s, s.device

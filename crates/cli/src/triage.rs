@@ -1,8 +1,8 @@
 //! `anamnesis-cli triage`: the rule-based red-flag check, without a model. The JSON keys
 //! (`level`, `rules`, `advice`) are a contract.
 
-use crate::CliError;
 use crate::patient_args::PatientArgs;
+use crate::CliError;
 use anamnesis_consult::{triage, TriageLevel};
 use clap::Args;
 use std::process::ExitCode;

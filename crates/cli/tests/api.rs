@@ -96,14 +96,27 @@ fn chat_with_a_remote_engine_streams_reasoning_and_answer_and_a_wrong_key_is_ref
     let (_server, url) = serve();
     let chat = |key: &str| {
         Command::new(env!("CARGO_BIN_EXE_anamnesis-cli"))
-            .args(["chat", "--remote", &url, "--thinking", "on", "--max-tokens", "16", "--temperature", "0", "--json", "I feel dizzy"])
+            .args([
+                "chat",
+                "--remote",
+                &url,
+                "--thinking",
+                "on",
+                "--max-tokens",
+                "16",
+                "--temperature",
+                "0",
+                "--json",
+                "I feel dizzy",
+            ])
             .env("ANAMNESIS_REMOTE_API_KEY", key)
             .output()
             .unwrap()
     };
     let out = chat(KEY);
     assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
-    let lines: Vec<Value> = String::from_utf8_lossy(&out.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<Value> =
+        String::from_utf8_lossy(&out.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     let types: Vec<&str> = lines.iter().map(|l| l["type"].as_str().unwrap()).collect();
     assert_eq!(types[0], "context", "{types:?}");
     assert!(types.contains(&"reasoning") && types.contains(&"content"), "{types:?}");

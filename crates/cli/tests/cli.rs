@@ -18,7 +18,19 @@ fn json_lines(out: &Output) -> Vec<Value> {
 #[test]
 fn chat_json_prints_typed_lines_ending_with_stats() {
     let model = tiny_model(2);
-    let out = cli(&["chat", "--model", model.to_str().unwrap(), "--thinking", "on", "--max-tokens", "16", "--temperature", "0", "--json", "I feel dizzy"]);
+    let out = cli(&[
+        "chat",
+        "--model",
+        model.to_str().unwrap(),
+        "--thinking",
+        "on",
+        "--max-tokens",
+        "16",
+        "--temperature",
+        "0",
+        "--json",
+        "I feel dizzy",
+    ]);
     assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
     let lines = json_lines(&out);
     let types: Vec<&str> = lines.iter().map(|l| l["type"].as_str().unwrap()).collect();
@@ -48,7 +60,8 @@ fn chat_text_mode_prints_the_answer() {
 #[test]
 fn bench_json_has_the_contract_keys() {
     let model = smollm2();
-    let out = cli(&["bench", "--model", model.to_str().unwrap(), "--prompt-tokens", "64", "--gen-tokens", "8", "--json"]);
+    let out =
+        cli(&["bench", "--model", model.to_str().unwrap(), "--prompt-tokens", "64", "--gen-tokens", "8", "--json"]);
     assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
     let lines = json_lines(&out);
     assert_eq!(lines.len(), 1);
@@ -67,8 +80,16 @@ fn bench_json_has_the_contract_keys() {
 fn bench_compares_plain_draft_and_adaptive_runs() {
     let (target, draft) = (smollm2(), smollm2());
     let out = cli(&[
-        "bench", "--model", target.to_str().unwrap(), "--draft", draft.to_str().unwrap(), "--prompt-tokens", "64",
-        "--gen-tokens", "24", "--json",
+        "bench",
+        "--model",
+        target.to_str().unwrap(),
+        "--draft",
+        draft.to_str().unwrap(),
+        "--prompt-tokens",
+        "64",
+        "--gen-tokens",
+        "24",
+        "--json",
     ]);
     assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
     let r = &json_lines(&out)[0];

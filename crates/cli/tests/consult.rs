@@ -10,14 +10,27 @@ const RED_FLAG: &str = "Crushing chest pain going to my left arm since an hour";
 
 fn consult(model: &std::path::Path, extra: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_anamnesis-cli"))
-        .args(["consult", "--model", model.to_str().unwrap(), "--thinking", "off", "--max-tokens", "12", "--temperature", "0"])
+        .args([
+            "consult",
+            "--model",
+            model.to_str().unwrap(),
+            "--thinking",
+            "off",
+            "--max-tokens",
+            "12",
+            "--temperature",
+            "0",
+        ])
         .args(extra)
         .output()
         .expect("anamnesis-cli runs")
 }
 
 fn json_lines(out: &Output) -> Vec<Value> {
-    String::from_utf8_lossy(&out.stdout).lines().map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}"))).collect()
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect()
 }
 
 #[test]
@@ -42,7 +55,10 @@ fn an_emergency_is_said_before_the_models_first_token() {
 
 #[test]
 fn the_models_own_red_flags_raise_a_routine_triage() {
-    let out = consult(&tiny_alarm_model(2), &["--jurisdiction", "US", "--json", "I have had a mild headache since yesterday"]);
+    let out = consult(
+        &tiny_alarm_model(2),
+        &["--jurisdiction", "US", "--json", "I have had a mild headache since yesterday"],
+    );
     assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
     let lines = json_lines(&out);
     assert_eq!(lines[0]["triage"]["level"], "routine", "{lines:?}");

@@ -33,7 +33,20 @@ fn cli(home: &Path) -> Command {
 }
 
 fn download_args<'a>(hub: &'a str, dir: &'a str) -> Vec<&'a str> {
-    vec!["download", REPO, "--endpoint", hub, "--no-modelscope", "--dir", dir, "--part-mib", "1", "--connections", "4", "--json"]
+    vec![
+        "download",
+        REPO,
+        "--endpoint",
+        hub,
+        "--no-modelscope",
+        "--dir",
+        dir,
+        "--part-mib",
+        "1",
+        "--connections",
+        "4",
+        "--json",
+    ]
 }
 
 fn lines(out: &Output) -> Vec<Value> {
@@ -41,7 +54,12 @@ fn lines(out: &Output) -> Vec<Value> {
 }
 
 fn explain(out: &Output) -> String {
-    format!("status {:?}\nstdout: {}\nstderr: {}", out.status, String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+    format!(
+        "status {:?}\nstdout: {}\nstderr: {}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
 }
 
 #[test]
@@ -112,7 +130,8 @@ fn kill_9_mid_download_then_resume_refetches_at_most_one_part_per_file() {
     hub.faults().rate = Some(3 << 20);
     let home = tempfile::tempdir().unwrap();
     let dir = home.path().join("m");
-    let mut child = cli(home.path()).args(download_args(&hub.url(), dir.to_str().unwrap())).stdout(Stdio::null()).spawn().unwrap();
+    let mut child =
+        cli(home.path()).args(download_args(&hub.url(), dir.to_str().unwrap())).stdout(Stdio::null()).spawn().unwrap();
     let started = Instant::now();
     // Kill it in the middle of the first big file, with parts in flight.
     while hub.served("model-2.safetensors") + hub.served("model-1.safetensors") < 3 << 20 {
@@ -215,7 +234,11 @@ fn the_hf_token_never_reaches_logs_or_files() {
             stack.extend(std::fs::read_dir(&p).unwrap().map(|e| e.unwrap().path()));
         } else {
             let data = std::fs::read(&p).unwrap();
-            assert!(!data.windows(marker.len()).any(|w| w == marker.as_bytes()), "the token leaked into {}", p.display());
+            assert!(
+                !data.windows(marker.len()).any(|w| w == marker.as_bytes()),
+                "the token leaked into {}",
+                p.display()
+            );
         }
     }
 }

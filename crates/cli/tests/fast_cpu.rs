@@ -48,7 +48,9 @@ fn q4_k_m_greedy_answer_matches_candles_reference_matmul() {
 /// not depend on the thread count, and it opens like the reference.
 #[test]
 fn q4_1_and_q5_0_fast_answers_are_deterministic() {
-    for (name, model) in [("SmolLM2 Q4_1 + Q8_0", smollm2()), ("Q4_K_M at hidden 896 (Q5_0 + Q8_0)", qwen2_q4km(2, 896))] {
+    for (name, model) in
+        [("SmolLM2 Q4_1 + Q8_0", smollm2()), ("Q4_K_M at hidden 896 (Q5_0 + Q8_0)", qwen2_q4km(2, 896))]
+    {
         let fast = greedy(&model, false, "2");
         assert_eq!(greedy(&model, false, "1"), fast, "{name}: the thread count changed the greedy answer");
         let reference = greedy(&model, true, "2");

@@ -34,7 +34,17 @@ fn network_syscalls_in(cwd: Option<&std::path::Path>, args: &[&str], ok: bool) -
 #[test]
 fn a_local_chat_and_a_triage_open_no_internet_socket() {
     let model = tiny_model(2);
-    let chat = ["chat", "--model", model.to_str().unwrap(), "--thinking", "on", "--max-tokens", "16", "--json", "I have chest pain"];
+    let chat = [
+        "chat",
+        "--model",
+        model.to_str().unwrap(),
+        "--thinking",
+        "on",
+        "--max-tokens",
+        "16",
+        "--json",
+        "I have chest pain",
+    ];
     let triage = ["triage", "--json", "Crushing chest pain radiating to my left arm"];
     for args in [&chat[..], &triage[..]] {
         let trace = network_syscalls(args);
@@ -53,7 +63,9 @@ fn no_inet(args: &[&str], trace: &str) {
 fn only_loopback(args: &[&str], trace: &str) {
     let out: Vec<&str> = trace
         .lines()
-        .filter(|l| l.contains("AF_INET") && (l.contains("connect(") || l.contains("sendto(") || l.contains("sendmsg(")))
+        .filter(|l| {
+            l.contains("AF_INET") && (l.contains("connect(") || l.contains("sendto(") || l.contains("sendmsg("))
+        })
         .filter(|l| !l.contains("127.0.0.1"))
         .collect();
     assert!(out.is_empty(), "{args:?} reached beyond this machine:\n{}", out.join("\n"));
@@ -71,7 +83,17 @@ fn relative_missing_and_non_model_paths_never_reach_the_network() {
     let tiny = tiny_model(2);
     let (tiny_parent, tiny_name) = (tiny.parent().unwrap(), tiny.file_name().unwrap().to_str().unwrap());
     let empty = tempfile::tempdir().unwrap();
-    let chat = |m: &str| vec!["chat".to_string(), "--model".into(), m.into(), "--max-tokens".into(), "4".into(), "--json".into(), "hi".into()];
+    let chat = |m: &str| {
+        vec![
+            "chat".to_string(),
+            "--model".into(),
+            m.into(),
+            "--max-tokens".into(),
+            "4".into(),
+            "--json".into(),
+            "hi".into(),
+        ]
+    };
     let cases: Vec<(Option<&std::path::Path>, Vec<String>, bool)> = vec![
         (Some(gguf_dir), chat(gguf_name), true),
         (Some(tiny_parent), chat(tiny_name), true),
@@ -80,9 +102,21 @@ fn relative_missing_and_non_model_paths_never_reach_the_network() {
         (Some(empty.path().parent().unwrap()), chat(empty.path().file_name().unwrap().to_str().unwrap()), false),
     ];
     let consult = |m: &str| {
-        ["consult", "--model", m, "--max-tokens", "4", "--thinking", "off", "--jurisdiction", "US", "--json", "chest pain"]
-            .map(String::from)
-            .to_vec()
+        [
+            "consult",
+            "--model",
+            m,
+            "--max-tokens",
+            "4",
+            "--thinking",
+            "off",
+            "--jurisdiction",
+            "US",
+            "--json",
+            "chest pain",
+        ]
+        .map(String::from)
+        .to_vec()
     };
     let cases: Vec<_> = cases
         .into_iter()

@@ -4,7 +4,8 @@ use serde_json::Value;
 use std::process::Command;
 
 fn triage(args: &[&str]) -> Value {
-    let out = Command::new(env!("CARGO_BIN_EXE_anamnesis-cli")).arg("triage").args(args).arg("--json").output().unwrap();
+    let out =
+        Command::new(env!("CARGO_BIN_EXE_anamnesis-cli")).arg("triage").args(args).arg("--json").output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     serde_json::from_slice(&out.stdout).unwrap()
 }
@@ -30,7 +31,10 @@ fn emergencies_fire_with_the_local_number_and_negations_do_not() {
 
 #[test]
 fn a_bad_patient_context_is_a_clear_error() {
-    let out = Command::new(env!("CARGO_BIN_EXE_anamnesis-cli")).args(["triage", "--age", "400", "--json", "headache"]).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_anamnesis-cli"))
+        .args(["triage", "--age", "400", "--json", "headache"])
+        .output()
+        .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("\"code\""), "{}", String::from_utf8_lossy(&out.stdout));
 }

@@ -123,7 +123,11 @@ fn score(set: &str, show_misses: bool) -> Report {
 fn check(set: &str, r: &Report, min_recall: f64, max_alarms: f64) {
     for (lang, s) in r.by_lang.iter().chain([(&"all".to_string(), &r.total)]) {
         assert!(s.recall() >= min_recall, "{set} {lang}: recall {:.3} below {min_recall}", s.recall());
-        assert!(s.false_alarms() <= max_alarms, "{set} {lang}: false alarms {:.3} above {max_alarms}", s.false_alarms());
+        assert!(
+            s.false_alarms() <= max_alarms,
+            "{set} {lang}: false alarms {:.3} above {max_alarms}",
+            s.false_alarms()
+        );
     }
 }
 

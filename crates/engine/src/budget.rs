@@ -10,7 +10,12 @@ use std::future::Future;
 /// Plans `messages` (system first, if any; the last one is the new user message) into `limit`
 /// tokens, keeping `reserve` tokens for the answer. `count` returns the templated prompt length
 /// of a message list. Returns the messages to send and the meter.
-pub async fn fit<F, Fut>(messages: &[ChatMessage], limit: u32, reserve: u32, count: F) -> Result<(Vec<ChatMessage>, ContextBudget)>
+pub async fn fit<F, Fut>(
+    messages: &[ChatMessage],
+    limit: u32,
+    reserve: u32,
+    count: F,
+) -> Result<(Vec<ChatMessage>, ContextBudget)>
 where
     F: Fn(Vec<ChatMessage>) -> Fut,
     Fut: Future<Output = Result<usize>>,

@@ -2,9 +2,9 @@
 
 use crate::error::{clean, EngineError};
 use crate::events::ChatEvent;
-use anamnesis_wire::FinishReason;
-use crate::sampling::{SamplingConfig, ThinkingMode};
 use crate::pump::{Pump, Usage};
+use crate::sampling::{SamplingConfig, ThinkingMode};
+use anamnesis_wire::FinishReason;
 use mistralrs::core::{Constraint, NormalRequest, Request, RequestMessage, Response};
 use serde::{Deserialize, Serialize};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -85,7 +85,6 @@ impl Drop for ChatStream {
 }
 
 static REQUEST_ID: AtomicUsize = AtomicUsize::new(1);
-
 
 pub(crate) async fn start(
     model: Arc<mistralrs::Model>,

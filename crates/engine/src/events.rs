@@ -12,11 +12,17 @@ pub enum ChatEvent {
     /// How the prompt fits the context; sent first. `dropped` lists turns left out to make room.
     Context(ContextBudget),
     /// Thinking-trace text, never containing `<think>` tags.
-    Reasoning { text: String },
+    Reasoning {
+        text: String,
+    },
     /// Answer text, never containing `<think>` tags.
-    Content { text: String },
+    Content {
+        text: String,
+    },
     /// Timing for the finished answer; sent once, just before `Done`.
     Stats(Stats),
-    Done { finish_reason: FinishReason },
+    Done {
+        finish_reason: FinishReason,
+    },
     Error(ErrorPayload),
 }

@@ -161,7 +161,11 @@ pub fn inspect(path: &Path) -> Result<GgufSummary> {
                 reason: "is neither a model folder nor a .gguf file".into(),
             });
         }
-        return Err(r.bad(if read.is_err() { "file is too short to be GGUF" } else { "not a GGUF file (bad magic bytes)" }));
+        return Err(r.bad(if read.is_err() {
+            "file is too short to be GGUF"
+        } else {
+            "not a GGUF file (bad magic bytes)"
+        }));
     }
     let version = r.u32()?;
     if !(2..=3).contains(&version) {
@@ -246,5 +250,13 @@ pub fn inspect(path: &Path) -> Result<GgufSummary> {
         )));
     }
     let architecture = architecture.ok_or_else(|| r.bad("no general.architecture in the header"))?;
-    Ok(GgufSummary { architecture, tensor_count, context_length: ctx, vocab_size, block_count, expected_len, tensor_types })
+    Ok(GgufSummary {
+        architecture,
+        tensor_count,
+        context_length: ctx,
+        vocab_size,
+        block_count,
+        expected_len,
+        tensor_types,
+    })
 }

@@ -15,15 +15,15 @@ mod source;
 mod speculation;
 pub use anamnesis_openai::think;
 
+pub use anamnesis_wire::{ContextNotice, DraftStats, DraftVerdict, FinishReason, Stats};
+pub use budget::ContextBudget;
 pub use chat::{ChatMessage, ChatRequest, ChatStream, Role, Stopper};
 pub use error::{EngineError, ErrorPayload, Result};
-pub use budget::ContextBudget;
-pub use anamnesis_wire::{ContextNotice, DraftStats, DraftVerdict, FinishReason, Stats};
 pub use events::ChatEvent;
 pub use host::{ModelHost, ModelStatus};
 pub use load::{DraftInfo, DraftOptions, LayerSplit, LoadOptions, ModelInfo, DEFAULT_GAMMA};
-pub use sampling::{SamplingConfig, ThinkingMode};
 pub use remote::RemoteOptions;
+pub use sampling::{SamplingConfig, ThinkingMode};
 pub use source::{ModelFormat, ModelSource, GGUF_ARCHITECTURES, SAFETENSORS_ARCHITECTURES};
 
 use std::sync::Arc;
@@ -97,7 +97,10 @@ impl Engine {
     }
 
     pub async fn detokenize(&self, ids: &[u32]) -> Result<String> {
-        self.local("detokenizing")?.detokenize(ids.to_vec(), false).await.map_err(|e| EngineError::Generation(e.to_string()))
+        self.local("detokenizing")?
+            .detokenize(ids.to_vec(), false)
+            .await
+            .map_err(|e| EngineError::Generation(e.to_string()))
     }
 
     /// Ids of the usual end-of-turn tokens that exist in this model's vocabulary.
@@ -137,7 +140,9 @@ impl Engine {
         // instead of an error at the context's edge.
         req.sampling.max_tokens = req.sampling.max_tokens.min(budget.answer_room.max(1));
         match &self.backend {
-            Backend::Local(m) => chat::start(m.clone(), self.info.device.clone(), self.info.draft.is_some(), budget, req).await,
+            Backend::Local(m) => {
+                chat::start(m.clone(), self.info.device.clone(), self.info.draft.is_some(), budget, req).await
+            }
             Backend::Remote(c) => remote::start(c, self.info.device.clone(), budget, req).await,
         }
     }

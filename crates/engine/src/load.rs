@@ -374,8 +374,9 @@ async fn load_draft(
         .build_pipeline()
         .await
         .map_err(|e| rejected(clean(format!("{e:#}"))))?;
-    let mut spec = mistralrs::core::SpeculativePipeline::new(target, draft, mistralrs::SpeculativeConfig { gamma: d.gamma })
-        .map_err(|e| rejected(clean(e)))?;
+    let mut spec =
+        mistralrs::core::SpeculativePipeline::new(target, draft, mistralrs::SpeculativeConfig { gamma: d.gamma })
+            .map_err(|e| rejected(clean(e)))?;
     let ratio = match (weights_bytes(&source), weights_bytes(target_source)) {
         (Some(d), Some(t)) if t > 0 => Some(d as f64 / t as f64),
         _ => None,

@@ -4,8 +4,8 @@
 use crate::budget::ContextBudget;
 use crate::error::EngineError;
 use crate::events::ChatEvent;
-use anamnesis_wire::{FinishReason, Stats};
 use crate::think::{Piece, ThinkSplitter};
+use anamnesis_wire::{FinishReason, Stats};
 use std::time::Instant;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
@@ -94,7 +94,13 @@ impl Pump {
     }
 
     /// Flushes what the splitter holds, then `Stats` (unless it failed) and `Done`.
-    pub async fn finish(mut self, finish: FinishReason, chunks: u32, usage: Option<Usage>, draft: Option<crate::speculation::AnswerDraft>) {
+    pub async fn finish(
+        mut self,
+        finish: FinishReason,
+        chunks: u32,
+        usage: Option<Usage>,
+        draft: Option<crate::speculation::AnswerDraft>,
+    ) {
         for p in self.splitter.finish() {
             self.emit_piece(p).await;
         }

@@ -4,13 +4,13 @@
 use crate::budget::ContextBudget;
 use crate::chat::{ChatMessage, ChatRequest, ChatStream, Role, Stopper};
 use crate::error::{EngineError, Result};
-use anamnesis_wire::FinishReason;
 use crate::load::ModelInfo;
 use crate::pump::{Pump, Usage};
 use crate::sampling::ThinkingMode;
 use crate::source::ModelFormat;
 use anamnesis_openai::wire::{self, Message};
 use anamnesis_openai::{ApiKey, ChatOptions, EventStream, RemoteClient, RemoteConfig, StreamEvent};
+use anamnesis_wire::FinishReason;
 use futures::StreamExt;
 use std::time::Instant;
 
@@ -29,7 +29,8 @@ const DEFAULT_REMOTE_CONTEXT: u64 = 32_768;
 
 pub(crate) async fn connect(opts: &RemoteOptions, max_context: Option<u32>) -> Result<(RemoteClient, ModelInfo)> {
     let started = Instant::now();
-    let cfg = RemoteConfig { model: opts.model.clone(), api_key: opts.api_key.clone(), ..RemoteConfig::new(&opts.base_url) };
+    let cfg =
+        RemoteConfig { model: opts.model.clone(), api_key: opts.api_key.clone(), ..RemoteConfig::new(&opts.base_url) };
     let client = RemoteClient::new(cfg)?;
     // Listing the models checks the address, the TLS certificate and the key before the first
     // question, so a mistake shows at "load", not halfway through a consultation.
@@ -37,9 +38,8 @@ pub(crate) async fn connect(opts: &RemoteOptions, max_context: Option<u32>) -> R
     let id = client.model().await?;
     let context = models.iter().find(|m| m.id == id).and_then(|m| m.max_model_len);
     let host = client.endpoint().url.host_str().unwrap_or("remote").to_string();
-    let mut notices = vec![
-        "Token counts for the context meter are estimates: the remote server does the real count.".to_string(),
-    ];
+    let mut notices =
+        vec!["Token counts for the context meter are estimates: the remote server does the real count.".to_string()];
     if client.endpoint().insecure {
         notices.push(format!(
             "{host} is reached over plain http: consultations and the API key cross the network unencrypted. Use https."
@@ -71,7 +71,11 @@ pub(crate) fn estimate_tokens(messages: &[ChatMessage]) -> usize {
     let text: usize = messages
         .iter()
         .map(|m| {
-            let cjk = m.content.chars().filter(|c| ('\u{2E80}'..='\u{9FFF}').contains(c) || ('\u{F900}'..='\u{FAFF}').contains(c)).count();
+            let cjk = m
+                .content
+                .chars()
+                .filter(|c| ('\u{2E80}'..='\u{9FFF}').contains(c) || ('\u{F900}'..='\u{FAFF}').contains(c))
+                .count();
             let other = m.content.len().saturating_sub(cjk * 3);
             cjk + other.div_ceil(3) + 5
         })
@@ -89,7 +93,12 @@ fn template_kwargs(mode: ThinkingMode) -> serde_json::Map<String, serde_json::Va
     ])
 }
 
-pub(crate) async fn start(client: &RemoteClient, device: String, budget: ContextBudget, req: ChatRequest) -> Result<ChatStream> {
+pub(crate) async fn start(
+    client: &RemoteClient,
+    device: String,
+    budget: ContextBudget,
+    req: ChatRequest,
+) -> Result<ChatStream> {
     let messages = req
         .messages
         .iter()

@@ -123,10 +123,7 @@ impl ModelSource {
             });
         }
         if !dir.join("tokenizer.json").is_file() {
-            return Err(EngineError::NotAModel {
-                path: dir.to_path_buf(),
-                reason: "has no tokenizer.json".into(),
-            });
+            return Err(EngineError::NotAModel { path: dir.to_path_buf(), reason: "has no tokenizer.json".into() });
         }
         let has_weights = std::fs::read_dir(dir)
             .map_err(|e| EngineError::io(dir, e))?

@@ -89,7 +89,8 @@ async fn gptq_weights_on_a_cpu_build_name_the_gguf_way_out() {
     for f in ["tokenizer.json", "model.safetensors", "chat_template.jinja"] {
         std::fs::copy(tiny.join(f), dir.path().join(f)).unwrap();
     }
-    let mut config: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(tiny.join("config.json")).unwrap()).unwrap();
+    let mut config: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(tiny.join("config.json")).unwrap()).unwrap();
     config["quantization_config"] = serde_json::json!({"quant_method": "gptq", "bits": 4, "group_size": 128});
     std::fs::write(dir.path().join("config.json"), config.to_string()).unwrap();
     let e = load_err(dir.path()).await;

@@ -7,22 +7,34 @@ use anamnesis_testkit::fixtures::tiny_model;
 use common::*;
 
 async fn engine(max_context: u32) -> Engine {
-    let opts = LoadOptions { path: tiny_model(2), force_cpu: true, max_context: Some(max_context), ..LoadOptions::default() };
+    let opts =
+        LoadOptions { path: tiny_model(2), force_cpu: true, max_context: Some(max_context), ..LoadOptions::default() };
     Engine::load(opts).await.unwrap()
 }
 
 fn conversation(turns: usize) -> Vec<ChatMessage> {
-    let mut m = vec![ChatMessage::new(Role::System, "You are a careful clinician. Patient: 34 y, female, pregnant (20 weeks), allergic to penicillin.")];
+    let mut m = vec![ChatMessage::new(
+        Role::System,
+        "You are a careful clinician. Patient: 34 y, female, pregnant (20 weeks), allergic to penicillin.",
+    )];
     for i in 0..turns {
         m.push(ChatMessage::new(Role::User, format!("Question {i}: my headache got worse today, should I worry?")));
-        m.push(ChatMessage::new(Role::Assistant, format!("Answer {i}: tell me more about the headache and your blood pressure.")));
+        m.push(ChatMessage::new(
+            Role::Assistant,
+            format!("Answer {i}: tell me more about the headache and your blood pressure."),
+        ));
     }
     m.push(ChatMessage::new(Role::User, "It is the worst headache of my life."));
     m
 }
 
 fn request(messages: Vec<ChatMessage>, max_tokens: u32) -> ChatRequest {
-    ChatRequest { messages, sampling: SamplingConfig::greedy(max_tokens), thinking: ThinkingMode::Off, banned_tokens: vec![] }
+    ChatRequest {
+        messages,
+        sampling: SamplingConfig::greedy(max_tokens),
+        thinking: ThinkingMode::Off,
+        banned_tokens: vec![],
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]

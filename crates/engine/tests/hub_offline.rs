@@ -16,7 +16,8 @@ async fn a_model_id_that_is_not_a_local_path_is_refused_not_looked_up() {
         .expect("nothing to load");
     let text = format!("{err:#}");
     assert!(text.contains("the hub is off"), "{text}");
-    let err = mistralrs::TextModelBuilder::new(missing.display().to_string()).build().await.err().expect("nothing to load");
+    let err =
+        mistralrs::TextModelBuilder::new(missing.display().to_string()).build().await.err().expect("nothing to load");
     let text = format!("{err:#}");
     assert!(text.contains("the hub is off"), "{text}");
 }

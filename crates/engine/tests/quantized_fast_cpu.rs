@@ -3,8 +3,8 @@
 //! The CPU quantized matmul (`k_quants::matmul`) and its multi-row vec-dot kernels against
 //! candle's scalar reference (`vec_dot_unopt`), on awkward sizes.
 use candle_core::quantized::k_quants::{
-    self, BlockQ2K, BlockQ3K, BlockQ4K, BlockQ4_0, BlockQ4_1, BlockQ5K, BlockQ5_1, BlockQ6K,
-    BlockQ8K, BlockQ8_0, GgmlType,
+    self, BlockQ2K, BlockQ3K, BlockQ4K, BlockQ4_0, BlockQ4_1, BlockQ5K, BlockQ5_1, BlockQ6K, BlockQ8K, BlockQ8_0,
+    GgmlType,
 };
 
 const ROWS: [usize; 10] = [1, 2, 3, 4, 5, 7, 8, 9, 17, 33];
@@ -83,13 +83,7 @@ fn check_rows<T: GgmlType, const R: usize>(name: &str, k: usize) {
             got[r]
         );
         let want = reference::<T>(k, &wq, &aq[r]);
-        assert_close(
-            single,
-            want,
-            &w_deq,
-            &acts[r],
-            &format!("{name} k={k} row {r}"),
-        );
+        assert_close(single, want, &w_deq, &acts[r], &format!("{name} k={k} row {r}"));
     }
 }
 
@@ -226,11 +220,7 @@ fn zero_rows() {
     let wq = quantize::<BlockQ4K>(&w);
     let mut dst = vec![f32::NAN; m * n];
     k_quants::matmul((m, k, n), &x, &wq, &mut dst).unwrap();
-    assert!(
-        dst[n..2 * n].iter().all(|&v| v == 0.0),
-        "{:?}",
-        &dst[n..2 * n]
-    );
+    assert!(dst[n..2 * n].iter().all(|&v| v == 0.0), "{:?}", &dst[n..2 * n]);
     let wz = quantize::<BlockQ6K>(&vec![0f32; n * k]);
     k_quants::matmul((m, k, n), &x, &wz, &mut dst).unwrap();
     assert!(dst.iter().all(|&v| v == 0.0));

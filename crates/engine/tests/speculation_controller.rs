@@ -4,6 +4,8 @@
 //! agreeing one stays on, a disagreeing one is probed at growing intervals, one slow step does
 //! not switch a good draft off, a verify pass's fixed cost is told from its cost per token.
 
+// The patched file is formatted as upstream formats it, not by this workspace's rustfmt.toml.
 #[allow(dead_code)]
+#[rustfmt::skip]
 #[path = "../../../.patched/mistralrs-core/src/pipeline/speculative/adaptive.rs"]
 mod adaptive;

@@ -7,8 +7,8 @@
 mod common;
 
 use anamnesis_engine::{
-    ChatEvent, ChatMessage, ChatRequest, DraftOptions, DraftStats, DraftVerdict, Engine, LoadOptions, Role, SamplingConfig,
-    ThinkingMode,
+    ChatEvent, ChatMessage, ChatRequest, DraftOptions, DraftStats, DraftVerdict, Engine, LoadOptions, Role,
+    SamplingConfig, ThinkingMode,
 };
 use anamnesis_testkit::fixtures::{qwen2_q4km_agreeing_pair, smollm2, tiny_model, tiny_random_model};
 use common::*;
@@ -29,9 +29,9 @@ const PROMPTS: &[&str] = &[
 ];
 
 async fn bounded<T>(what: &str, f: impl std::future::Future<Output = T>) -> T {
-    tokio::time::timeout(BOUND, f)
-        .await
-        .unwrap_or_else(|_| panic!("{what} did not finish within {BOUND:?}: is the speculative-decoding patch applied?"))
+    tokio::time::timeout(BOUND, f).await.unwrap_or_else(|_| {
+        panic!("{what} did not finish within {BOUND:?}: is the speculative-decoding patch applied?")
+    })
 }
 
 async fn load_with(path: PathBuf, draft: Option<DraftOptions>) -> Engine {
@@ -61,7 +61,11 @@ async fn answer(engine: &Engine, prompt: &str, sampling: SamplingConfig) -> Answ
         panic!("generation failed: {e:?}");
     }
     let (r, c) = texts(&events);
-    Answer { text: r + &c, acceptance: stats.as_ref().and_then(|s| s.draft_acceptance), draft: stats.and_then(|s| s.draft) }
+    Answer {
+        text: r + &c,
+        acceptance: stats.as_ref().and_then(|s| s.draft_acceptance),
+        draft: stats.and_then(|s| s.draft),
+    }
 }
 
 fn app_sampling(max_tokens: u32, seed: u64) -> SamplingConfig {
@@ -81,7 +85,12 @@ async fn random_tiny_target_with_a_different_draft_gives_identical_greedy_output
         want.push(a.text);
     }
     drop(plain);
-    for d in [DraftOptions::fixed(draft.clone(), 1), DraftOptions::fixed(draft.clone(), 3), DraftOptions::fixed(draft.clone(), 5), DraftOptions::adaptive(draft.clone())] {
+    for d in [
+        DraftOptions::fixed(draft.clone(), 1),
+        DraftOptions::fixed(draft.clone(), 3),
+        DraftOptions::fixed(draft.clone(), 5),
+        DraftOptions::adaptive(draft.clone()),
+    ] {
         let label = format!("gamma {} adaptive {}", d.gamma, d.adaptive);
         let spec = load_with(target.clone(), Some(d)).await;
         assert!(spec.info().draft.is_some(), "{:?}", spec.info().notices);
@@ -181,7 +190,8 @@ fn critical(df: usize) -> f64 {
 async fn two_token_answers(engine: &Engine, temperature: f64, n: u64) -> HashMap<String, u32> {
     let mut counts = HashMap::new();
     for seed in 0..n {
-        let sampling = SamplingConfig { temperature, max_tokens: 2, seed: Some(1000 + seed), ..SamplingConfig::default() };
+        let sampling =
+            SamplingConfig { temperature, max_tokens: 2, seed: Some(1000 + seed), ..SamplingConfig::default() };
         *counts.entry(answer(engine, PROMPTS[0], sampling).await.text).or_insert(0) += 1;
     }
     counts
@@ -203,10 +213,17 @@ async fn the_draft_keeps_the_targets_sampling_distribution() {
     let spec_engine = load_with(target.clone(), Some(DraftOptions::fixed(tiny_random_model(1, 41), 2))).await;
     let spec = two_token_answers(&spec_engine, 0.6, N).await;
     let acceptance = answer(&spec_engine, PROMPTS[0], app_sampling(48, 5)).await.acceptance.unwrap();
-    assert!(plain.len() >= 4, "the target's sampled answers barely vary ({} distinct): the test would be blind", plain.len());
+    assert!(
+        plain.len() >= 4,
+        "the target's sampled answers barely vary ({} distinct): the test would be blind",
+        plain.len()
+    );
 
     let (same, df) = chi_square(&plain, &spec);
-    println!("plain vs draft at 0.6: chi2 {same:.1} on {df} df (critical {:.1}); draft acceptance {acceptance:.2}", critical(df));
+    println!(
+        "plain vs draft at 0.6: chi2 {same:.1} on {df} df (critical {:.1}); draft acceptance {acceptance:.2}",
+        critical(df)
+    );
     assert!(same < critical(df), "with the draft the answers follow another distribution: chi2 {same:.1} on {df} df");
     let (diff, df2) = chi_square(&plain, &hotter);
     println!("plain 0.6 vs 1.0: chi2 {diff:.1} on {df2} df (critical {:.1})", critical(df2));

@@ -2,7 +2,9 @@
 
 mod common;
 
-use anamnesis_engine::{ChatEvent, ChatMessage, ChatRequest, FinishReason, LayerSplit, Role, SamplingConfig, ThinkingMode};
+use anamnesis_engine::{
+    ChatEvent, ChatMessage, ChatRequest, FinishReason, LayerSplit, Role, SamplingConfig, ThinkingMode,
+};
 use common::*;
 
 fn request(thinking: ThinkingMode, max_tokens: u32) -> ChatRequest {
@@ -130,7 +132,10 @@ async fn prompt_tokens_are_counted_with_the_template() {
     let engine = load(tiny_model(2)).await;
     let short = engine.prompt_tokens(&[ChatMessage::new(Role::User, "Hi")], ThinkingMode::Auto).await.unwrap();
     let long = engine
-        .prompt_tokens(&[ChatMessage::new(Role::User, "Hi there, I have had a fever for three days")], ThinkingMode::Auto)
+        .prompt_tokens(
+            &[ChatMessage::new(Role::User, "Hi there, I have had a fever for three days")],
+            ThinkingMode::Auto,
+        )
         .await
         .unwrap();
     // "<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n" is 9 Qwen3 tokens.

@@ -142,10 +142,8 @@ fn breakdown(slots: &[Slot], context: u32, main: &Requirements, draft: Option<&R
     let weights = main.weights_bytes;
     let kv_cache = ctx * main.kv_bytes_per_token;
     let draft = draft.map_or(0, |d| d.weights_bytes + ctx * d.kv_bytes_per_token);
-    let overhead = slots
-        .iter()
-        .map(|s| s.pool.fixed + s.loads.iter().map(|l| scratch(l.weights)).sum::<u64>())
-        .sum::<u64>();
+    let overhead =
+        slots.iter().map(|s| s.pool.fixed + s.loads.iter().map(|l| scratch(l.weights)).sum::<u64>()).sum::<u64>();
     let used = weights + kv_cache + draft + overhead;
     MemoryBreakdown { budget, weights, kv_cache, draft, overhead, headroom: budget.saturating_sub(used) }
 }
@@ -167,11 +165,15 @@ pub(crate) fn fit_split(
     let split = |on_gpu: u32| -> Vec<Slot> {
         let share = |total: u64| (u128::from(total) * u128::from(on_gpu)).div_ceil(u128::from(layers.max(1))) as u64;
         let g = Load { weights: share(main.weights_bytes), kv_per_token: share(main.kv_bytes_per_token) };
-        let r = Load { weights: main.weights_bytes - g.weights, kv_per_token: main.kv_bytes_per_token - g.kv_per_token };
+        let r =
+            Load { weights: main.weights_bytes - g.weights, kv_per_token: main.kv_bytes_per_token - g.kv_per_token };
         vec![Slot { pool: gpu, loads: vec![g] }, Slot { pool: ram, loads: vec![r] }]
     };
     let all_need = Shortfall {
-        need: gpu.fixed + main.weights_bytes + scratch(main.weights_bytes) + u64::from(main.min_context) * main.kv_bytes_per_token,
+        need: gpu.fixed
+            + main.weights_bytes
+            + scratch(main.weights_bytes)
+            + u64::from(main.min_context) * main.kv_bytes_per_token,
         usable: gpu.budget + ram.budget,
     };
     if layers < 2 {

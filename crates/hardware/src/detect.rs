@@ -13,7 +13,12 @@ pub fn detect() -> HardwareInfo {
         n => n,
     } as u32;
     let cpu = CpuInfo {
-        brand: sys.cpus().first().map(|c| c.brand().trim().to_string()).filter(|b| !b.is_empty()).unwrap_or_else(System::cpu_arch),
+        brand: sys
+            .cpus()
+            .first()
+            .map(|c| c.brand().trim().to_string())
+            .filter(|b| !b.is_empty())
+            .unwrap_or_else(System::cpu_arch),
         physical_cores: System::physical_core_count().map_or(threads, |n| n as u32),
         threads,
     };
@@ -38,7 +43,9 @@ pub fn detect() -> HardwareInfo {
 
 fn os_name() -> String {
     System::long_os_version()
-        .or_else(|| System::name().map(|n| format!("{n} {}", System::os_version().unwrap_or_default()).trim().to_string()))
+        .or_else(|| {
+            System::name().map(|n| format!("{n} {}", System::os_version().unwrap_or_default()).trim().to_string())
+        })
         .unwrap_or_else(|| std::env::consts::OS.to_string())
 }
 

@@ -15,7 +15,11 @@ pub(crate) fn gb_whole(bytes: u64) -> String {
 
 /// "an 8k context", "a 32k context".
 pub(crate) fn context_phrase(tokens: u32) -> String {
-    let n = if tokens.is_multiple_of(CONTEXT_STEP) { format!("{}k", tokens / CONTEXT_STEP) } else { format!("{tokens}-token") };
+    let n = if tokens.is_multiple_of(CONTEXT_STEP) {
+        format!("{}k", tokens / CONTEXT_STEP)
+    } else {
+        format!("{tokens}-token")
+    };
     let article = if n.starts_with('8') || n.starts_with("11k") || n.starts_with("18k") { "an" } else { "a" };
     format!("{article} {n} context")
 }

@@ -198,12 +198,7 @@ fn best_miss(misses: &[Miss]) -> &Miss {
         Miss::Memory { shortfall: s, .. } => Some(s.need.saturating_sub(s.usable)),
         _ => None,
     };
-    misses
-        .iter()
-        .filter(|m| short(m).is_some())
-        .min_by_key(|m| short(m))
-        .or(misses.first())
-        .unwrap_or(&Miss::NoBackend)
+    misses.iter().filter(|m| short(m).is_some()).min_by_key(|m| short(m)).or(misses.first()).unwrap_or(&Miss::NoBackend)
 }
 
 /// The draft's requirements when it can run on `backend`, else what to say about it.
@@ -251,7 +246,9 @@ fn evaluate<'a>(hw: &'a HardwareInfo, req: &Requirements, draft: Option<&Candida
     if let Some(g) = cuda_gpu {
         let (d, note) = offer(Backend::Cuda);
         match fit_one(cuda_pool(g), req, d) {
-            Ok(f) => return Eval { placement: Some(place(PlanMode::Gpu, Backend::Cuda, Some(g), None, f, note)), misses },
+            Ok(f) => {
+                return Eval { placement: Some(place(PlanMode::Gpu, Backend::Cuda, Some(g), None, f, note)), misses }
+            }
             Err(s) => misses.push(Miss::Memory { pool: PoolKind::Vram, shortfall: s }),
         }
     }
@@ -261,7 +258,10 @@ fn evaluate<'a>(hw: &'a HardwareInfo, req: &Requirements, draft: Option<&Candida
                 let (d, note) = offer(Backend::Metal);
                 match fit_one(metal_pool(g), req, d) {
                     Ok(f) => {
-                        return Eval { placement: Some(place(PlanMode::Gpu, Backend::Metal, Some(g), None, f, note)), misses }
+                        return Eval {
+                            placement: Some(place(PlanMode::Gpu, Backend::Metal, Some(g), None, f, note)),
+                            misses,
+                        }
                     }
                     Err(s) => misses.push(Miss::Memory { pool: PoolKind::Unified, shortfall: s }),
                 }
@@ -277,7 +277,10 @@ fn evaluate<'a>(hw: &'a HardwareInfo, req: &Requirements, draft: Option<&Candida
         let (d, note) = offer(Backend::Cpu);
         match fit_split(cuda_pool(g), ram_pool(hw), req, d) {
             Ok((n, f)) => {
-                return Eval { placement: Some(place(PlanMode::Hybrid, Backend::Cuda, Some(g), Some(n), f, note)), misses }
+                return Eval {
+                    placement: Some(place(PlanMode::Hybrid, Backend::Cuda, Some(g), Some(n), f, note)),
+                    misses,
+                }
             }
             Err(s) => misses.push(Miss::Memory { pool: PoolKind::Split, shortfall: s }),
         }
@@ -298,7 +301,9 @@ fn nvidia_gpu<'a>(hw: &'a HardwareInfo, req: &Requirements) -> Result<&'a GpuInf
     let Some(need) = &req.min_compute_capability else {
         return best_free(&nvidia).ok_or(Miss::NoDevice(Backend::Cuda));
     };
-    let meets = |g: &&GpuInfo| g.compute_capability.as_deref().and_then(parse_cc).zip(parse_cc(need)).is_some_and(|(h, n)| h >= n);
+    let meets = |g: &&GpuInfo| {
+        g.compute_capability.as_deref().and_then(parse_cc).zip(parse_cc(need)).is_some_and(|(h, n)| h >= n)
+    };
     let eligible: Vec<&GpuInfo> = nvidia.iter().copied().filter(meets).collect();
     match (best_free(&eligible), best_free(&nvidia)) {
         (Some(g), _) => Ok(g),

@@ -44,7 +44,10 @@ pub(crate) fn chosen(hw: &HardwareInfo, label: &str, p: &Placement) -> String {
                 p.layers
             )
         }
-        _ => format!("{} threads and {ram_free} GB free RAM: {label} on the CPU with {ctx}{and_draft}{note}.", hw.cpu.threads),
+        _ => format!(
+            "{} threads and {ram_free} GB free RAM: {label} on the CPU with {ctx}{and_draft}{note}.",
+            hw.cpu.threads
+        ),
     }
 }
 

@@ -89,7 +89,10 @@ fn mac(name: &str, ram: f64, free: f64) -> HardwareInfo {
         cuda: None,
         unified: true,
     };
-    HardwareInfo { cpu: CpuInfo { brand: name.into(), physical_cores: 12, threads: 12 }, ..machine(ram, free, vec![gpu]) }
+    HardwareInfo {
+        cpu: CpuInfo { brand: name.into(), physical_cores: 12, threads: 12 },
+        ..machine(ram, free, vec![gpu])
+    }
 }
 
 struct Case {
@@ -206,7 +209,10 @@ fn every_machine_gets_the_expected_plan() {
     for case in table() {
         let p = plan(&case.hw, &cands, Some(&d));
         let name = case.name;
-        println!("{name}: {:?} {:?} ctx {} draft {} layers {:?}\n  {}", p.variant, p.mode, p.context, p.draft, p.gpu_layers, p.reason);
+        println!(
+            "{name}: {:?} {:?} ctx {} draft {} layers {:?}\n  {}",
+            p.variant, p.mode, p.context, p.draft, p.gpu_layers, p.reason
+        );
         for a in &p.alternatives {
             println!("  alt {}: fits {} — {}", a.variant, a.fits, a.reason);
         }
@@ -348,7 +354,8 @@ fn no_candidates_or_no_backend_is_unsupported_not_a_panic() {
     assert!(p.reason.contains("needs an NVIDIA GPU"), "{}", p.reason);
 
     let mut odd = candidates()[1].clone();
-    odd.requirements = Requirements { backends: vec![], weights_bytes: 0, kv_bytes_per_token: 0, layers: 0, ..odd.requirements };
+    odd.requirements =
+        Requirements { backends: vec![], weights_bytes: 0, kv_bytes_per_token: 0, layers: 0, ..odd.requirements };
     assert_eq!(plan(&hw, &[odd], None).mode, PlanMode::Unsupported);
 }
 
@@ -388,5 +395,8 @@ fn summary_is_one_line() {
     assert_eq!(summary(&hw), "16 threads, 31.2 GB RAM (24.0 free), no GPU");
     let hw = machine(64.0, 50.0, vec![nvidia("NVIDIA GeForce RTX 4090", 24.0, 23.1, "8.9")]);
     assert_eq!(summary(&hw), "16 threads, 64.0 GB RAM (50.0 free), NVIDIA GeForce RTX 4090 24 GB (23.1 free)");
-    assert_eq!(summary(&mac("Apple M2 Max", 64.0, 48.0)), "12 threads, 64.0 GB RAM (48.0 free), Apple M2 Max GPU (unified memory)");
+    assert_eq!(
+        summary(&mac("Apple M2 Max", 64.0, 48.0)),
+        "12 threads, 64.0 GB RAM (48.0 free), Apple M2 Max GPU (unified memory)"
+    );
 }

@@ -76,7 +76,8 @@ impl Variant {
                 return bad(format!("repo \"{}\" is not owner/name", s.repo));
             }
             for g in s.include.iter().chain(&s.exclude) {
-                globset::Glob::new(g).map_err(|e| HubError::InvalidCatalog { file: file.into(), reason: e.to_string() })?;
+                globset::Glob::new(g)
+                    .map_err(|e| HubError::InvalidCatalog { file: file.into(), reason: e.to_string() })?;
             }
         }
         Ok(())
@@ -96,7 +97,8 @@ const SHIPPED: &[(&str, &str)] = &[
 ];
 
 /// Chat templates the catalog names, shipped inside the binary like the catalog.
-const TEMPLATES: &[(&str, &str)] = &[("templates/baichuan-m2.jinja", include_str!("../../../models/templates/baichuan-m2.jinja"))];
+const TEMPLATES: &[(&str, &str)] =
+    &[("templates/baichuan-m2.jinja", include_str!("../../../models/templates/baichuan-m2.jinja"))];
 
 impl Catalog {
     /// The text of a template named in a catalog entry (`templates/…`).
@@ -140,8 +142,8 @@ impl Catalog {
     fn parse_all(files: impl IntoIterator<Item = (String, String)>) -> Result<Self, HubError> {
         let mut variants: Vec<Variant> = Vec::new();
         for (file, text) in files {
-            let v: Variant =
-                toml::from_str(&text).map_err(|e| HubError::InvalidCatalog { file: file.clone(), reason: e.to_string() })?;
+            let v: Variant = toml::from_str(&text)
+                .map_err(|e| HubError::InvalidCatalog { file: file.clone(), reason: e.to_string() })?;
             v.check(&file)?;
             if variants.iter().any(|o| o.id == v.id) {
                 return Err(HubError::InvalidCatalog { file, reason: format!("duplicate id {}", v.id) });

@@ -16,7 +16,8 @@ pub struct HubClient {
 impl HubClient {
     pub fn new(cfg: HubConfig) -> Result<Self, HubError> {
         let policy = reqwest::redirect::Policy::custom(|attempt| {
-            let downgrade = attempt.previous().last().is_some_and(|p| p.scheme() == "https") && attempt.url().scheme() != "https";
+            let downgrade =
+                attempt.previous().last().is_some_and(|p| p.scheme() == "https") && attempt.url().scheme() != "https";
             if downgrade {
                 attempt.error("refusing a redirect from https to plain http")
             } else if attempt.previous().len() >= 10 {

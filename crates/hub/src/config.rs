@@ -78,7 +78,8 @@ impl HubConfig {
         if let Some(e) = endpoint.filter(|e| !e.trim().is_empty()) {
             cfg.endpoint = parse_endpoint(e)?;
         }
-        cfg.mirrors = mirrors.iter().filter(|m| !m.trim().is_empty()).map(|m| parse_endpoint(m)).collect::<Result<_, _>>()?;
+        cfg.mirrors =
+            mirrors.iter().filter(|m| !m.trim().is_empty()).map(|m| parse_endpoint(m)).collect::<Result<_, _>>()?;
         if !modelscope {
             cfg.modelscope = None;
         }
@@ -120,7 +121,9 @@ mod tests {
         assert!(parse_endpoint("https://hf-mirror.com/").is_ok());
         assert!(parse_endpoint("http://127.0.0.1:8080").is_ok());
         assert!(parse_endpoint("http://localhost:1").is_ok());
-        for bad in ["http://hf-mirror.com", "ftp://x", "https://u:p@x.com", "not a url", "https://x.com/?a=1", "file:///etc"] {
+        for bad in
+            ["http://hf-mirror.com", "ftp://x", "https://u:p@x.com", "not a url", "https://x.com/?a=1", "file:///etc"]
+        {
             assert_eq!(parse_endpoint(bad).unwrap_err().code(), "INVALID_ENDPOINT", "{bad}");
         }
         assert_eq!(format!("{:?}", Token::new("hf_secret")), "Token(<redacted>)");

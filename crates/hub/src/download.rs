@@ -71,13 +71,19 @@ pub async fn download(
                 break;
             }
             Err(e) => {
-                emit(DownloadEvent::SourceFailed { source: group[0].describe(), reason: e.to_string(), next: next_group });
+                emit(DownloadEvent::SourceFailed {
+                    source: group[0].describe(),
+                    reason: e.to_string(),
+                    next: next_group,
+                });
                 last = Some(e);
             }
         }
     }
     let result = result.unwrap_or_else(|| {
-        Err(HubError::AllSourcesFailed { last: Box::new(last.unwrap_or_else(|| HubError::InvalidListing("no sources".into()))) })
+        Err(HubError::AllSourcesFailed {
+            last: Box::new(last.unwrap_or_else(|| HubError::InvalidListing("no sources".into()))),
+        })
     });
     if matches!(result, Err(HubError::Cancelled)) {
         let _ = std::fs::remove_dir_all(dir.join(PARTIAL_DIR));
@@ -88,7 +94,12 @@ pub async fn download(
 /// One download per folder (the app and the CLI could otherwise write the same parts).
 fn lock(dir: &Path) -> Result<std::fs::File, HubError> {
     let path = dir.join(PARTIAL_DIR).join("lock");
-    let f = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(&path).map_err(|e| HubError::io(&path, e))?;
+    let f = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| HubError::io(&path, e))?;
     match f.try_lock() {
         Ok(()) => Ok(f),
         Err(std::fs::TryLockError::WouldBlock) => Err(HubError::Busy(dir.to_path_buf())),
@@ -98,7 +109,14 @@ fn lock(dir: &Path) -> Result<std::fs::File, HubError> {
 
 /// Errors that another source may not have. Disk and local trouble stop everything.
 fn moves_on(e: &HubError) -> bool {
-    e.try_next_origin() || matches!(e, HubError::UnsafePath { .. } | HubError::ChecksumMismatch { .. } | HubError::SizeMismatch { .. } | HubError::Unauthorized { .. })
+    e.try_next_origin()
+        || matches!(
+            e,
+            HubError::UnsafePath { .. }
+                | HubError::ChecksumMismatch { .. }
+                | HubError::SizeMismatch { .. }
+                | HubError::Unauthorized { .. }
+        )
 }
 
 async fn list_with_failover(
@@ -113,7 +131,11 @@ async fn list_with_failover(
             Ok(files) => return Ok((files, i)),
             Err(e) if e.try_next_origin() || matches!(e, HubError::Unauthorized { .. }) => {
                 if let Some(next) = group.get(i + 1) {
-                    emit(DownloadEvent::SourceFailed { source: origin.describe(), reason: e.to_string(), next: Some(next.describe()) });
+                    emit(DownloadEvent::SourceFailed {
+                        source: origin.describe(),
+                        reason: e.to_string(),
+                        next: Some(next.describe()),
+                    });
                 }
                 last = Some(e);
             }
@@ -144,7 +166,13 @@ async fn fetch_all(
     let total: u64 = files.iter().map(|f| f.size).sum();
     let present: u64 = planned.iter().map(|p| if p.verified { p.size } else { p.present }).sum();
     check_space(dir, total - present, client.config().space_check)?;
-    emit(DownloadEvent::Planned { variant: variant.id.clone(), source: source.clone(), files: planned.clone(), total, present });
+    emit(DownloadEvent::Planned {
+        variant: variant.id.clone(),
+        source: source.clone(),
+        files: planned.clone(),
+        total,
+        present,
+    });
 
     let origin_idx = Arc::new(AtomicUsize::new(0));
     let current: Mutex<Option<Arc<Partial>>> = Mutex::new(None);
@@ -155,7 +183,17 @@ async fn fetch_all(
                 emit(DownloadEvent::FileDone { file: f.path.clone(), skipped: true });
                 continue;
             }
-            let job = FileJob { client, file: f, origins, origin_idx: &origin_idx, partial_dir: &partial_dir, dest: target, control, current: &current, emit };
+            let job = FileJob {
+                client,
+                file: f,
+                origins,
+                origin_idx: &origin_idx,
+                partial_dir: &partial_dir,
+                dest: target,
+                control,
+                current: &current,
+                emit,
+            };
             job.run().await?;
             stamp.record(dir, &f.path, f.size, &f.digest)?;
             stamp.save(dir)?;
@@ -173,18 +211,35 @@ async fn fetch_all(
     let secs = started.elapsed().as_secs_f64();
     emit(DownloadEvent::Done { dir: dir.display().to_string(), bytes: total, secs });
     let _ = std::fs::remove_dir_all(&partial_dir);
-    Ok(DownloadReport { variant: variant.id.clone(), dir: dir.display().to_string(), source, files: files.len(), fetched: total - present, total, secs })
+    Ok(DownloadReport {
+        variant: variant.id.clone(),
+        dir: dir.display().to_string(),
+        source,
+        files: files.len(),
+        fetched: total - present,
+        total,
+        secs,
+    })
 }
 
 /// What is already there: stamped files are skipped, a file in place without a stamp (a crash
 /// between rename and stamp) is hashed and adopted if good, partial data is counted.
-fn plan(dir: &Path, partial_dir: &Path, files: &[RemoteFile], targets: &[PathBuf], stamp: &mut Stamp, part_size: u64) -> Result<Vec<PlannedFile>, HubError> {
+fn plan(
+    dir: &Path,
+    partial_dir: &Path,
+    files: &[RemoteFile],
+    targets: &[PathBuf],
+    stamp: &mut Stamp,
+    part_size: u64,
+) -> Result<Vec<PlannedFile>, HubError> {
     let mut out = Vec::new();
     for (f, target) in files.iter().zip(targets) {
         let mut verified = stamp.trusts(dir, &f.path, f.size, &f.digest);
         if !verified && std::fs::metadata(target).map(|m| m.is_file() && m.len() == f.size).unwrap_or(false) {
             let file = std::fs::File::open(target).map_err(|e| HubError::io(target, e))?;
-            if hasher::hash_file(&file, &f.digest, f.size, |_| {}).map_err(|e| HubError::io(target, e))? == f.digest.hex() {
+            if hasher::hash_file(&file, &f.digest, f.size, |_| {}).map_err(|e| HubError::io(target, e))?
+                == f.digest.hex()
+            {
                 stamp.record(dir, &f.path, f.size, &f.digest)?;
                 verified = true;
             }
@@ -210,7 +265,9 @@ fn check_space(dir: &Path, remaining: u64, enabled: bool) -> Result<(), HubError
     }
     let needed = remaining + remaining / 20;
     match anamnesis_hardware::free_space(dir) {
-        Some(available) if available < needed => Err(HubError::InsufficientSpace { dir: dir.to_path_buf(), needed, available }),
+        Some(available) if available < needed => {
+            Err(HubError::InsufficientSpace { dir: dir.to_path_buf(), needed, available })
+        }
         _ => Ok(()),
     }
 }
@@ -243,7 +300,12 @@ async fn report_progress(current: &Mutex<Option<Arc<Partial>>>, finished: &Mutex
         }
         let bytes = (done_before + file_bytes).min(total);
         total_meter.sample(now, bytes);
-        emit(DownloadEvent::Total { bytes, total, speed: total_meter.speed(), eta_secs: total_meter.eta_secs(total - bytes) });
+        emit(DownloadEvent::Total {
+            bytes,
+            total,
+            speed: total_meter.speed(),
+            eta_secs: total_meter.eta_secs(total - bytes),
+        });
     }
 }
 

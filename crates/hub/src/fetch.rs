@@ -61,7 +61,8 @@ impl FileJob<'_> {
                 None => return Err(self.control.stop_error()),
             };
             *self.current.lock().unwrap_or_else(|p| p.into_inner()) = None;
-            let partial = Arc::try_unwrap(partial).map_err(|_| HubError::InvalidListing("partial still shared".into()))?;
+            let partial =
+                Arc::try_unwrap(partial).map_err(|_| HubError::InvalidListing("partial still shared".into()))?;
             if actual == f.digest.hex() {
                 return partial.finish(self.dest);
             }
@@ -74,14 +75,19 @@ impl FileJob<'_> {
                     reason: format!("checksum mismatch (expected {}, got {actual}); fetching it again", f.digest.hex()),
                 });
             } else {
-                return Err(HubError::ChecksumMismatch { path: f.path.clone(), expected: f.digest.hex().into(), actual });
+                return Err(HubError::ChecksumMismatch {
+                    path: f.path.clone(),
+                    expected: f.digest.hex().into(),
+                    actual,
+                });
             }
         }
         unreachable!("the loop returns on its second pass")
     }
 
     async fn fetch_parts(&self, partial: &Arc<Partial>) -> Result<(), HubError> {
-        let queue: VecDeque<usize> = (0..partial.parts()).filter(|&i| partial.part_done(i) < partial.part_len(i)).collect();
+        let queue: VecDeque<usize> =
+            (0..partial.parts()).filter(|&i| partial.part_done(i) < partial.part_len(i)).collect();
         let queue = Arc::new(Mutex::new(queue));
         let abort = self.control.token().child_token();
         let workers = self.client.config().connections.max(1).min(partial.parts());
@@ -138,7 +144,11 @@ impl FileJob<'_> {
                 // This origin is done for; move everyone on (once) and start counting again.
                 let _ = self.origin_idx.compare_exchange(oi, oi + 1, Ordering::AcqRel, Ordering::Acquire);
                 let next = self.origins.get(oi + 1).map(Origin::describe);
-                (self.emit)(DownloadEvent::SourceFailed { source: origin.describe(), reason: err.to_string(), next: next.clone() });
+                (self.emit)(DownloadEvent::SourceFailed {
+                    source: origin.describe(),
+                    reason: err.to_string(),
+                    next: next.clone(),
+                });
                 if next.is_none() {
                     return Err(err);
                 }
@@ -215,12 +225,18 @@ fn check_range(resp: &reqwest::Response, url: &reqwest::Url, start: u64, size: u
                 return Err(mismatch(format!("asked for bytes from {start}, got \"{cr}\"")));
             }
             if total != "*" && total.parse::<u64>().ok() != Some(size) {
-                return Err(HubError::SizeMismatch { path: url.to_string(), expected: size, actual: total.parse().unwrap_or(0) });
+                return Err(HubError::SizeMismatch {
+                    path: url.to_string(),
+                    expected: size,
+                    actual: total.parse().unwrap_or(0),
+                });
             }
             Ok(())
         }
         StatusCode::OK if start == 0 => match resp.content_length() {
-            Some(len) if len != size => Err(HubError::SizeMismatch { path: url.to_string(), expected: size, actual: len }),
+            Some(len) if len != size => {
+                Err(HubError::SizeMismatch { path: url.to_string(), expected: size, actual: len })
+            }
             _ => Ok(()),
         },
         s => Err(mismatch(format!("answered {s} to a Range request"))),

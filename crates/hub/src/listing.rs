@@ -126,7 +126,11 @@ fn globs(patterns: &[String]) -> Result<GlobSet, HubError> {
     b.build().map_err(|e| invalid(e.to_string()))
 }
 
-async fn get_json<T: for<'de> Deserialize<'de>>(client: &HubClient, origin: &Origin, url: Url) -> Result<(T, Option<Url>), HubError> {
+async fn get_json<T: for<'de> Deserialize<'de>>(
+    client: &HubClient,
+    origin: &Origin,
+    url: Url,
+) -> Result<(T, Option<Url>), HubError> {
     let resp = client.get(origin, url.clone(), None).await?;
     let next = next_link(resp.headers().get(header::LINK).and_then(|v| v.to_str().ok()), &url);
     let body = resp.bytes().await.map_err(|e| network(&url, e))?;
@@ -205,7 +209,10 @@ mod tests {
     fn reads_the_next_link() {
         let base = Url::parse("https://huggingface.co/api/models/a/b/tree/main?recursive=true").unwrap();
         let link = r#"<https://huggingface.co/api/models/a/b/tree/main?recursive=true&cursor=XYZ>; rel="next""#;
-        assert_eq!(next_link(Some(link), &base).unwrap().as_str(), "https://huggingface.co/api/models/a/b/tree/main?recursive=true&cursor=XYZ");
+        assert_eq!(
+            next_link(Some(link), &base).unwrap().as_str(),
+            "https://huggingface.co/api/models/a/b/tree/main?recursive=true&cursor=XYZ"
+        );
         assert!(next_link(Some(r#"<https://x/y>; rel="prev""#), &base).is_none());
         assert!(next_link(None, &base).is_none());
     }

@@ -91,13 +91,27 @@ mod tests {
             revision: "main".into(),
             send_token: true,
         };
-        assert_eq!(o.listing_url().as_str(), "https://huggingface.co/api/models/Qwen/Qwen3-0.6B/tree/main?recursive=true");
-        assert_eq!(o.file_url("a b/c.json").as_str(), "https://huggingface.co/Qwen/Qwen3-0.6B/resolve/main/a%20b/c.json");
-        let ms = Origin { kind: HubKind::Modelscope, base: Url::parse("https://modelscope.cn").unwrap(), revision: "master".into(), ..o };
+        assert_eq!(
+            o.listing_url().as_str(),
+            "https://huggingface.co/api/models/Qwen/Qwen3-0.6B/tree/main?recursive=true"
+        );
+        assert_eq!(
+            o.file_url("a b/c.json").as_str(),
+            "https://huggingface.co/Qwen/Qwen3-0.6B/resolve/main/a%20b/c.json"
+        );
+        let ms = Origin {
+            kind: HubKind::Modelscope,
+            base: Url::parse("https://modelscope.cn").unwrap(),
+            revision: "master".into(),
+            ..o
+        };
         assert_eq!(
             ms.listing_url().as_str(),
             "https://modelscope.cn/api/v1/models/Qwen/Qwen3-0.6B/repo/files?Revision=master&Recursive=true"
         );
-        assert_eq!(ms.file_url("x.json").as_str(), "https://modelscope.cn/models/Qwen/Qwen3-0.6B/resolve/master/x.json");
+        assert_eq!(
+            ms.file_url("x.json").as_str(),
+            "https://modelscope.cn/models/Qwen/Qwen3-0.6B/resolve/master/x.json"
+        );
     }
 }

@@ -1,7 +1,7 @@
 //! Everything the onboarding screen and `anamnesis-cli hw` show at once: the machine, the
 //! planner's choice over the catalog, and what is already in the models folder.
 
-use crate::catalog::{Catalog, VariantRole, Variant};
+use crate::catalog::{Catalog, Variant, VariantRole};
 use crate::store::{installed, InstalledModel};
 use anamnesis_hardware::{HardwareInfo, Plan};
 use serde::Serialize;

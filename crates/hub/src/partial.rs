@@ -50,15 +50,22 @@ pub fn paths(partial_dir: &Path, listed: &str) -> (PathBuf, PathBuf) {
 
 impl Partial {
     /// Opens the earlier run's partial file if its state matches this listing, else starts over.
-    pub fn open(partial_dir: &Path, listed: &str, size: u64, digest: &Digest, part_size: u64) -> Result<Self, HubError> {
+    pub fn open(
+        partial_dir: &Path,
+        listed: &str,
+        size: u64,
+        digest: &Digest,
+        part_size: u64,
+    ) -> Result<Self, HubError> {
         let (data_path, state_path) = paths(partial_dir, listed);
         if let Some(parent) = data_path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| HubError::io(parent, e))?;
         }
         let parts = size.div_ceil(part_size).max(1) as usize;
-        let earlier = std::fs::read(&state_path).ok().and_then(|b| serde_json::from_slice::<State>(&b).ok()).filter(|s| {
-            s.size == size && &s.digest == digest && s.part_size == part_size && s.done.len() == parts
-        });
+        let earlier = std::fs::read(&state_path)
+            .ok()
+            .and_then(|b| serde_json::from_slice::<State>(&b).ok())
+            .filter(|s| s.size == size && &s.digest == digest && s.part_size == part_size && s.done.len() == parts);
         let data_len = std::fs::metadata(&data_path).map(|m| m.len()).ok();
         let resumed = earlier.filter(|_| data_len == Some(size));
         let file = OpenOptions::new()

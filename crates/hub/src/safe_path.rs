@@ -50,8 +50,22 @@ mod tests {
     fn rejects_escapes_and_accepts_nested_names() {
         let root = Path::new("/models/x");
         for bad in [
-            "../evil", "a/../../b", "/etc/passwd", "C:/Windows/x", "C:\\x", "a\\..\\b", "", "a//b", "./a", "a/.",
-            "name.", "name ", "a\u{0}b", ".partial/x.part", ".verified.json", "x:stream",
+            "../evil",
+            "a/../../b",
+            "/etc/passwd",
+            "C:/Windows/x",
+            "C:\\x",
+            "a\\..\\b",
+            "",
+            "a//b",
+            "./a",
+            "a/.",
+            "name.",
+            "name ",
+            "a\u{0}b",
+            ".partial/x.part",
+            ".verified.json",
+            "x:stream",
         ] {
             assert!(resolve(root, bad).is_err(), "{bad:?} must be rejected");
         }

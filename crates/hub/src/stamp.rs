@@ -67,7 +67,11 @@ pub fn quick_check(dir: &Path) -> Result<(), HubError> {
     }
     for (path, f) in &stamp.files {
         if !stamp.trusts(dir, path, f.size, &f.digest) {
-            return Err(HubError::SizeMismatch { path: path.clone(), expected: f.size, actual: std::fs::metadata(dir.join(path)).map(|m| m.len()).unwrap_or(0) });
+            return Err(HubError::SizeMismatch {
+                path: path.clone(),
+                expected: f.size,
+                actual: std::fs::metadata(dir.join(path)).map(|m| m.len()).unwrap_or(0),
+            });
         }
     }
     Ok(())
@@ -147,7 +151,8 @@ pub fn verify(dir: &Path, on_bytes: &(dyn Fn(u64) + Sync)) -> Result<VerifyRepor
 }
 
 fn check_file(on_disk: &PathBuf, path: &str, f: &StampedFile, on_bytes: &(dyn Fn(u64) + Sync)) -> VerifiedFile {
-    let fail = |problem: String| VerifiedFile { path: path.to_string(), size: f.size, ok: false, problem: Some(problem) };
+    let fail =
+        |problem: String| VerifiedFile { path: path.to_string(), size: f.size, ok: false, problem: Some(problem) };
     let file = match std::fs::File::open(on_disk) {
         Ok(file) => file,
         Err(e) => return fail(format!("cannot open: {e}")),

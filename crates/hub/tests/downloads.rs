@@ -3,7 +3,9 @@
 
 mod common;
 
-use anamnesis_hub::{download, parse_endpoint, quick_check, verify, DownloadControl, DownloadEvent, HubClient, Source, HubKind, Token};
+use anamnesis_hub::{
+    download, parse_endpoint, quick_check, verify, DownloadControl, DownloadEvent, HubClient, HubKind, Source, Token,
+};
 use common::*;
 use std::time::Duration;
 
@@ -73,7 +75,9 @@ async fn a_dead_primary_falls_back_to_the_mirror_without_the_token() {
     let events = Events::default();
     download(&client, &variant(REPO), dir.path(), &DownloadControl::new(), &events.sink()).await.unwrap();
     assert_model(dir.path(), &files);
-    assert!(events.count(|e| matches!(e, DownloadEvent::SourceFailed { next: Some(n), .. } if n.contains(&hub.url()))) >= 1);
+    assert!(
+        events.count(|e| matches!(e, DownloadEvent::SourceFailed { next: Some(n), .. } if n.contains(&hub.url()))) >= 1
+    );
     assert!(hub.log().iter().all(|l| l.ends_with("auth=no")), "a mirror never gets the token");
 }
 
@@ -84,7 +88,13 @@ async fn a_repo_missing_on_hugging_face_comes_from_modelscope() {
     cfg.modelscope = Some(parse_endpoint(&hub.url()).unwrap());
     let client = HubClient::new(cfg).unwrap();
     let mut v = variant("org/not-on-hf");
-    v.sources.push(Source { hub: HubKind::Modelscope, repo: REPO.into(), revision: "master".into(), include: vec![], exclude: vec![] });
+    v.sources.push(Source {
+        hub: HubKind::Modelscope,
+        repo: REPO.into(),
+        revision: "master".into(),
+        include: vec![],
+        exclude: vec![],
+    });
     let dir = tempfile::tempdir().unwrap();
     let report = download(&client, &v, dir.path(), &DownloadControl::new(), &|_| {}).await.unwrap();
     assert!(report.source.contains("org/model@master"), "{}", report.source);

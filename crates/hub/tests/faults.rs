@@ -47,8 +47,14 @@ async fn connection_drops_at_24_random_offsets_all_recover() {
         let (r, events) = run(&hub, dir.path()).await;
         r.unwrap_or_else(|e| panic!("case {case}: {e}"));
         assert_eq!(std::fs::read(dir.path().join(FILE)).unwrap(), data, "case {case}");
-        assert!(events.count(|e| matches!(e, DownloadEvent::Retrying { .. })) >= 1, "case {case}: the drop was seen and retried");
-        assert!(hub.served(FILE) <= SIZE as u64 + 3 * (300 << 10), "case {case}: only the broken parts were fetched again");
+        assert!(
+            events.count(|e| matches!(e, DownloadEvent::Retrying { .. })) >= 1,
+            "case {case}: the drop was seen and retried"
+        );
+        assert!(
+            hub.served(FILE) <= SIZE as u64 + 3 * (300 << 10),
+            "case {case}: only the broken parts were fetched again"
+        );
     }
 }
 
@@ -143,10 +149,20 @@ async fn hostile_paths_are_rejected_and_nothing_is_written() {
     std::fs::create_dir(&dir).unwrap();
     #[cfg(unix)]
     std::os::unix::fs::symlink(parent.path(), dir.join("link")).unwrap();
-    for hostile in ["../escaped.bin", "/tmp/absolute.bin", "C:/Windows/evil.dll", "a/../../escaped.bin", "..\\escaped.bin", "link/escaped.bin"] {
+    for hostile in [
+        "../escaped.bin",
+        "/tmp/absolute.bin",
+        "C:/Windows/evil.dll",
+        "a/../../escaped.bin",
+        "..\\escaped.bin",
+        "link/escaped.bin",
+    ] {
         let (hub, _) = one_file_hub();
         let mut listing = hub.listing(REPO);
-        listing.as_array_mut().unwrap().push(serde_json::json!({"type": "file", "oid": "1".repeat(40), "size": 3, "path": hostile}));
+        listing
+            .as_array_mut()
+            .unwrap()
+            .push(serde_json::json!({"type": "file", "oid": "1".repeat(40), "size": 3, "path": hostile}));
         hub.set_listing(REPO, listing);
         let (r, _) = run(&hub, &dir).await;
         let e = r.unwrap_err();
@@ -163,7 +179,10 @@ async fn malformed_listings_get_clear_errors() {
     let cases = [
         (serde_json::json!({"not": "an array"}), "INVALID_LISTING"),
         (serde_json::json!([{"type": "file", "path": "x.bin", "size": 3, "oid": "zz"}]), "INVALID_LISTING"),
-        (serde_json::json!([{"type": "file", "path": "x.bin", "size": 3, "lfs": {"oid": "abc", "size": 3}}]), "INVALID_LISTING"),
+        (
+            serde_json::json!([{"type": "file", "path": "x.bin", "size": 3, "lfs": {"oid": "abc", "size": 3}}]),
+            "INVALID_LISTING",
+        ),
         (serde_json::json!([]), "INVALID_LISTING"),
     ];
     for (listing, code) in cases {

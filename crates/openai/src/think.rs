@@ -83,11 +83,8 @@ impl ThinkSplitter {
         if text.is_empty() {
             return;
         }
-        let piece = if self.in_reasoning {
-            Piece::Reasoning(text.to_string())
-        } else {
-            Piece::Content(text.to_string())
-        };
+        let piece =
+            if self.in_reasoning { Piece::Reasoning(text.to_string()) } else { Piece::Content(text.to_string()) };
         // Merge with the previous piece of the same kind to keep events few.
         match (out.last_mut(), piece) {
             (Some(Piece::Reasoning(a)), Piece::Reasoning(b)) => a.push_str(&b),

@@ -223,7 +223,10 @@ async fn error_frame_mid_stream() {
     assert_eq!((e.code(), e.to_string().contains("engine died")), ("SERVER_ERROR", true));
 
     // vLLM's own shape: an error body in a plain data frame.
-    let chunks = vec!["data: {\"error\":{\"message\":\"prompt too long\",\"type\":\"BadRequestError\",\"code\":400}}\n\n".into(), DONE.into()];
+    let chunks = vec![
+        "data: {\"error\":{\"message\":\"prompt too long\",\"type\":\"BadRequestError\",\"code\":400}}\n\n".into(),
+        DONE.into(),
+    ];
     let e = run(Reply::sse(chunks)).await.0.error.unwrap();
     assert!(e.to_string().contains("prompt too long"), "{e}");
 }
@@ -237,7 +240,11 @@ async fn unauthorized_401() {
 
 #[tokio::test]
 async fn malformed_chunk() {
-    let chunks = vec![vllm(r#"{"content":"ok "}"#, None), "data: {\"choices\":[{\"delta\":{\"content\":\"x\"\n\n".into(), vllm(r#"{"content":"never"}"#, None)];
+    let chunks = vec![
+        vllm(r#"{"content":"ok "}"#, None),
+        "data: {\"choices\":[{\"delta\":{\"content\":\"x\"\n\n".into(),
+        vllm(r#"{"content":"never"}"#, None),
+    ];
     let (got, _) = run(Reply::sse(chunks)).await;
     assert_eq!(got.content, "ok ");
     assert_eq!(got.error.unwrap().code(), "MALFORMED");
@@ -271,7 +278,10 @@ async fn request_shape_thinking_off_with_key() {
     assert_eq!(body["stream"], true);
     assert_eq!(body["stream_options"]["include_usage"], true);
     assert_eq!(body["messages"], serde_json::json!([{"role":"user","content":"fever and stiff neck?"}]));
-    assert_eq!((body["max_tokens"].as_u64(), body["top_k"].as_i64(), body["seed"].as_u64()), (Some(512), Some(20), Some(7)));
+    assert_eq!(
+        (body["max_tokens"].as_u64(), body["top_k"].as_i64(), body["seed"].as_u64()),
+        (Some(512), Some(20), Some(7))
+    );
     assert_eq!(body["stop"], serde_json::json!(["<|im_end|>"]));
     assert!((body["temperature"].as_f64().unwrap() - 0.6).abs() < 1e-6);
 }

@@ -27,7 +27,10 @@ fn chat_body(stream: bool) -> Value {
 }
 
 async fn post(srv: &RunningServer, key: Option<&str>, body: String) -> reqwest::Response {
-    let mut req = http().post(format!("{}/chat/completions", srv.base_url())).header("content-type", "application/json").body(body);
+    let mut req = http()
+        .post(format!("{}/chat/completions", srv.base_url()))
+        .header("content-type", "application/json")
+        .body(body);
     if let Some(k) = key {
         req = req.bearer_auth(k);
     }
@@ -57,9 +60,8 @@ async fn streams_sse_chunks_with_role_finish_usage_and_done() {
         assert_eq!(c["id"], chunks[0]["id"]);
     }
     assert_eq!(chunks[0]["choices"][0]["delta"], json!({"role":"assistant","content":""}));
-    let text = |field: &str| -> String {
-        chunks.iter().filter_map(|c| c["choices"][0]["delta"][field].as_str()).collect()
-    };
+    let text =
+        |field: &str| -> String { chunks.iter().filter_map(|c| c["choices"][0]["delta"][field].as_str()).collect() };
     assert_eq!(text("reasoning_content"), "Fever and stiff neck: consider meningitis.");
     assert_eq!(text("content"), "Seek urgent care now.");
     let n = chunks.len();
@@ -170,7 +172,8 @@ async fn a_second_concurrent_request_gets_429_then_the_slot_frees() {
     let srv = start(backend.clone()).await;
     let first = post(&srv, Some(KEY), chat_body(true).to_string()).await;
     assert_eq!(first.status(), 200);
-    let second = tokio::time::timeout(Duration::from_secs(5), post(&srv, Some(KEY), chat_body(true).to_string())).await.unwrap();
+    let second =
+        tokio::time::timeout(Duration::from_secs(5), post(&srv, Some(KEY), chat_body(true).to_string())).await.unwrap();
     assert_eq!(second.status(), 429);
     let v: Value = serde_json::from_str(&second.text().await.unwrap()).unwrap();
     assert_eq!(v["error"]["code"], "rate_limit_exceeded");
@@ -211,7 +214,8 @@ async fn refuses_to_listen_beyond_loopback() {
         assert_eq!(e.code(), "NOT_LOOPBACK", "{addr}");
         assert!(e.to_string().contains("only listens on this computer"));
     }
-    let e = server::start(ServerConfig::new(0, ApiKey::new(" ")), Arc::new(ScriptBackend::medical())).await.err().unwrap();
+    let e =
+        server::start(ServerConfig::new(0, ApiKey::new(" ")), Arc::new(ScriptBackend::medical())).await.err().unwrap();
     assert_eq!(e.code(), "INVALID_REQUEST");
 }
 

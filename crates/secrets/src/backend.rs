@@ -10,9 +10,7 @@ pub const LINUX_KEYUTILS: &str = "linux-keyutils";
 
 /// The platform's keychain, or why there is none. On Linux the Secret Service comes first and
 /// the kernel keyring is the fallback for headless machines.
-pub(crate) fn platform_store(
-    service: &str,
-) -> Result<(Arc<CredentialStore>, &'static str), String> {
+pub(crate) fn platform_store(service: &str) -> Result<(Arc<CredentialStore>, &'static str), String> {
     #[cfg(target_os = "macos")]
     {
         let _ = service;
@@ -23,8 +21,7 @@ pub(crate) fn platform_store(
     #[cfg(target_os = "windows")]
     {
         let _ = service;
-        let store: Arc<CredentialStore> =
-            windows_native_keyring_store::Store::new().map_err(|e| e.to_string())?;
+        let store: Arc<CredentialStore> = windows_native_keyring_store::Store::new().map_err(|e| e.to_string())?;
         Ok((store, WINDOWS_CREDENTIAL_MANAGER))
     }
     #[cfg(target_os = "linux")]
@@ -47,8 +44,7 @@ pub(crate) fn platform_store(
 /// Connects to the Secret Service on the session D-Bus; fails when none answers.
 #[cfg(target_os = "linux")]
 fn secret_service() -> Result<Arc<CredentialStore>, String> {
-    let store: Arc<CredentialStore> =
-        zbus_secret_service_keyring_store::Store::new().map_err(|e| e.to_string())?;
+    let store: Arc<CredentialStore> = zbus_secret_service_keyring_store::Store::new().map_err(|e| e.to_string())?;
     Ok(store)
 }
 
@@ -57,8 +53,7 @@ fn secret_service() -> Result<Arc<CredentialStore>, String> {
 #[cfg(target_os = "linux")]
 pub(crate) fn kernel_keyring(service: &str) -> Result<Arc<CredentialStore>, String> {
     use keyring_core::{Entry, Error};
-    let store: Arc<CredentialStore> =
-        linux_keyutils_keyring_store::Store::new().map_err(|e| e.to_string())?;
+    let store: Arc<CredentialStore> = linux_keyutils_keyring_store::Store::new().map_err(|e| e.to_string())?;
     let probe = Entry::new_in_store(&store, service, crate::SecretKey::HfToken.account())
         .and_then(|entry| entry.get_credential().map(drop));
     match probe {

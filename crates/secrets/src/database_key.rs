@@ -24,10 +24,8 @@ impl Secrets {
             return decode(&saved);
         }
         let mut fresh = Zeroizing::new([0u8; DATABASE_KEY_BYTES]);
-        getrandom::fill(fresh.as_mut_slice()).map_err(|e| SecretsError::NoRandomness {
-            key: KEY,
-            detail: e.to_string(),
-        })?;
+        getrandom::fill(fresh.as_mut_slice())
+            .map_err(|e| SecretsError::NoRandomness { key: KEY, detail: e.to_string() })?;
         self.set(KEY, &encode(&fresh))?;
         match self.get(KEY)? {
             // Another process may have saved its own key meanwhile: the saved one wins.

@@ -13,26 +13,17 @@ pub enum SecretsError {
     #[error("The keychain refused access to the {key} ({detail}): unlock your keychain (log out and in again, or open your keyring app) and try again")]
     KeychainLocked { key: SecretKey, detail: String },
     #[error("The {key} was not saved: {reason}")]
-    InvalidSecret {
-        key: SecretKey,
-        reason: InvalidReason,
-    },
+    InvalidSecret { key: SecretKey, reason: InvalidReason },
     #[error("A new {key} could not be made: the operating system's random number generator failed ({detail})")]
     NoRandomness { key: SecretKey, detail: String },
     #[error("The keychain could not {action} the {key}: {detail}")]
-    Keychain {
-        action: &'static str,
-        key: SecretKey,
-        detail: String,
-    },
+    Keychain { action: &'static str, key: SecretKey, detail: String },
 }
 
 impl SecretsError {
     pub fn code(&self) -> &'static str {
         match self {
-            Self::KeychainUnavailable { .. } | Self::KeychainLocked { .. } => {
-                "KEYCHAIN_UNAVAILABLE"
-            }
+            Self::KeychainUnavailable { .. } | Self::KeychainLocked { .. } => "KEYCHAIN_UNAVAILABLE",
             Self::InvalidSecret { .. } => "INVALID_SECRET",
             Self::NoRandomness { .. } => "KEY_GENERATION_FAILED",
             Self::Keychain { .. } => "KEYCHAIN_ERROR",
@@ -52,22 +43,11 @@ pub(crate) const UNAVAILABLE_HINT: &str = if cfg!(target_os = "linux") {
 };
 
 /// Turns a store error into ours. `action` is the verb for the message ("read", "save", "delete").
-pub(crate) fn from_store(
-    err: keyring_core::Error,
-    action: &'static str,
-    key: SecretKey,
-) -> SecretsError {
+pub(crate) fn from_store(err: keyring_core::Error, action: &'static str, key: SecretKey) -> SecretsError {
     use keyring_core::Error as E;
-    let keychain = |detail: String| SecretsError::Keychain {
-        action,
-        key,
-        detail,
-    };
+    let keychain = |detail: String| SecretsError::Keychain { action, key, detail };
     match err {
-        E::NoStorageAccess(e) => SecretsError::KeychainLocked {
-            key,
-            detail: e.to_string(),
-        },
+        E::NoStorageAccess(e) => SecretsError::KeychainLocked { key, detail: e.to_string() },
         E::NoDefaultStore => SecretsError::KeychainUnavailable {
             hint: UNAVAILABLE_HINT,
             detail: "no credential store was set up".into(),
@@ -79,21 +59,15 @@ pub(crate) fn from_store(
                 "it is longer than the keychain's limit of {limit} bytes"
             )),
         },
-        E::Invalid(attr, why) if is_value(&attr) => SecretsError::InvalidSecret {
-            key,
-            reason: InvalidReason::RejectedByKeychain(why),
-        },
+        E::Invalid(attr, why) if is_value(&attr) => {
+            SecretsError::InvalidSecret { key, reason: InvalidReason::RejectedByKeychain(why) }
+        }
         // The bytes these carry are the stored value: never put them in a message.
-        E::BadEncoding(_) => {
-            keychain("the saved value is not text; delete it and save it again".into())
+        E::BadEncoding(_) => keychain("the saved value is not text; delete it and save it again".into()),
+        E::BadDataFormat(_, _) => keychain("the saved value is malformed; delete it and save it again".into()),
+        E::Ambiguous(entries) => {
+            keychain(format!("{} entries match it; remove the extra ones in your keychain app", entries.len()))
         }
-        E::BadDataFormat(_, _) => {
-            keychain("the saved value is malformed; delete it and save it again".into())
-        }
-        E::Ambiguous(entries) => keychain(format!(
-            "{} entries match it; remove the extra ones in your keychain app",
-            entries.len()
-        )),
         E::PlatformFailure(e) => keychain(e.to_string()),
         other => keychain(other.to_string()),
     }

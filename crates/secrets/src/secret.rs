@@ -77,9 +77,7 @@ pub(crate) fn validate(value: &str) -> Result<(), InvalidReason> {
         return Err(InvalidReason::TooLong { bytes: value.len() });
     }
     if let Some(index) = value.chars().position(char::is_control) {
-        return Err(InvalidReason::ControlChar {
-            position: index + 1,
-        });
+        return Err(InvalidReason::ControlChar { position: index + 1 });
     }
     // After the control-character check, so "\n" reports the newline rather than "blank".
     if value.chars().all(char::is_whitespace) {

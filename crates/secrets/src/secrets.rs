@@ -26,12 +26,8 @@ impl Secrets {
     /// not share values: a token saved in the kernel keyring is not seen once a Secret Service
     /// runs, and vice versa.
     pub fn open(service: &str) -> Result<Self, SecretsError> {
-        let (store, name) = backend::platform_store(service).map_err(|detail| {
-            SecretsError::KeychainUnavailable {
-                hint: UNAVAILABLE_HINT,
-                detail,
-            }
-        })?;
+        let (store, name) = backend::platform_store(service)
+            .map_err(|detail| SecretsError::KeychainUnavailable { hint: UNAVAILABLE_HINT, detail })?;
         Ok(Self::with_store(service, store, name))
     }
 
@@ -39,12 +35,8 @@ impl Secrets {
     /// there last until reboot.
     #[cfg(target_os = "linux")]
     pub fn open_kernel_keyring(service: &str) -> Result<Self, SecretsError> {
-        let store = backend::kernel_keyring(service).map_err(|detail| {
-            SecretsError::KeychainUnavailable {
-                hint: UNAVAILABLE_HINT,
-                detail,
-            }
-        })?;
+        let store = backend::kernel_keyring(service)
+            .map_err(|detail| SecretsError::KeychainUnavailable { hint: UNAVAILABLE_HINT, detail })?;
         Ok(Self::with_store(service, store, backend::LINUX_KEYUTILS))
     }
 
@@ -52,11 +44,7 @@ impl Secrets {
     /// `keyring_core::mock::Store::new()`. (The mock's Debug prints stored values, so it is for
     /// tests only.)
     pub fn with_store(service: &str, store: Arc<CredentialStore>, backend: &'static str) -> Self {
-        Self {
-            service: service.to_string(),
-            store,
-            backend,
-        }
+        Self { service: service.to_string(), store, backend }
     }
 
     /// Which store is in use: "macos-keychain", "windows-credential-manager", "secret-service",
@@ -89,9 +77,7 @@ impl Secrets {
     /// control characters are refused with `INVALID_SECRET`.
     pub fn set(&self, key: SecretKey, value: &str) -> Result<(), SecretsError> {
         validate(value).map_err(|reason| SecretsError::InvalidSecret { key, reason })?;
-        self.entry(key, "save")?
-            .set_password(value)
-            .map_err(|e| from_store(e, "save", key))
+        self.entry(key, "save")?.set_password(value).map_err(|e| from_store(e, "save", key))
     }
 
     /// Removes the value; removing one that is not there is not an error.
@@ -113,16 +99,12 @@ impl Secrets {
     }
 
     fn entry(&self, key: SecretKey, action: &'static str) -> Result<Entry, SecretsError> {
-        Entry::new_in_store(&self.store, &self.service, key.account())
-            .map_err(|e| from_store(e, action, key))
+        Entry::new_in_store(&self.store, &self.service, key.account()).map_err(|e| from_store(e, action, key))
     }
 }
 
 impl fmt::Debug for Secrets {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Secrets")
-            .field("service", &self.service)
-            .field("backend", &self.backend)
-            .finish()
+        f.debug_struct("Secrets").field("service", &self.service).field("backend", &self.backend).finish()
     }
 }

@@ -39,10 +39,7 @@ fn secrets_can_be_shared_between_threads() {
 fn account_names_are_stable() {
     assert_eq!(SecretKey::HfToken.account(), "hf-token");
     assert_eq!(SecretKey::DatabaseKey.account(), "database-key");
-    assert_eq!(
-        SecretKey::DatabaseKey.to_string(),
-        "consultation database key"
-    );
+    assert_eq!(SecretKey::DatabaseKey.to_string(), "consultation database key");
     assert_eq!(SecretKey::LocalApiKey.account(), "local-api-key");
     assert_eq!(SecretKey::RemoteApiKey.account(), "remote-api-key");
     assert_eq!(
@@ -55,10 +52,7 @@ fn account_names_are_stable() {
 fn set_then_get_returns_the_value() {
     let (secrets, _) = mock_secrets();
     secrets.set(SecretKey::HfToken, TOKEN).unwrap();
-    assert_eq!(
-        secrets.get(SecretKey::HfToken).unwrap().unwrap().expose(),
-        TOKEN
-    );
+    assert_eq!(secrets.get(SecretKey::HfToken).unwrap().unwrap().expose(), TOKEN);
     assert_eq!(secrets.backend(), "mock");
     assert_eq!(secrets.service(), SERVICE);
 }
@@ -75,10 +69,7 @@ fn set_overwrites() {
     let (secrets, _) = mock_secrets();
     secrets.set(SecretKey::HfToken, "hf_first").unwrap();
     secrets.set(SecretKey::HfToken, "hf_second").unwrap();
-    assert_eq!(
-        secrets.get(SecretKey::HfToken).unwrap().unwrap().expose(),
-        "hf_second"
-    );
+    assert_eq!(secrets.get(SecretKey::HfToken).unwrap().unwrap().expose(), "hf_second");
 }
 
 #[test]
@@ -105,26 +96,12 @@ fn empty_blank_and_over_long_values_are_refused() {
     let (secrets, _) = mock_secrets();
     assert_invalid(secrets.set(SecretKey::HfToken, ""), InvalidReason::Empty);
     assert_invalid(secrets.set(SecretKey::HfToken, "   "), InvalidReason::Blank);
-    assert_invalid(
-        secrets.set(SecretKey::HfToken, "\u{3000}"),
-        InvalidReason::Blank,
-    );
+    assert_invalid(secrets.set(SecretKey::HfToken, "\u{3000}"), InvalidReason::Blank);
     let long = "a".repeat(MAX_SECRET_BYTES + 1);
-    assert_invalid(
-        secrets.set(SecretKey::HfToken, &long),
-        InvalidReason::TooLong {
-            bytes: MAX_SECRET_BYTES + 1,
-        },
-    );
+    assert_invalid(secrets.set(SecretKey::HfToken, &long), InvalidReason::TooLong { bytes: MAX_SECRET_BYTES + 1 });
     // The limit counts bytes: 1366 three-byte characters are 4098 bytes.
-    assert_invalid(
-        secrets.set(SecretKey::HfToken, &"€".repeat(1366)),
-        InvalidReason::TooLong { bytes: 4098 },
-    );
-    assert!(
-        secrets.get(SecretKey::HfToken).unwrap().is_none(),
-        "a refused value must not be stored"
-    );
+    assert_invalid(secrets.set(SecretKey::HfToken, &"€".repeat(1366)), InvalidReason::TooLong { bytes: 4098 });
+    assert!(secrets.get(SecretKey::HfToken).unwrap().is_none(), "a refused value must not be stored");
 }
 
 #[test]
@@ -132,29 +109,15 @@ fn values_up_to_the_limit_and_inner_spaces_are_accepted() {
     let (secrets, _) = mock_secrets();
     let longest = "a".repeat(MAX_SECRET_BYTES);
     secrets.set(SecretKey::HfToken, &longest).unwrap();
-    assert_eq!(
-        secrets.get(SecretKey::HfToken).unwrap().unwrap().expose(),
-        longest
-    );
-    secrets
-        .set(SecretKey::HfToken, "pass phrase with ünïcödé")
-        .unwrap();
+    assert_eq!(secrets.get(SecretKey::HfToken).unwrap().unwrap().expose(), longest);
+    secrets.set(SecretKey::HfToken, "pass phrase with ünïcödé").unwrap();
 }
 
 #[test]
 fn control_characters_are_refused_with_their_position() {
     let (secrets, _) = mock_secrets();
-    for (value, position) in [
-        ("hf_abc\n", 7),
-        ("\thf_abc", 1),
-        ("hf\u{7f}abc", 3),
-        ("hf\u{85}", 3),
-        ("\n", 1),
-    ] {
-        assert_invalid(
-            secrets.set(SecretKey::HfToken, value),
-            InvalidReason::ControlChar { position },
-        );
+    for (value, position) in [("hf_abc\n", 7), ("\thf_abc", 1), ("hf\u{7f}abc", 3), ("hf\u{85}", 3), ("\n", 1)] {
+        assert_invalid(secrets.set(SecretKey::HfToken, value), InvalidReason::ControlChar { position });
     }
 }
 
@@ -175,24 +138,14 @@ fn refusal_messages_do_not_repeat_the_value() {
     let err = secrets.set(SecretKey::HfToken, &pasted).unwrap_err();
     assert_eq!(err.code(), "INVALID_SECRET");
     let message = err.to_string();
-    assert!(
-        message.contains("Hugging Face token") && message.contains("single line"),
-        "{message}"
-    );
-    assert!(
-        !message.contains(TOKEN) && !format!("{err:?}").contains(TOKEN),
-        "{message}"
-    );
+    assert!(message.contains("Hugging Face token") && message.contains("single line"), "{message}");
+    assert!(!message.contains(TOKEN) && !format!("{err:?}").contains(TOKEN), "{message}");
 }
 
 #[test]
 fn a_locked_keychain_is_unavailable() {
     let (secrets, store) = mock_secrets();
-    fail_next(
-        &store,
-        SecretKey::HfToken,
-        Error::NoStorageAccess("collection is locked".into()),
-    );
+    fail_next(&store, SecretKey::HfToken, Error::NoStorageAccess("collection is locked".into()));
     let err = secrets.get(SecretKey::HfToken).unwrap_err();
     assert_eq!(err.code(), "KEYCHAIN_UNAVAILABLE");
     assert!(err.to_string().contains("unlock your keychain"), "{err}");
@@ -201,128 +154,64 @@ fn a_locked_keychain_is_unavailable() {
 #[test]
 fn platform_failures_are_keychain_errors() {
     let (secrets, store) = mock_secrets();
-    fail_next(
-        &store,
-        SecretKey::HfToken,
-        Error::PlatformFailure("D-Bus said no".into()),
-    );
+    fail_next(&store, SecretKey::HfToken, Error::PlatformFailure("D-Bus said no".into()));
     let err = secrets.set(SecretKey::HfToken, TOKEN).unwrap_err();
     assert_eq!(err.code(), "KEYCHAIN_ERROR");
-    assert_eq!(
-        err.to_string(),
-        "The keychain could not save the Hugging Face token: D-Bus said no"
-    );
+    assert_eq!(err.to_string(), "The keychain could not save the Hugging Face token: D-Bus said no");
 
-    fail_next(
-        &store,
-        SecretKey::HfToken,
-        Error::PlatformFailure("gone".into()),
-    );
-    assert_eq!(
-        secrets.delete(SecretKey::HfToken).unwrap_err().code(),
-        "KEYCHAIN_ERROR"
-    );
-    fail_next(
-        &store,
-        SecretKey::HfToken,
-        Error::PlatformFailure("gone".into()),
-    );
-    assert_eq!(
-        secrets.is_set(SecretKey::HfToken).unwrap_err().code(),
-        "KEYCHAIN_ERROR"
-    );
+    fail_next(&store, SecretKey::HfToken, Error::PlatformFailure("gone".into()));
+    assert_eq!(secrets.delete(SecretKey::HfToken).unwrap_err().code(), "KEYCHAIN_ERROR");
+    fail_next(&store, SecretKey::HfToken, Error::PlatformFailure("gone".into()));
+    assert_eq!(secrets.is_set(SecretKey::HfToken).unwrap_err().code(), "KEYCHAIN_ERROR");
 }
 
 #[test]
 fn undecodable_stored_bytes_stay_out_of_messages() {
     let (secrets, store) = mock_secrets();
-    fail_next(
-        &store,
-        SecretKey::HfToken,
-        Error::BadEncoding(TOKEN.as_bytes().to_vec()),
-    );
+    fail_next(&store, SecretKey::HfToken, Error::BadEncoding(TOKEN.as_bytes().to_vec()));
     let err = secrets.get(SecretKey::HfToken).unwrap_err();
     assert_eq!(err.code(), "KEYCHAIN_ERROR");
-    assert!(
-        err.to_string().contains("delete it and save it again"),
-        "{err}"
-    );
+    assert!(err.to_string().contains("delete it and save it again"), "{err}");
     let bytes = format!("{:?}", TOKEN.as_bytes());
     for shown in [err.to_string(), format!("{err:?}")] {
-        assert!(
-            !shown.contains(TOKEN) && !shown.contains(&bytes[1..20]),
-            "{shown}"
-        );
+        assert!(!shown.contains(TOKEN) && !shown.contains(&bytes[1..20]), "{shown}");
     }
 }
 
 #[test]
 fn limits_of_the_keychain_itself_are_invalid_secrets() {
     let (secrets, store) = mock_secrets();
-    fail_next(
-        &store,
-        SecretKey::HfToken,
-        Error::TooLong("secret".into(), 2560),
-    );
+    fail_next(&store, SecretKey::HfToken, Error::TooLong("secret".into(), 2560));
     let err = secrets.set(SecretKey::HfToken, TOKEN).unwrap_err();
     assert_eq!(err.code(), "INVALID_SECRET");
     assert!(err.to_string().contains("2560"), "{err}");
 
-    fail_next(
-        &store,
-        SecretKey::HfToken,
-        Error::Invalid("password".into(), "rejected by the platform".into()),
-    );
-    assert_eq!(
-        secrets.set(SecretKey::HfToken, TOKEN).unwrap_err().code(),
-        "INVALID_SECRET"
-    );
+    fail_next(&store, SecretKey::HfToken, Error::Invalid("password".into(), "rejected by the platform".into()));
+    assert_eq!(secrets.set(SecretKey::HfToken, TOKEN).unwrap_err().code(), "INVALID_SECRET");
 
     // A limit on something other than the value is the keychain's problem, not the user's.
-    fail_next(
-        &store,
-        SecretKey::HfToken,
-        Error::TooLong("service".into(), 16),
-    );
-    assert_eq!(
-        secrets.set(SecretKey::HfToken, TOKEN).unwrap_err().code(),
-        "KEYCHAIN_ERROR"
-    );
+    fail_next(&store, SecretKey::HfToken, Error::TooLong("service".into(), 16));
+    assert_eq!(secrets.set(SecretKey::HfToken, TOKEN).unwrap_err().code(), "KEYCHAIN_ERROR");
 }
 
 #[test]
 fn an_injected_failure_does_not_lose_the_saved_value() {
     let (secrets, store) = mock_secrets();
     secrets.set(SecretKey::HfToken, TOKEN).unwrap();
-    fail_next(
-        &store,
-        SecretKey::HfToken,
-        Error::PlatformFailure("transient".into()),
-    );
+    fail_next(&store, SecretKey::HfToken, Error::PlatformFailure("transient".into()));
     assert!(secrets.get(SecretKey::HfToken).is_err());
-    assert_eq!(
-        secrets.get(SecretKey::HfToken).unwrap().unwrap().expose(),
-        TOKEN
-    );
+    assert_eq!(secrets.get(SecretKey::HfToken).unwrap().unwrap().expose(), TOKEN);
 }
 
 #[test]
 fn unavailable_message_says_what_to_do() {
-    let err = SecretsError::KeychainUnavailable {
-        hint: crate::error::UNAVAILABLE_HINT,
-        detail: "no session bus".into(),
-    };
+    let err =
+        SecretsError::KeychainUnavailable { hint: crate::error::UNAVAILABLE_HINT, detail: "no session bus".into() };
     assert_eq!(err.code(), "KEYCHAIN_UNAVAILABLE");
     let message = err.to_string();
-    assert!(
-        message.starts_with("No keychain is available: "),
-        "{message}"
-    );
+    assert!(message.starts_with("No keychain is available: "), "{message}");
     #[cfg(target_os = "linux")]
-    assert!(
-        message.contains("Secret Service (GNOME Keyring or KWallet)"),
-        "{message}"
-    );
+    assert!(message.contains("Secret Service (GNOME Keyring or KWallet)"), "{message}");
 }
 
 #[test]
@@ -362,11 +251,7 @@ fn a_malformed_database_key_is_an_error_and_never_replaced() {
         assert!(err.to_string().contains("hex key"), "{err}");
         assert!(!err.to_string().contains(bad), "{err}");
         assert_eq!(
-            secrets
-                .get(SecretKey::DatabaseKey)
-                .unwrap()
-                .unwrap()
-                .expose(),
+            secrets.get(SecretKey::DatabaseKey).unwrap().unwrap().expose(),
             bad,
             "a malformed key must be left for the user, not overwritten"
         );
@@ -376,15 +261,8 @@ fn a_malformed_database_key_is_an_error_and_never_replaced() {
 #[test]
 fn a_locked_keychain_makes_no_database_key() {
     let (secrets, store) = mock_secrets();
-    fail_next(
-        &store,
-        SecretKey::DatabaseKey,
-        Error::NoStorageAccess("locked".into()),
-    );
-    assert_eq!(
-        secrets.database_key().unwrap_err().code(),
-        "KEYCHAIN_UNAVAILABLE"
-    );
+    fail_next(&store, SecretKey::DatabaseKey, Error::NoStorageAccess("locked".into()));
+    assert_eq!(secrets.database_key().unwrap_err().code(), "KEYCHAIN_UNAVAILABLE");
     assert!(!secrets.is_set(SecretKey::DatabaseKey).unwrap());
 }
 

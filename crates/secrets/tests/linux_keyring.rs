@@ -9,14 +9,8 @@ const TOKEN: &str = "hf_IntegrationTest0123456789abcdefghij";
 
 /// A service name no other run shares, so runs neither collide nor see leftovers.
 fn unique_service(test: &str) -> String {
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_nanos();
-    format!(
-        "anamnesis-secrets-test-{test}-{}-{nanos}",
-        std::process::id()
-    )
+    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_nanos();
+    format!("anamnesis-secrets-test-{test}-{}-{nanos}", std::process::id())
 }
 
 /// Deletes the test's values even when an assertion fails: kernel keys outlive the process.
@@ -43,39 +37,19 @@ fn open_kernel_keyring(service: &str) -> Secrets {
 fn round_trip(secrets: &Secrets) {
     let _cleanup = Cleanup(secrets);
     let key = SecretKey::HfToken;
-    assert!(
-        !secrets.is_set(key).unwrap(),
-        "a fresh service must start empty"
-    );
+    assert!(!secrets.is_set(key).unwrap(), "a fresh service must start empty");
     assert!(secrets.get(key).unwrap().is_none());
 
     secrets.set(key, TOKEN).unwrap();
     assert!(secrets.is_set(key).unwrap());
-    assert_eq!(
-        secrets
-            .get(key)
-            .unwrap()
-            .expect("value just saved")
-            .expose(),
-        TOKEN
-    );
+    assert_eq!(secrets.get(key).unwrap().expect("value just saved").expose(), TOKEN);
 
     secrets.set(key, "hf_replaced").unwrap();
-    assert_eq!(
-        secrets
-            .get(key)
-            .unwrap()
-            .expect("value just replaced")
-            .expose(),
-        "hf_replaced"
-    );
+    assert_eq!(secrets.get(key).unwrap().expect("value just replaced").expose(), "hf_replaced");
 
     secrets.delete(key).unwrap();
     assert!(!secrets.is_set(key).unwrap());
-    assert!(
-        secrets.get(key).unwrap().is_none(),
-        "deleted value is still readable"
-    );
+    assert!(secrets.get(key).unwrap().is_none(), "deleted value is still readable");
     secrets.delete(key).unwrap();
 }
 
@@ -94,27 +68,15 @@ fn kernel_keyring_values_outlive_the_handle() {
     first.set(SecretKey::HfToken, TOKEN).unwrap();
     drop(open_kernel_keyring("unrelated-service-handle"));
     let second = open_kernel_keyring(&service);
-    assert_eq!(
-        second
-            .get(SecretKey::HfToken)
-            .unwrap()
-            .expect("saved by the first handle")
-            .expose(),
-        TOKEN
-    );
+    assert_eq!(second.get(SecretKey::HfToken).unwrap().expect("saved by the first handle").expose(), TOKEN);
 }
 
 /// `open` must find a keychain on headless Linux, and must not panic when called on an async
 /// runtime's thread (Tauri commands run there).
 #[tokio::test(flavor = "multi_thread")]
 async fn open_finds_a_keychain_even_inside_an_async_runtime() {
-    let secrets =
-        Secrets::open(&unique_service("open")).unwrap_or_else(|e| panic!("no keychain: {e}"));
-    assert!(
-        [SECRET_SERVICE, LINUX_KEYUTILS].contains(&secrets.backend()),
-        "{}",
-        secrets.backend()
-    );
+    let secrets = Secrets::open(&unique_service("open")).unwrap_or_else(|e| panic!("no keychain: {e}"));
+    assert!([SECRET_SERVICE, LINUX_KEYUTILS].contains(&secrets.backend()), "{}", secrets.backend());
     eprintln!("Secrets::open chose {}", secrets.backend());
     round_trip(&secrets);
 }
@@ -125,15 +87,7 @@ fn kernel_keyring_keeps_one_database_key() {
     let _cleanup = Cleanup(&secrets);
     let first = secrets.database_key().unwrap();
     assert_eq!(*secrets.database_key().unwrap(), *first);
-    assert_eq!(
-        secrets
-            .get(SecretKey::DatabaseKey)
-            .unwrap()
-            .expect("saved")
-            .expose()
-            .len(),
-        64
-    );
+    assert_eq!(secrets.get(SecretKey::DatabaseKey).unwrap().expect("saved").expose().len(), 64);
     // The app must know this store forgets the key at reboot.
     assert!(!secrets.persists_across_reboots());
 }

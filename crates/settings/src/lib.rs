@@ -288,11 +288,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = SettingsStore::new(dir.path().join("nested/settings.json"));
         assert_eq!(store.load().unwrap().settings, Settings::default());
-        let s = store.update(|s| {
-            s.model_path = Some("/m/x.gguf".into());
-            s.thinking = ThinkingMode::On;
-        })
-        .unwrap();
+        let s = store
+            .update(|s| {
+                s.model_path = Some("/m/x.gguf".into());
+                s.thinking = ThinkingMode::On;
+            })
+            .unwrap();
         assert_eq!(SettingsStore::new(store.path()).load().unwrap().settings, s);
         assert!(!store.path().with_extension("json.tmp").exists());
     }

@@ -1,9 +1,9 @@
 //! Consultations: create, read, list, update, delete.
 
-use rusqlite::{params, Connection, OptionalExtension, Row};
-use serde::Serialize;
 use anamnesis_consult::{Lang, PatientContext};
 use anamnesis_wire::ThinkingMode;
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde::Serialize;
 use ts_rs::TS;
 
 use crate::{json, timestamp_now, Store, StoreError};
@@ -136,10 +136,7 @@ impl Store {
                     chief_complaint: r.get(2)?,
                     updated_at: r.get(3)?,
                     message_count: r.get(4)?,
-                    last_snippet: one_line_prefix(
-                        &r.get::<_, Option<String>>(5)?.unwrap_or_default(),
-                        SNIPPET_CHARS,
-                    ),
+                    last_snippet: one_line_prefix(&r.get::<_, Option<String>>(5)?.unwrap_or_default(), SNIPPET_CHARS),
                 })
             })?;
             Ok(rows.collect::<Result<_, _>>()?)
@@ -171,10 +168,7 @@ impl Store {
                 params![
                     id,
                     patch.title.as_ref().unwrap_or(&current.title),
-                    patch
-                        .chief_complaint
-                        .as_ref()
-                        .unwrap_or(&current.chief_complaint),
+                    patch.chief_complaint.as_ref().unwrap_or(&current.chief_complaint),
                     patch.lang.unwrap_or(current.lang).tag(),
                     json::to_text(patient),
                     timestamp_now(),
@@ -191,26 +185,13 @@ impl Store {
         id: ConsultationId,
         patient: Option<&PatientContext>,
     ) -> Result<Consultation, StoreError> {
-        self.update_consultation(
-            id,
-            ConsultationPatch {
-                patient: Some(patient.cloned()),
-                ..Default::default()
-            },
-        )
+        self.update_consultation(id, ConsultationPatch { patient: Some(patient.cloned()), ..Default::default() })
     }
 
-    pub fn set_chief_complaint(
-        &self,
-        id: ConsultationId,
-        chief_complaint: &str,
-    ) -> Result<Consultation, StoreError> {
+    pub fn set_chief_complaint(&self, id: ConsultationId, chief_complaint: &str) -> Result<Consultation, StoreError> {
         self.update_consultation(
             id,
-            ConsultationPatch {
-                chief_complaint: Some(chief_complaint.into()),
-                ..Default::default()
-            },
+            ConsultationPatch { chief_complaint: Some(chief_complaint.into()), ..Default::default() },
         )
     }
 
@@ -221,10 +202,7 @@ impl Store {
         self.delete_and_wipe(|tx| {
             // Messages go by ON DELETE CASCADE; their triggers remove them from the search index.
             match tx.execute("DELETE FROM consultations WHERE id = ?1", [id])? {
-                0 => Err(StoreError::NotFound {
-                    what: "consultation",
-                    id,
-                }),
+                0 => Err(StoreError::NotFound { what: "consultation", id }),
                 _ => Ok(()),
             }
         })
@@ -232,29 +210,16 @@ impl Store {
 }
 
 pub(crate) fn get(conn: &Connection, id: ConsultationId) -> Result<Consultation, StoreError> {
-    conn.query_row(
-        &format!("SELECT {COLUMNS} FROM consultations WHERE id = ?1"),
-        [id],
-        from_row,
-    )
-    .optional()?
-    .ok_or(StoreError::NotFound {
-        what: "consultation",
-        id,
-    })
+    conn.query_row(&format!("SELECT {COLUMNS} FROM consultations WHERE id = ?1"), [id], from_row)
+        .optional()?
+        .ok_or(StoreError::NotFound { what: "consultation", id })
 }
 
 /// Marks the consultation as active now (the history list is ordered by this); NOT_FOUND if
 /// it does not exist, so it doubles as the existence check of every message write.
 pub(crate) fn touch(conn: &Connection, id: ConsultationId) -> Result<(), StoreError> {
-    match conn.execute(
-        "UPDATE consultations SET updated_at = ?2 WHERE id = ?1",
-        params![id, timestamp_now()],
-    )? {
-        0 => Err(StoreError::NotFound {
-            what: "consultation",
-            id,
-        }),
+    match conn.execute("UPDATE consultations SET updated_at = ?2 WHERE id = ?1", params![id, timestamp_now()])? {
+        0 => Err(StoreError::NotFound { what: "consultation", id }),
         _ => Ok(()),
     }
 }
@@ -279,9 +244,7 @@ pub(crate) fn one_line_prefix(text: &str, max: usize) -> String {
 
 fn check_title(title: &str) -> Result<(), StoreError> {
     if title.chars().count() > MAX_TITLE_CHARS {
-        return Err(StoreError::invalid(format!(
-            "the title is longer than {MAX_TITLE_CHARS} characters"
-        )));
+        return Err(StoreError::invalid(format!("the title is longer than {MAX_TITLE_CHARS} characters")));
     }
     Ok(())
 }
@@ -294,4 +257,3 @@ fn check_complaint(complaint: &str) -> Result<(), StoreError> {
     }
     Ok(())
 }
-

@@ -27,15 +27,12 @@ pub(crate) fn encrypt_in_place(path: &Path, key: &DbKey) -> Result<(), StoreErro
         let _ = remove_if_present(&sibling(&encrypted, "-journal"));
         match e {
             // These already say the file was left untouched.
-            StoreError::Corrupt { .. }
-            | StoreError::TooNew { .. }
-            | StoreError::EncryptionFailed { .. } => e,
+            StoreError::Corrupt { .. } | StoreError::TooNew { .. } | StoreError::EncryptionFailed { .. } => e,
             other => failed("opening the unencrypted file", other),
         }
     })?;
     // The point of no return: the encrypted copy becomes the history.
-    fs::rename(&encrypted, path)
-        .map_err(|e| failed("replacing the file with its encrypted copy", e))?;
+    fs::rename(&encrypted, path).map_err(|e| failed("replacing the file with its encrypted copy", e))?;
     sync_dir(path)?;
     // The checkpoint emptied the WAL; the index (-shm) described the unencrypted file.
     remove_if_present(&sibling(path, "-wal"))?;
@@ -48,12 +45,10 @@ pub(crate) fn encrypt_in_place(path: &Path, key: &DbKey) -> Result<(), StoreErro
 fn write_encrypted_copy(path: &Path, encrypted: &Path, key: &DbKey) -> Result<(), StoreError> {
     // Left by an earlier attempt that died: only ever a partial copy.
     remove_if_present(encrypted).map_err(|e| failed("removing an earlier partial copy", e))?;
-    remove_if_present(&sibling(encrypted, "-journal"))
-        .map_err(|e| failed("removing an earlier partial copy", e))?;
+    remove_if_present(&sibling(encrypted, "-journal")).map_err(|e| failed("removing an earlier partial copy", e))?;
 
     // CREATE because ATTACH opens the copy with this connection's flags, and must create it.
-    let plain = Connection::open_with_flags(path, open_flags())
-        .map_err(|e| StoreError::from(e).at(path))?;
+    let plain = Connection::open_with_flags(path, open_flags()).map_err(|e| StoreError::from(e).at(path))?;
     plain.busy_timeout(BUSY_TIMEOUT)?;
     check_ours(&plain, path)?;
     let version = user_version(&plain).map_err(|e| e.at(path))?;
@@ -61,35 +56,22 @@ fn write_encrypted_copy(path: &Path, encrypted: &Path, key: &DbKey) -> Result<()
     let sql = |stage: &'static str| move |e: rusqlite::Error| failed(stage, e);
     // Fails (BUSY) if another process is reading it: its later writes would be lost.
     checkpoint(&plain).map_err(|e| failed("folding the write-ahead log into the file", e))?;
-    let target = encrypted
-        .to_str()
-        .ok_or_else(|| failed("naming the encrypted copy", "the path is not valid UTF-8"))?;
+    let target =
+        encrypted.to_str().ok_or_else(|| failed("naming the encrypted copy", "the path is not valid UTF-8"))?;
     plain
-        .execute(
-            "ATTACH DATABASE ?1 AS encrypted KEY ?2",
-            params![target, key.value().as_str()],
-        )
+        .execute("ATTACH DATABASE ?1 AS encrypted KEY ?2", params![target, key.value().as_str()])
         .map_err(sql("creating the encrypted copy"))?;
     plain
         .query_row("SELECT sqlcipher_export('encrypted')", [], |_| Ok(()))
         .map_err(sql("copying the history into the encrypted copy"))?;
-    plain
-        .pragma_update(Some("encrypted"), "user_version", version)
-        .map_err(sql("copying the schema version"))?;
-    plain
-        .execute_batch("DETACH DATABASE encrypted")
-        .map_err(sql("closing the encrypted copy"))?;
-    plain
-        .close()
-        .map_err(|(_, e)| failed("closing the unencrypted file", e))?;
+    plain.pragma_update(Some("encrypted"), "user_version", version).map_err(sql("copying the schema version"))?;
+    plain.execute_batch("DETACH DATABASE encrypted").map_err(sql("closing the encrypted copy"))?;
+    plain.close().map_err(|(_, e)| failed("closing the unencrypted file", e))?;
 
     verify(encrypted, key, version)?;
     // The copy gets the original's permissions (e.g. owner-only), not the umask's.
-    let permissions = fs::metadata(path)
-        .map_err(|e| failed("reading the file's permissions", e))?
-        .permissions();
-    fs::set_permissions(encrypted, permissions)
-        .map_err(|e| failed("setting the encrypted copy's permissions", e))?;
+    let permissions = fs::metadata(path).map_err(|e| failed("reading the file's permissions", e))?.permissions();
+    fs::set_permissions(encrypted, permissions).map_err(|e| failed("setting the encrypted copy's permissions", e))?;
     // Opened for writing: Windows flushes only a handle with write access.
     fs::OpenOptions::new()
         .write(true)
@@ -111,15 +93,12 @@ fn write_encrypted_copy(path: &Path, encrypted: &Path, key: &DbKey) -> Result<()
 
 /// Opens the copy with the key and checks it before it replaces the original.
 fn verify(encrypted: &Path, key: &DbKey, version: i64) -> Result<(), StoreError> {
-    let conn = Connection::open_with_flags(
-        encrypted,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(|e| failed("reopening the encrypted copy", e))?;
+    let conn =
+        Connection::open_with_flags(encrypted, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+            .map_err(|e| failed("reopening the encrypted copy", e))?;
     key::apply(&conn, key, encrypted).map_err(|e| failed("reopening the encrypted copy", e))?;
-    let check: String = conn
-        .query_row("PRAGMA quick_check", [], |r| r.get(0))
-        .map_err(|e| failed("checking the encrypted copy", e))?;
+    let check: String =
+        conn.query_row("PRAGMA quick_check", [], |r| r.get(0)).map_err(|e| failed("checking the encrypted copy", e))?;
     let copied = user_version(&conn).map_err(|e| failed("checking the encrypted copy", e))?;
     if check != "ok" || copied != version {
         return Err(failed(
@@ -131,9 +110,7 @@ fn verify(encrypted: &Path, key: &DbKey, version: i64) -> Result<(), StoreError>
 }
 
 fn failed(stage: &str, err: impl std::fmt::Display) -> StoreError {
-    StoreError::EncryptionFailed {
-        detail: format!("{stage}: {err}"),
-    }
+    StoreError::EncryptionFailed { detail: format!("{stage}: {err}") }
 }
 
 /// `path` with `suffix` appended to its file name (`anamnesis.db` → `anamnesis.db-wal`).
@@ -154,10 +131,7 @@ fn remove_if_present(path: &Path) -> io::Result<()> {
 fn sync_dir(path: &Path) -> Result<(), StoreError> {
     #[cfg(unix)]
     {
-        let dir = path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
+        let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         fs::File::open(dir).and_then(|d| d.sync_all())?;
     }
     #[cfg(not(unix))]
@@ -183,8 +157,5 @@ fn injected_failure(path: &Path) -> Result<(), StoreError> {
 /// before it would replace the original.
 #[doc(hidden)]
 pub fn fail_next_encryption_before_rename(path: &Path) {
-    FAIL_BEFORE_RENAME
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .push(path.to_path_buf());
+    FAIL_BEFORE_RENAME.lock().unwrap_or_else(|e| e.into_inner()).push(path.to_path_buf());
 }

@@ -23,7 +23,9 @@ pub enum StoreError {
     #[error("The consultation history was written by a newer version of Anamnesis (schema {found}; this version knows up to {supported}). Update Anamnesis to open it; the file was left untouched.")]
     TooNew { found: i64, supported: i64 },
     /// Another process holds the database.
-    #[error("The consultation history is in use by another process ({detail}); close other Anamnesis windows and try again")]
+    #[error(
+        "The consultation history is in use by another process ({detail}); close other Anamnesis windows and try again"
+    )]
     Busy { detail: String },
     #[error("No {what} with id {id}")]
     NotFound { what: &'static str, id: i64 },
@@ -54,10 +56,7 @@ impl StoreError {
     }
 
     pub(crate) fn corrupt(path: &Path, detail: impl Into<String>) -> Self {
-        Self::Corrupt {
-            path: path.display().to_string(),
-            detail: detail.into(),
-        }
+        Self::Corrupt { path: path.display().to_string(), detail: detail.into() }
     }
 
     /// Names the file in a corruption error that SQLite raised without knowing it.
@@ -75,10 +74,7 @@ impl From<rusqlite::Error> for StoreError {
         match err.sqlite_error_code() {
             Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => {
                 // The path is not known here; `Store` fills it in (see `StoreError::at`).
-                Self::Corrupt {
-                    path: String::new(),
-                    detail,
-                }
+                Self::Corrupt { path: String::new(), detail }
             }
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => Self::Busy { detail },
             Some(
@@ -97,8 +93,6 @@ impl From<rusqlite::Error> for StoreError {
 
 impl From<std::io::Error> for StoreError {
     fn from(err: std::io::Error) -> Self {
-        Self::Io {
-            detail: err.to_string(),
-        }
+        Self::Io { detail: err.to_string() }
     }
 }

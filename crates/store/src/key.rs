@@ -28,9 +28,7 @@ impl DbKey {
             return Err(StoreError::invalid("the passphrase is empty"));
         }
         if passphrase.0.contains('\0') {
-            return Err(StoreError::invalid(
-                "the passphrase contains a NUL character",
-            ));
+            return Err(StoreError::invalid("the passphrase contains a NUL character"));
         }
         Ok(DbKey::Passphrase(passphrase))
     }
@@ -84,9 +82,7 @@ impl DbKey {
     }
 }
 
-const HEX: [char; 16] = [
-    '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'a', 'b', 'c', 'd', 'e', 'f',
-];
+const HEX: [char; 16] = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'];
 
 impl fmt::Debug for DbKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -122,22 +118,14 @@ impl Drop for Passphrase {
 pub(crate) fn apply(conn: &Connection, key: &DbKey, path: &Path) -> Result<(), StoreError> {
     conn.execute_batch(&key.pragma("key"))?;
     // A plain SQLite would ignore `PRAGMA key` and write the history unencrypted.
-    let cipher: Option<String> = conn
-        .query_row("PRAGMA cipher_version", [], |r| r.get(0))
-        .ok();
+    let cipher: Option<String> = conn.query_row("PRAGMA cipher_version", [], |r| r.get(0)).ok();
     if cipher.is_none() {
-        return Err(StoreError::Sqlite(
-            "this build's SQLite has no encryption (SQLCipher is missing)".into(),
-        ));
+        return Err(StoreError::Sqlite("this build's SQLite has no encryption (SQLCipher is missing)".into()));
     }
-    match conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
-        r.get::<_, i64>(0)
-    }) {
+    match conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get::<_, i64>(0)) {
         Ok(_) => Ok(()),
         Err(e) if e.sqlite_error_code() == Some(ErrorCode::NotADatabase) => {
-            Err(StoreError::WrongKey {
-                path: path.display().to_string(),
-            })
+            Err(StoreError::WrongKey { path: path.display().to_string() })
         }
         Err(e) => Err(StoreError::from(e).at(path)),
     }

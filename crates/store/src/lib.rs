@@ -24,9 +24,7 @@ mod store;
 mod stream;
 mod time;
 
-pub use consultation::{
-    Consultation, ConsultationId, ConsultationPatch, ConsultationSummary, NewConsultation,
-};
+pub use consultation::{Consultation, ConsultationId, ConsultationPatch, ConsultationSummary, NewConsultation};
 #[doc(hidden)]
 pub use encrypt::fail_next_encryption_before_rename;
 pub use error::StoreError;

@@ -1,11 +1,11 @@
 //! Messages: the types, reading them, appending finished messages, and the edits that rewrite
 //! a conversation (edit-and-resend, annotations). Answers being generated are in `stream.rs`.
 
+use anamnesis_consult::Triage;
+use anamnesis_wire::{ContextNotice, ErrorPayload, Stats};
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSqlOutput, ValueRef};
 use rusqlite::{params, Connection, OptionalExtension, Row, ToSql};
 use serde::{Deserialize, Serialize};
-use anamnesis_consult::Triage;
-use anamnesis_wire::{ContextNotice, ErrorPayload, Stats};
 use ts_rs::TS;
 
 use crate::consultation::{self, touch, ConsultationId};
@@ -103,9 +103,7 @@ impl FromSql for MessageRole {
             "system" => Ok(Self::System),
             "user" => Ok(Self::User),
             "assistant" => Ok(Self::Assistant),
-            other => Err(FromSqlError::Other(
-                format!("unknown role {other:?}").into(),
-            )),
+            other => Err(FromSqlError::Other(format!("unknown role {other:?}").into())),
         }
     }
 }
@@ -124,9 +122,7 @@ impl FromSql for MessageStatus {
             "stopped" => Ok(Self::Stopped),
             "interrupted" => Ok(Self::Interrupted),
             "error" => Ok(Self::Error),
-            other => Err(FromSqlError::Other(
-                format!("unknown message status {other:?}").into(),
-            )),
+            other => Err(FromSqlError::Other(format!("unknown message status {other:?}").into())),
         }
     }
 }
@@ -159,15 +155,11 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<StoredMessage> {
 
 impl Store {
     /// The consultation's messages in order.
-    pub fn messages(
-        &self,
-        consultation_id: ConsultationId,
-    ) -> Result<Vec<StoredMessage>, StoreError> {
+    pub fn messages(&self, consultation_id: ConsultationId) -> Result<Vec<StoredMessage>, StoreError> {
         self.read(|conn| {
             consultation::get(conn, consultation_id)?;
-            let mut stmt = conn.prepare(&format!(
-                "SELECT {COLUMNS} FROM messages WHERE consultation_id = ?1 ORDER BY seq"
-            ))?;
+            let mut stmt =
+                conn.prepare(&format!("SELECT {COLUMNS} FROM messages WHERE consultation_id = ?1 ORDER BY seq"))?;
             let rows = stmt.query_map([consultation_id], from_row)?;
             Ok(rows.collect::<Result<_, _>>()?)
         })
@@ -215,9 +207,7 @@ impl Store {
         self.write(|tx| {
             let message = get(tx, id)?;
             if message.role != MessageRole::User {
-                return Err(StoreError::invalid(format!(
-                    "message {id} is not a user message"
-                )));
+                return Err(StoreError::invalid(format!("message {id} is not a user message")));
             }
             let removed = truncate(tx, &message)?;
             tx.execute(
@@ -238,30 +228,16 @@ impl Store {
     ) -> Result<(), StoreError> {
         for time in [started_at, ended_at].into_iter().flatten() {
             if !is_timestamp(time) {
-                return Err(StoreError::invalid(format!(
-                    "{time:?} is not an RFC 3339 UTC time"
-                )));
+                return Err(StoreError::invalid(format!("{time:?} is not an RFC 3339 UTC time")));
             }
         }
-        self.update_message(
-            id,
-            "reasoning_started_at = ?2, reasoning_ended_at = ?3",
-            params![id, started_at, ended_at],
-        )
+        self.update_message(id, "reasoning_started_at = ?2, reasoning_ended_at = ?3", params![id, started_at, ended_at])
     }
 
     /// Attaches (or with `None` removes) the notice that older turns were dropped from the
     /// context to make room for this answer.
-    pub fn set_context_notice(
-        &self,
-        id: MessageId,
-        notice: Option<&ContextNotice>,
-    ) -> Result<(), StoreError> {
-        self.update_message(
-            id,
-            "context_notice_json = ?2",
-            params![id, json::to_text(notice)],
-        )
+    pub fn set_context_notice(&self, id: MessageId, notice: Option<&ContextNotice>) -> Result<(), StoreError> {
+        self.update_message(id, "context_notice_json = ?2", params![id, json::to_text(notice)])
     }
 
     /// Attaches (or with `None` removes) the red-flag triage of this answer.
@@ -270,35 +246,18 @@ impl Store {
     }
 
     /// `UPDATE messages SET {set}` for message `?1`; NOT_FOUND if there is none.
-    fn update_message(
-        &self,
-        id: MessageId,
-        set: &str,
-        params: &[&dyn ToSql],
-    ) -> Result<(), StoreError> {
-        self.write(|tx| {
-            match tx.execute(&format!("UPDATE messages SET {set} WHERE id = ?1"), params)? {
-                0 => Err(StoreError::NotFound {
-                    what: "message",
-                    id,
-                }),
-                _ => Ok(()),
-            }
+    fn update_message(&self, id: MessageId, set: &str, params: &[&dyn ToSql]) -> Result<(), StoreError> {
+        self.write(|tx| match tx.execute(&format!("UPDATE messages SET {set} WHERE id = ?1"), params)? {
+            0 => Err(StoreError::NotFound { what: "message", id }),
+            _ => Ok(()),
         })
     }
 }
 
 pub(crate) fn get(conn: &Connection, id: MessageId) -> Result<StoredMessage, StoreError> {
-    conn.query_row(
-        &format!("SELECT {COLUMNS} FROM messages WHERE id = ?1"),
-        [id],
-        from_row,
-    )
-    .optional()?
-    .ok_or(StoreError::NotFound {
-        what: "message",
-        id,
-    })
+    conn.query_row(&format!("SELECT {COLUMNS} FROM messages WHERE id = ?1"), [id], from_row)
+        .optional()?
+        .ok_or(StoreError::NotFound { what: "message", id })
 }
 
 /// Inserts a message after the last one. Refused while an answer is being generated in the
@@ -342,10 +301,7 @@ fn truncate(conn: &Connection, after: &StoredMessage) -> Result<usize, StoreErro
 
 pub(crate) fn check_content(content: &str) -> Result<(), StoreError> {
     if content.len() > MAX_CONTENT_BYTES {
-        return Err(StoreError::invalid(format!(
-            "the message is larger than {} MiB",
-            MAX_CONTENT_BYTES >> 20
-        )));
+        return Err(StoreError::invalid(format!("the message is larger than {} MiB", MAX_CONTENT_BYTES >> 20)));
     }
     Ok(())
 }

@@ -9,10 +9,7 @@ use crate::StoreError;
 /// Migration `i` (from 0) takes the schema from version `i` to `i + 1`.
 const MIGRATIONS: &[(&str, &str)] = &[
     ("001_initial", include_str!("../migrations/001_initial.sql")),
-    (
-        "002_message_annotations",
-        include_str!("../migrations/002_message_annotations.sql"),
-    ),
+    ("002_message_annotations", include_str!("../migrations/002_message_annotations.sql")),
     ("003_search", include_str!("../migrations/003_search.sql")),
     ("004_thinking_mode", include_str!("../migrations/004_thinking_mode.sql")),
 ];
@@ -35,19 +32,13 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let found = user_version(&tx)?;
     if found > SCHEMA_VERSION {
-        return Err(StoreError::TooNew {
-            found,
-            supported: SCHEMA_VERSION,
-        });
+        return Err(StoreError::TooNew { found, supported: SCHEMA_VERSION });
     }
     for (name, sql) in &MIGRATIONS[found as usize..] {
-        tx.execute_batch(sql)
-            .map_err(|e| match StoreError::from(e) {
-                StoreError::Sqlite(detail) => {
-                    StoreError::Sqlite(format!("migration {name}: {detail}"))
-                }
-                other => other,
-            })?;
+        tx.execute_batch(sql).map_err(|e| match StoreError::from(e) {
+            StoreError::Sqlite(detail) => StoreError::Sqlite(format!("migration {name}: {detail}")),
+            other => other,
+        })?;
     }
     tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
     tx.commit()?;

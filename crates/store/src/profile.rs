@@ -1,8 +1,8 @@
 //! Saved patient profiles: patient contexts kept by name to reuse in new consultations.
 
+use anamnesis_consult::PatientContext;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
-use anamnesis_consult::PatientContext;
 use ts_rs::TS;
 
 use crate::{json, timestamp_now, Store, StoreError};
@@ -35,11 +35,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<PatientProfile> {
 }
 
 impl Store {
-    pub fn create_profile(
-        &self,
-        name: &str,
-        patient: &PatientContext,
-    ) -> Result<PatientProfile, StoreError> {
+    pub fn create_profile(&self, name: &str, patient: &PatientContext) -> Result<PatientProfile, StoreError> {
         let name = check_name(name)?;
         let now = timestamp_now();
         self.write(|tx| {
@@ -92,14 +88,9 @@ impl Store {
 
     /// Deletes the profile and wipes it from disk, like [`Store::delete_consultation`].
     pub fn delete_profile(&self, id: ProfileId) -> Result<(), StoreError> {
-        self.delete_and_wipe(|tx| {
-            match tx.execute("DELETE FROM patient_profiles WHERE id = ?1", [id])? {
-                0 => Err(StoreError::NotFound {
-                    what: "patient profile",
-                    id,
-                }),
-                _ => Ok(()),
-            }
+        self.delete_and_wipe(|tx| match tx.execute("DELETE FROM patient_profiles WHERE id = ?1", [id])? {
+            0 => Err(StoreError::NotFound { what: "patient profile", id }),
+            _ => Ok(()),
         })
     }
 }
@@ -111,10 +102,7 @@ fn get(conn: &Connection, id: ProfileId) -> Result<PatientProfile, StoreError> {
         from_row,
     )
     .optional()?
-    .ok_or(StoreError::NotFound {
-        what: "patient profile",
-        id,
-    })
+    .ok_or(StoreError::NotFound { what: "patient profile", id })
 }
 
 fn check_name(name: &str) -> Result<&str, StoreError> {
@@ -123,9 +111,7 @@ fn check_name(name: &str) -> Result<&str, StoreError> {
         return Err(StoreError::invalid("a patient profile needs a name"));
     }
     if name.chars().count() > MAX_NAME_CHARS {
-        return Err(StoreError::invalid(format!(
-            "the profile name is longer than {MAX_NAME_CHARS} characters"
-        )));
+        return Err(StoreError::invalid(format!("the profile name is longer than {MAX_NAME_CHARS} characters")));
     }
     Ok(name)
 }

@@ -72,21 +72,13 @@ struct Query {
 
 impl Query {
     fn new(terms: Vec<String>) -> Self {
-        let (long, short): (Vec<&String>, Vec<&String>) = terms
-            .iter()
-            .partition(|t| t.chars().count() >= MIN_INDEXED_CHARS);
+        let (long, short): (Vec<&String>, Vec<&String>) =
+            terms.iter().partition(|t| t.chars().count() >= MIN_INDEXED_CHARS);
         // A quoted FTS5 string is literal text (a phrase); `""` is a quote inside it. Strings
         // side by side must all match (implicit AND).
-        let fts = (!long.is_empty()).then(|| {
-            long.iter()
-                .map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
-                .collect::<Vec<_>>()
-                .join(" ")
-        });
-        let likes = short
-            .iter()
-            .map(|t| format!("%{}%", escape_like(t)))
-            .collect();
+        let fts = (!long.is_empty())
+            .then(|| long.iter().map(|t| format!("\"{}\"", t.replace('"', "\"\""))).collect::<Vec<_>>().join(" "));
+        let likes = short.iter().map(|t| format!("%{}%", escape_like(t))).collect();
         Self { terms, fts, likes }
     }
 }
@@ -94,11 +86,7 @@ impl Query {
 /// Hits with the `updated_at` that breaks rank ties.
 type Ranked = (SearchHit, String);
 
-fn consultation_hits(
-    conn: &Connection,
-    q: &Query,
-    limit: usize,
-) -> Result<Vec<Ranked>, StoreError> {
+fn consultation_hits(conn: &Connection, q: &Query, limit: usize) -> Result<Vec<Ranked>, StoreError> {
     let mut args: Vec<SqlValue> = Vec::new();
     let mut sql = String::from("SELECT c.id, c.title, c.chief_complaint, c.updated_at, ");
     if let Some(fts) = &q.fts {
@@ -112,26 +100,16 @@ fn consultation_hits(
     for like in &q.likes {
         args.push(like.clone().into());
         let n = args.len();
-        sql += &format!(
-            " AND (c.title LIKE ?{n} ESCAPE '\\' OR c.chief_complaint LIKE ?{n} ESCAPE '\\')"
-        );
+        sql += &format!(" AND (c.title LIKE ?{n} ESCAPE '\\' OR c.chief_complaint LIKE ?{n} ESCAPE '\\')");
     }
-    sql += if q.fts.is_some() {
-        " ORDER BY bm25(consultations_fts)"
-    } else {
-        " ORDER BY c.updated_at DESC"
-    };
+    sql += if q.fts.is_some() { " ORDER BY bm25(consultations_fts)" } else { " ORDER BY c.updated_at DESC" };
     args.push((limit as i64).into());
     sql += &format!(" LIMIT ?{}", args.len());
 
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt.query_map(params_from_iter(args), |r| {
         let (title, complaint): (String, String) = (r.get(1)?, r.get(2)?);
-        let text = if complaint.is_empty() {
-            title.clone()
-        } else {
-            format!("{title} — {complaint}")
-        };
+        let text = if complaint.is_empty() { title.clone() } else { format!("{title} — {complaint}") };
         let hit = SearchHit {
             consultation_id: r.get(0)?,
             message_id: None,
@@ -146,8 +124,7 @@ fn consultation_hits(
 
 fn message_hits(conn: &Connection, q: &Query, limit: usize) -> Result<Vec<Ranked>, StoreError> {
     let mut args: Vec<SqlValue> = Vec::new();
-    let mut sql =
-        String::from("SELECT m.id, m.consultation_id, c.title, m.content, m.updated_at, ");
+    let mut sql = String::from("SELECT m.id, m.consultation_id, c.title, m.content, m.updated_at, ");
     if let Some(fts) = &q.fts {
         args.push(fts.clone().into());
         sql += "-bm25(messages_fts) FROM messages_fts
@@ -163,11 +140,7 @@ fn message_hits(conn: &Connection, q: &Query, limit: usize) -> Result<Vec<Ranked
         args.push(like.clone().into());
         sql += &format!(" AND m.content LIKE ?{} ESCAPE '\\'", args.len());
     }
-    sql += if q.fts.is_some() {
-        " ORDER BY bm25(messages_fts)"
-    } else {
-        " ORDER BY m.updated_at DESC"
-    };
+    sql += if q.fts.is_some() { " ORDER BY bm25(messages_fts)" } else { " ORDER BY m.updated_at DESC" };
     args.push((limit as i64).into());
     sql += &format!(" LIMIT ?{}", args.len());
 
@@ -228,12 +201,7 @@ fn escape_like(term: &str) -> String {
 
 /// The text around the first match, whitespace collapsed, matches marked «…», "…" where cut.
 pub(crate) fn snippet(text: &str, terms: &[String]) -> String {
-    let chars: Vec<char> = text
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .chars()
-        .collect();
+    let chars: Vec<char> = text.split_whitespace().collect::<Vec<_>>().join(" ").chars().collect();
     let folded: Vec<char> = chars.iter().map(|&c| fold(c)).collect();
     // Mark every match, then merge overlapping ones so the brackets nest properly.
     let mut marks: Vec<(usize, usize)> = Vec::new();
@@ -270,10 +238,7 @@ pub(crate) fn snippet(text: &str, terms: &[String]) -> String {
         }
         out.push(c);
         // A match the window cuts is closed at the cut.
-        if merged
-            .iter()
-            .any(|m| m.1 == i + 1 || (m.0 <= i && m.1 > to && i + 1 == to))
-        {
+        if merged.iter().any(|m| m.1 == i + 1 || (m.0 <= i && m.1 > to && i + 1 == to)) {
             out.push('»');
         }
     }
@@ -317,12 +282,7 @@ mod tests {
 
     #[test]
     fn quotes_fts_terms_and_escapes_like() {
-        let q = Query::new(vec![
-            "pain".into(),
-            "a\"b*c".into(),
-            "%_".into(),
-            "胸痛".into(),
-        ]);
+        let q = Query::new(vec!["pain".into(), "a\"b*c".into(), "%_".into(), "胸痛".into()]);
         assert_eq!(q.fts.as_deref(), Some("\"pain\" \"a\"\"b*c\""));
         assert_eq!(q.likes, ["%\\%\\_%", "%胸痛%"]);
         assert_eq!(escape_like("a\\b"), "a\\\\b");
@@ -330,22 +290,13 @@ mod tests {
 
     #[test]
     fn snippet_marks_matches_and_cuts_around_the_first() {
-        assert_eq!(
-            snippet("Chest pain since\nmorning", &["PAIN".into()]),
-            "Chest «pain» since morning"
-        );
-        assert_eq!(
-            snippet("患者胸痛三天，胸痛加重", &["胸痛".into()]),
-            "患者«胸痛»三天，«胸痛»加重"
-        );
+        assert_eq!(snippet("Chest pain since\nmorning", &["PAIN".into()]), "Chest «pain» since morning");
+        assert_eq!(snippet("患者胸痛三天，胸痛加重", &["胸痛".into()]), "患者«胸痛»三天，«胸痛»加重");
         let long = format!("{} needle {}", "a ".repeat(100), "b ".repeat(100));
         let s = snippet(&long, &["needle".into()]);
         assert!(s.starts_with('…') && s.ends_with('…'), "{s}");
         assert!(s.contains("«needle»"), "{s}");
-        assert_eq!(
-            s.chars().filter(|&c| c != '«' && c != '»').count(),
-            SNIPPET_CHARS + 2
-        );
+        assert_eq!(s.chars().filter(|&c| c != '«' && c != '»').count(), SNIPPET_CHARS + 2);
         // Overlapping terms merge into one mark.
         assert_eq!(snippet("abcdef", &["abc".into(), "cde".into()]), "«abcde»f");
         // No visible match (e.g. folding differences): the start of the text, unmarked.
@@ -355,10 +306,7 @@ mod tests {
     #[test]
     fn snippet_window_keeps_the_first_match_whole_and_closes_a_cut_one() {
         let text = format!("xx{}", "y".repeat(300));
-        assert_eq!(
-            snippet(&text, &["y".repeat(300)]),
-            format!("«{}»", &text[2..]).replacen('«', "xx«", 1)
-        );
+        assert_eq!(snippet(&text, &["y".repeat(300)]), format!("«{}»", &text[2..]).replacen('«', "xx«", 1));
         let text = format!("aaa{}aaa{}", "b".repeat(135), "c".repeat(50));
         let s = snippet(&text, &["aaa".into()]);
         assert!(s.starts_with("«aaa»b") && s.ends_with("b«aa»…"), "{s}");

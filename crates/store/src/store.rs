@@ -39,9 +39,7 @@ struct Inner {
 
 impl fmt::Debug for Store {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Store")
-            .field("path", &self.inner.path)
-            .finish()
+        f.debug_struct("Store").field("path", &self.inner.path).finish()
     }
 }
 
@@ -60,13 +58,10 @@ impl Store {
         match file_kind(path)? {
             FileKind::NewOrEmpty | FileKind::Encrypted => {}
             FileKind::Plaintext => encrypt::encrypt_in_place(path, key)?,
-            FileKind::NotSqlite => {
-                return Err(StoreError::corrupt(path, "it is not a SQLite database"))
-            }
+            FileKind::NotSqlite => return Err(StoreError::corrupt(path, "it is not a SQLite database")),
         }
         // No URI flag: a path is always a file name, never "file:…?mode=…" options.
-        let mut conn = Connection::open_with_flags(path, open_flags())
-            .map_err(|e| StoreError::from(e).at(path))?;
+        let mut conn = Connection::open_with_flags(path, open_flags()).map_err(|e| StoreError::from(e).at(path))?;
         key::apply(&conn, key, path)?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
 
@@ -81,12 +76,7 @@ impl Store {
         )
         .map_err(|e| StoreError::from(e).at(path))?;
 
-        Ok(Store {
-            inner: Arc::new(Inner {
-                conn: Mutex::new(conn),
-                path: path.to_path_buf(),
-            }),
-        })
+        Ok(Store { inner: Arc::new(Inner { conn: Mutex::new(conn), path: path.to_path_buf() }) })
     }
 
     /// Re-encrypts the whole file with `new` (e.g. from the keychain key to a passphrase), then
@@ -119,10 +109,7 @@ impl Store {
     }
 
     /// Runs `f` on the connection (statements outside an explicit transaction).
-    pub(crate) fn read<T>(
-        &self,
-        f: impl FnOnce(&Connection) -> Result<T, StoreError>,
-    ) -> Result<T, StoreError> {
+    pub(crate) fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T, StoreError>) -> Result<T, StoreError> {
         // A panic while holding the lock cannot leave a transaction open (`Transaction` rolls
         // back on drop), so a poisoned lock still guards a usable connection.
         let conn = self.inner.conn.lock().unwrap_or_else(|e| e.into_inner());
@@ -131,10 +118,7 @@ impl Store {
 
     /// Runs `f` in an IMMEDIATE transaction (the write lock is taken up front, so a read
     /// followed by a write cannot fail halfway on another process's lock) and commits it.
-    pub(crate) fn write<T>(
-        &self,
-        f: impl FnOnce(&Transaction) -> Result<T, StoreError>,
-    ) -> Result<T, StoreError> {
+    pub(crate) fn write<T>(&self, f: impl FnOnce(&Transaction) -> Result<T, StoreError>) -> Result<T, StoreError> {
         let mut conn = self.inner.conn.lock().unwrap_or_else(|e| e.into_inner());
         let run = |conn: &mut Connection| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -170,9 +154,7 @@ impl Store {
 }
 
 pub(crate) fn open_flags() -> OpenFlags {
-    OpenFlags::SQLITE_OPEN_READ_WRITE
-        | OpenFlags::SQLITE_OPEN_CREATE
-        | OpenFlags::SQLITE_OPEN_NO_MUTEX
+    OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX
 }
 
 /// What is at `path`, judged from its size and first bytes before SQLite opens it.
@@ -213,27 +195,20 @@ fn file_kind(path: &Path) -> Result<FileKind, StoreError> {
 pub(crate) fn check_ours(conn: &Connection, path: &Path) -> Result<(), StoreError> {
     let found = user_version(conn).map_err(|e| e.at(path))?;
     if found > SCHEMA_VERSION {
-        return Err(StoreError::TooNew {
-            found,
-            supported: SCHEMA_VERSION,
-        });
+        return Err(StoreError::TooNew { found, supported: SCHEMA_VERSION });
     }
     if found == 0 && has_foreign_objects(conn).map_err(|e| e.at(path))? {
-        return Err(StoreError::corrupt(
-            path,
-            "it is a SQLite database of another program",
-        ));
+        return Err(StoreError::corrupt(path, "it is a SQLite database of another program"));
     }
     Ok(())
 }
 
 /// A version-0 file with tables in it was made by something else.
 fn has_foreign_objects(conn: &Connection) -> Result<bool, StoreError> {
-    let n: i64 = conn.query_row(
-        "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
-        [],
-        |r| r.get(0),
-    )?;
+    let n: i64 =
+        conn.query_row("SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'", [], |r| {
+            r.get(0)
+        })?;
     Ok(n > 0)
 }
 
@@ -242,9 +217,7 @@ fn configure(conn: &Connection) -> Result<(), StoreError> {
     let mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") {
         return Err(StoreError::Io {
-            detail: format!(
-                "the file system does not support write-ahead logging (journal mode stayed {mode})"
-            ),
+            detail: format!("the file system does not support write-ahead logging (journal mode stayed {mode})"),
         });
     }
     // NORMAL is crash-safe in WAL mode for a process crash; a power loss can lose only the

@@ -6,13 +6,11 @@
 
 use std::time::{Duration, Instant};
 
-use rusqlite::{params, OptionalExtension};
 use anamnesis_wire::{ErrorPayload, Stats};
+use rusqlite::{params, OptionalExtension};
 
 use crate::consultation::{touch, ConsultationId};
-use crate::message::{
-    self, check_content, insert, MessageId, MessageRole, MessageStatus, StoredMessage,
-};
+use crate::message::{self, check_content, insert, MessageId, MessageRole, MessageStatus, StoredMessage};
 use crate::{json, timestamp_now, Store, StoreError};
 
 /// The longest a delta waits in memory before it is saved, while deltas keep coming.
@@ -21,27 +19,13 @@ pub const FLUSH_INTERVAL: Duration = Duration::from_secs(1);
 impl Store {
     /// Starts an empty assistant answer (status `streaming`) at the end of the conversation.
     /// Write it with [`Store::stream_writer`].
-    pub fn begin_assistant(
-        &self,
-        consultation_id: ConsultationId,
-    ) -> Result<MessageId, StoreError> {
-        self.write(|tx| {
-            insert(
-                tx,
-                consultation_id,
-                MessageRole::Assistant,
-                "",
-                MessageStatus::Streaming,
-            )
-        })
+    pub fn begin_assistant(&self, consultation_id: ConsultationId) -> Result<MessageId, StoreError> {
+        self.write(|tx| insert(tx, consultation_id, MessageRole::Assistant, "", MessageStatus::Streaming))
     }
 
     /// Empties the consultation's last message, which must be a finished assistant answer, and
     /// sets it `streaming` again to be regenerated in place (same id and position).
-    pub fn replace_last_assistant(
-        &self,
-        consultation_id: ConsultationId,
-    ) -> Result<MessageId, StoreError> {
+    pub fn replace_last_assistant(&self, consultation_id: ConsultationId) -> Result<MessageId, StoreError> {
         self.write(|tx| {
             touch(tx, consultation_id)?;
             let last: Option<(MessageId, MessageRole, MessageStatus)> = tx
@@ -172,18 +156,12 @@ impl StreamWriter {
 
     /// Saves the whole answer with its final status (`complete`, `stopped`, `interrupted`, or
     /// `error`) and the generation statistics.
-    pub fn finish(
-        mut self,
-        status: MessageStatus,
-        stats: Option<&Stats>,
-    ) -> Result<StoredMessage, StoreError> {
+    pub fn finish(mut self, status: MessageStatus, stats: Option<&Stats>) -> Result<StoredMessage, StoreError> {
         self.done = true;
         if status == MessageStatus::Streaming {
             // Still write the text; the message stays open for a new writer.
             self.flush()?;
-            return Err(StoreError::invalid(
-                "an answer cannot finish in status streaming",
-            ));
+            return Err(StoreError::invalid("an answer cannot finish in status streaming"));
         }
         self.close(status, stats, None)
     }
@@ -207,11 +185,9 @@ impl StreamWriter {
         let (id, content, reasoning) = (self.id, &self.content, &self.reasoning);
         self.store.write(|tx| {
             let consultation_id: Option<ConsultationId> = tx
-                .query_row(
-                    "SELECT consultation_id FROM messages WHERE id = ?1 AND status = 'streaming'",
-                    [id],
-                    |r| r.get(0),
-                )
+                .query_row("SELECT consultation_id FROM messages WHERE id = ?1 AND status = 'streaming'", [id], |r| {
+                    r.get(0)
+                })
                 .optional()?;
             let Some(consultation_id) = consultation_id else {
                 return Err(gone(tx, id));
@@ -220,15 +196,7 @@ impl StreamWriter {
                 "UPDATE messages SET content = ?2, reasoning = ?3, status = ?4, stats_json = ?5,
                     error_json = ?6, updated_at = ?7
                  WHERE id = ?1",
-                params![
-                    id,
-                    content,
-                    reasoning,
-                    status,
-                    json::to_text(stats),
-                    json::to_text(error),
-                    timestamp_now()
-                ],
+                params![id, content, reasoning, status, json::to_text(stats), json::to_text(error), timestamp_now()],
             )?;
             touch(tx, consultation_id)?;
             message::get(tx, id)
@@ -248,10 +216,7 @@ impl Drop for StreamWriter {
 /// Why a streaming message could not be written: deleted, or no longer streaming.
 fn gone(conn: &rusqlite::Connection, id: MessageId) -> StoreError {
     match message::get(conn, id) {
-        Ok(m) => StoreError::invalid(format!(
-            "message {id} is no longer being written (it is {})",
-            m.status.as_str()
-        )),
+        Ok(m) => StoreError::invalid(format!("message {id} is no longer being written (it is {})", m.status.as_str())),
         Err(e) => e,
     }
 }

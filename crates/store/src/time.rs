@@ -11,16 +11,9 @@ static LAST_MILLIS: AtomicI64 = AtomicI64::new(0);
 /// than the last (by a millisecond if the clock has not moved), so ordering by `updated_at`
 /// follows the order of writes even when they fall in one millisecond.
 pub fn timestamp_now() -> String {
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap_or_default()
-        .as_millis() as i64;
+    let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default().as_millis() as i64;
     let prev = LAST_MILLIS.fetch_max(now, Ordering::Relaxed);
-    let millis = if now > prev {
-        now
-    } else {
-        LAST_MILLIS.fetch_add(1, Ordering::Relaxed) + 1
-    };
+    let millis = if now > prev { now } else { LAST_MILLIS.fetch_add(1, Ordering::Relaxed) + 1 };
     format_timestamp(millis.div_euclid(1000), millis.rem_euclid(1000) as u32)
 }
 
@@ -28,12 +21,7 @@ pub(crate) fn format_timestamp(unix_secs: i64, millis: u32) -> String {
     let days = unix_secs.div_euclid(86_400);
     let secs = unix_secs.rem_euclid(86_400);
     let (y, m, d) = civil_from_days(days);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{millis:03}Z",
-        secs / 3600,
-        secs / 60 % 60,
-        secs % 60
-    )
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{millis:03}Z", secs / 3600, secs / 60 % 60, secs % 60)
 }
 
 /// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's `civil_from_days`).
@@ -53,8 +41,7 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 /// Accepts what `timestamp_now` writes (and other RFC 3339 UTC forms of the same shape).
 pub(crate) fn is_timestamp(s: &str) -> bool {
     let b = s.as_bytes();
-    let digits =
-        |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
     b.len() >= 20
         && b.len() <= 35
         && digits(0..4)
@@ -79,23 +66,11 @@ mod tests {
     fn formats_like_sqlite_strftime() {
         let conn = rusqlite::Connection::open_in_memory().unwrap();
         // Epoch, a leap day, a century non-leap boundary, far future, and now.
-        let now = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap()
-            .as_secs() as i64;
+        let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() as i64;
         for secs in [0, 951_782_400, 4_107_542_399, 253_402_300_799, now] {
-            let sqlite: String = conn
-                .query_row(
-                    "SELECT strftime('%Y-%m-%dT%H:%M:%S', ?1, 'unixepoch')",
-                    [secs],
-                    |r| r.get(0),
-                )
-                .unwrap();
-            assert_eq!(
-                format_timestamp(secs, 7),
-                format!("{sqlite}.007Z"),
-                "at {secs}"
-            );
+            let sqlite: String =
+                conn.query_row("SELECT strftime('%Y-%m-%dT%H:%M:%S', ?1, 'unixepoch')", [secs], |r| r.get(0)).unwrap();
+            assert_eq!(format_timestamp(secs, 7), format!("{sqlite}.007Z"), "at {secs}");
         }
     }
 

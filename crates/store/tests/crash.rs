@@ -34,12 +34,7 @@ fn crash_child() {
         return;
     };
     let store = Store::open(path, &common::key()).unwrap();
-    let c = store
-        .create_consultation(NewConsultation {
-            title: "crash".into(),
-            ..Default::default()
-        })
-        .unwrap();
+    let c = store.create_consultation(NewConsultation { title: "crash".into(), ..Default::default() }).unwrap();
     store.append_user_message(c.id, "question").unwrap();
     let id = store.begin_assistant(c.id).unwrap();
     let mut writer = store.stream_writer(id).unwrap();
@@ -93,10 +88,7 @@ fn a_killed_process_leaves_an_interrupted_prefix() {
         }
     });
 
-    let recv = |timeout| {
-        rx.recv_timeout(timeout)
-            .expect("the child stopped reporting")
-    };
+    let recv = |timeout| rx.recv_timeout(timeout).expect("the child stopped reporting");
     let message_id: i64 = loop {
         let (line, _) = recv(Duration::from_secs(60));
         // libtest may print "test crash_child ... " on the same line first.
@@ -117,11 +109,7 @@ fn a_killed_process_leaves_an_interrupted_prefix() {
     child.0.wait().unwrap();
     let last_reported = reports.last().unwrap().0;
     // The newest delta reported at least MUST_BE_SAVED_BEFORE before the kill.
-    let must_have = reports
-        .iter()
-        .rev()
-        .find(|(_, at)| *at + MUST_BE_SAVED_BEFORE <= killed_at)
-        .map(|(i, _)| *i);
+    let must_have = reports.iter().rev().find(|(_, at)| *at + MUST_BE_SAVED_BEFORE <= killed_at).map(|(i, _)| *i);
 
     let store = Store::open(&path, &common::key()).unwrap();
     store.check_integrity().unwrap();
@@ -131,14 +119,8 @@ fn a_killed_process_leaves_an_interrupted_prefix() {
     // The saved text is exactly deltas 0..n.
     let n = m.content.matches('[').count();
     let expected: String = (0..n).map(delta).collect();
-    assert_eq!(
-        m.content, expected,
-        "the saved text is not a prefix of the stream"
-    );
-    assert!(
-        n <= last_reported + 2,
-        "saved {n} deltas but only {last_reported} were reported"
-    );
+    assert_eq!(m.content, expected, "the saved text is not a prefix of the stream");
+    assert!(n <= last_reported + 2, "saved {n} deltas but only {last_reported} were reported");
     if let Some(must) = must_have {
         assert!(
             n > must,
@@ -146,13 +128,7 @@ fn a_killed_process_leaves_an_interrupted_prefix() {
              (last reported: {last_reported})"
         );
     } else {
-        panic!(
-            "the child reported nothing in the first {:?}",
-            STREAM_FOR - MUST_BE_SAVED_BEFORE
-        );
+        panic!("the child reported nothing in the first {:?}", STREAM_FOR - MUST_BE_SAVED_BEFORE);
     }
-    eprintln!(
-        "streamed {} deltas, saved {n}, must have had {must_have:?}",
-        last_reported + 1
-    );
+    eprintln!("streamed {} deltas, saved {n}, must have had {must_have:?}", last_reported + 1);
 }

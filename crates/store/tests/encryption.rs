@@ -31,21 +31,14 @@ fn assert_not_on_disk(db: &Path, when: &str) {
     for path in [db.to_path_buf(), sibling(db, "-wal")] {
         let bytes = fs::read(&path).unwrap_or_default();
         for needle in [MARKER, MARKER_ZH] {
-            assert!(
-                !contains(&bytes, needle),
-                "{needle} is readable in {} {when}",
-                path.display()
-            );
+            assert!(!contains(&bytes, needle), "{needle} is readable in {} {when}", path.display());
         }
     }
 }
 
 fn assert_encrypted_header(db: &Path) {
     let bytes = fs::read(db).unwrap();
-    assert!(
-        !bytes.starts_with(b"SQLite format 3"),
-        "the file still has SQLite's plaintext header"
-    );
+    assert!(!bytes.starts_with(b"SQLite format 3"), "the file still has SQLite's plaintext header");
 }
 
 #[test]
@@ -60,9 +53,7 @@ fn text_is_encrypted_on_disk_and_readable_with_the_key() {
             ..Default::default()
         })
         .unwrap();
-    store
-        .append_user_message(c.id, &format!("{MARKER} {MARKER_ZH}"))
-        .unwrap();
+    store.append_user_message(c.id, &format!("{MARKER} {MARKER_ZH}")).unwrap();
     let id = store.begin_assistant(c.id).unwrap();
     let mut w = store.stream_writer(id).unwrap();
     w.push_reasoning(MARKER).unwrap();
@@ -96,16 +87,9 @@ fn refused_with(db: &Path, wrong: &DbKey) {
     let err = Store::open(db, wrong).unwrap_err();
     assert_eq!(err.code(), "WRONG_KEY", "{err}");
     assert!(matches!(err, StoreError::WrongKey { .. }));
-    assert!(
-        err.to_string()
-            .contains("could not be opened with this key"),
-        "{err}"
-    );
+    assert!(err.to_string().contains("could not be opened with this key"), "{err}");
     let after: Vec<Option<Vec<u8>>> = files.iter().map(|p| fs::read(p).ok()).collect();
-    assert!(
-        before == after,
-        "opening with a wrong key modified the files"
-    );
+    assert!(before == after, "opening with a wrong key modified the files");
 }
 
 #[test]
@@ -113,16 +97,11 @@ fn a_wrong_key_is_refused_and_the_file_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("anamnesis.db");
     let store = Store::open(&db, &key()).unwrap();
-    store
-        .append_user_message(consultation(&store, "t").id, MARKER)
-        .unwrap();
+    store.append_user_message(consultation(&store, "t").id, MARKER).unwrap();
     drop(store);
 
     refused_with(&db, &DbKey::Raw([7; 32]));
-    refused_with(
-        &db,
-        &DbKey::passphrase("correct horse battery staple").unwrap(),
-    );
+    refused_with(&db, &DbKey::passphrase("correct horse battery staple").unwrap());
     let store = Store::open(&db, &key()).unwrap();
     assert_eq!(store.search(MARKER, 10).unwrap().len(), 1);
     drop(store);
@@ -142,16 +121,10 @@ fn keys_never_show_in_debug_and_empty_passphrases_are_refused() {
     let pass = format!("{:?}", DbKey::passphrase("hunter2-secret").unwrap());
     for text in [&raw, &pass] {
         assert!(text.contains("<redacted>"), "{text}");
-        assert!(
-            !text.contains("ab") && !text.contains("171") && !text.contains("hunter2"),
-            "{text}"
-        );
+        assert!(!text.contains("ab") && !text.contains("171") && !text.contains("hunter2"), "{text}");
     }
     assert_eq!(DbKey::passphrase("").unwrap_err().code(), "INVALID_INPUT");
-    assert_eq!(
-        DbKey::passphrase("a\0b").unwrap_err().code(),
-        "INVALID_INPUT"
-    );
+    assert_eq!(DbKey::passphrase("a\0b").unwrap_err().code(), "INVALID_INPUT");
 }
 
 /// An unencrypted history as the version before SQLCipher left it: every migration, a
@@ -160,12 +133,9 @@ fn keys_never_show_in_debug_and_empty_passphrases_are_refused() {
 fn plaintext_history(db: &Path) -> Connection {
     let conn = Connection::open(db).unwrap();
     conn.pragma_update(None, "journal_mode", "WAL").unwrap();
-    conn.execute_batch(include_str!("../migrations/001_initial.sql"))
-        .unwrap();
-    conn.execute_batch(include_str!("../migrations/002_message_annotations.sql"))
-        .unwrap();
-    conn.execute_batch(include_str!("../migrations/003_search.sql"))
-        .unwrap();
+    conn.execute_batch(include_str!("../migrations/001_initial.sql")).unwrap();
+    conn.execute_batch(include_str!("../migrations/002_message_annotations.sql")).unwrap();
+    conn.execute_batch(include_str!("../migrations/003_search.sql")).unwrap();
     conn.pragma_update(None, "user_version", 3).unwrap();
     conn.execute_batch(&format!(
         "INSERT INTO consultations (id, title, chief_complaint, patient_json, lang, created_at, updated_at)
@@ -179,11 +149,9 @@ fn plaintext_history(db: &Path) -> Connection {
     ))
     .unwrap();
     let hits: i64 = conn
-        .query_row(
-            "SELECT count(*) FROM messages_fts WHERE messages_fts MATCH ?1",
-            [format!("\"{MARKER}\"")],
-            |r| r.get(0),
-        )
+        .query_row("SELECT count(*) FROM messages_fts WHERE messages_fts MATCH ?1", [format!("\"{MARKER}\"")], |r| {
+            r.get(0)
+        })
         .unwrap();
     assert_eq!(hits, 1, "the old file's own index finds the text");
     conn
@@ -221,9 +189,7 @@ fn a_plaintext_history_is_encrypted_in_place() {
     assert_eq!(store.search(MARKER_ZH, 10).unwrap().len(), 2);
     store.check_integrity().unwrap();
     // New text goes through the copied index and triggers.
-    store
-        .append_user_message(7, "follow-up Zebrafinch")
-        .unwrap();
+    store.append_user_message(7, "follow-up Zebrafinch").unwrap();
     assert_eq!(store.search("Zebrafinch", 10).unwrap().len(), 1);
     drop(store);
 
@@ -233,9 +199,7 @@ fn a_plaintext_history_is_encrypted_in_place() {
          INSERT INTO consultations_fts (consultations_fts) VALUES ('integrity-check');",
     )
     .unwrap();
-    let version: i64 = conn
-        .pragma_query_value(None, "user_version", |r| r.get(0))
-        .unwrap();
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
     assert_eq!(version, anamnesis_store::SCHEMA_VERSION);
     drop(conn);
     assert_not_on_disk(&db, "after reopening");
@@ -244,11 +208,7 @@ fn a_plaintext_history_is_encrypted_in_place() {
 /// Opens the plaintext history at `db` with plain SQLite and reads its message.
 fn plaintext_still_readable(db: &Path) {
     let conn = Connection::open(db).unwrap();
-    let content: String = conn
-        .query_row("SELECT content FROM messages WHERE seq = 2", [], |r| {
-            r.get(0)
-        })
-        .unwrap();
+    let content: String = conn.query_row("SELECT content FROM messages WHERE seq = 2", [], |r| r.get(0)).unwrap();
     assert_eq!(content, format!("answer {MARKER}"));
 }
 
@@ -266,10 +226,7 @@ fn a_failed_encryption_leaves_the_plaintext_history_as_it_was() {
     assert_eq!(err.code(), "STORE_ENCRYPTION_FAILED", "{err}");
     assert!(err.to_string().contains("nothing is lost"), "{err}");
     assert_eq!(fs::read(&db).unwrap(), before, "the plaintext file changed");
-    assert!(
-        !sibling(&db, ".encrypting").exists(),
-        "the partial copy was left behind"
-    );
+    assert!(!sibling(&db, ".encrypting").exists(), "the partial copy was left behind");
     plaintext_still_readable(&db);
 
     // Fails at the start: the copy's name is taken by a folder that cannot be removed.
@@ -284,10 +241,7 @@ fn a_failed_encryption_leaves_the_plaintext_history_as_it_was() {
     // Once the obstacle is gone, opening again encrypts it.
     fs::remove_dir_all(&blocker).unwrap();
     let store = Store::open(&db, &key()).unwrap();
-    assert_eq!(
-        store.messages(7).unwrap()[1].content,
-        format!("answer {MARKER}")
-    );
+    assert_eq!(store.messages(7).unwrap()[1].content, format!("answer {MARKER}"));
     assert_encrypted_header(&db);
 }
 
@@ -300,10 +254,7 @@ fn a_plaintext_file_of_another_program_is_refused_not_encrypted() {
         .execute_batch("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('hi');")
         .unwrap();
     let before = fs::read(&db).unwrap();
-    assert_eq!(
-        Store::open(&db, &key()).unwrap_err().code(),
-        "STORE_CORRUPT"
-    );
+    assert_eq!(Store::open(&db, &key()).unwrap_err().code(), "STORE_CORRUPT");
     assert_eq!(fs::read(&db).unwrap(), before);
     assert!(!sibling(&db, ".encrypting").exists());
 }
@@ -331,16 +282,11 @@ fn rekey_switches_between_raw_key_and_passphrase() {
     refused_with(&db, &passphrase());
     let store = Store::open(&db, &key()).unwrap();
     let messages = store.messages(c.id).unwrap();
-    assert_eq!(
-        (messages[0].content.as_str(), messages[1].content.as_str()),
-        (MARKER, MARKER_ZH)
-    );
+    assert_eq!((messages[0].content.as_str(), messages[1].content.as_str()), (MARKER, MARKER_ZH));
     store.check_integrity().unwrap();
     drop(store);
     assert_not_on_disk(&db, "after rekeying back");
     // The raw key is again the one SQLCipher's documented `x'…'` literal opens.
-    let n: i64 = keyed(&db)
-        .query_row("SELECT count(*) FROM messages", [], |r| r.get(0))
-        .unwrap();
+    let n: i64 = keyed(&db).query_row("SELECT count(*) FROM messages", [], |r| r.get(0)).unwrap();
     assert_eq!(n, 2);
 }

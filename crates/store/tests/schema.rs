@@ -29,10 +29,7 @@ fn migration_files() -> Vec<(String, String)> {
         .enumerate()
         .map(|(i, path)| {
             let name = path.file_name().unwrap().to_string_lossy().into_owned();
-            assert!(
-                name.starts_with(&format!("{:03}_", i + 1)),
-                "migration {name} is out of sequence"
-            );
+            assert!(name.starts_with(&format!("{:03}_", i + 1)), "migration {name} is out of sequence");
             (name, fs::read_to_string(path).unwrap())
         })
         .collect()
@@ -41,17 +38,11 @@ fn migration_files() -> Vec<(String, String)> {
 /// `sqlite_master` as text: every object's SQL, sorted, with the version. FTS5's shadow
 /// tables are left out: SQLite makes them, and their shape belongs to the SQLite version.
 fn schema_of(conn: &Connection) -> String {
-    let version: i64 = conn
-        .pragma_query_value(None, "user_version", |r| r.get(0))
-        .unwrap();
-    let mut stmt = conn
-        .prepare("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY type, name")
-        .unwrap();
-    let objects: Vec<(String, String)> = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+    let mut stmt =
+        conn.prepare("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY type, name").unwrap();
+    let objects: Vec<(String, String)> =
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect();
     let virtual_tables: Vec<&str> = objects
         .iter()
         .filter(|(_, sql)| sql.starts_with("CREATE VIRTUAL TABLE"))
@@ -61,9 +52,7 @@ fn schema_of(conn: &Connection) -> String {
         virtual_tables.iter().any(|vt| {
             name.strip_prefix(vt)
                 .and_then(|rest| rest.strip_prefix('_'))
-                .is_some_and(|suffix| {
-                    ["data", "idx", "content", "docsize", "config"].contains(&suffix)
-                })
+                .is_some_and(|suffix| ["data", "idx", "content", "docsize", "config"].contains(&suffix))
         })
     };
     let mut out = format!(
@@ -136,8 +125,7 @@ fn database_at(path: &Path, version: usize) {
     for (_, sql) in &migration_files()[..version] {
         conn.execute_batch(sql).unwrap();
     }
-    conn.pragma_update(None, "user_version", version as i64)
-        .unwrap();
+    conn.pragma_update(None, "user_version", version as i64).unwrap();
     if version > 0 {
         seed(&conn);
     }
@@ -150,14 +138,9 @@ fn migrates_from_an_empty_database_and_every_earlier_version() {
     for version in 0..SCHEMA_VERSION as usize {
         let path = dir.path().join(format!("v{version}.db"));
         database_at(&path, version);
-        let store = Store::open(&path, &key())
-            .unwrap_or_else(|e| panic!("opening a version {version} database: {e}"));
+        let store = Store::open(&path, &key()).unwrap_or_else(|e| panic!("opening a version {version} database: {e}"));
         drop(store);
-        assert_eq!(
-            schema_of(&keyed(&path)),
-            fresh,
-            "schema after migrating from version {version}"
-        );
+        assert_eq!(schema_of(&keyed(&path)), fresh, "schema after migrating from version {version}");
         if version == 0 {
             continue;
         }
@@ -165,11 +148,7 @@ fn migrates_from_an_empty_database_and_every_earlier_version() {
         let store = Store::open(&path, &key()).unwrap();
         let c = store.consultation(7).unwrap();
         assert_eq!(
-            (
-                c.title.as_str(),
-                c.chief_complaint.as_str(),
-                c.lang.tag()
-            ),
+            (c.title.as_str(), c.chief_complaint.as_str(), c.lang.tag()),
             ("Chest pain at rest", "胸痛三天", "zh")
         );
         assert_eq!(
@@ -180,13 +159,7 @@ fn migrates_from_an_empty_database_and_every_earlier_version() {
         assert_eq!(messages.len(), 3);
         assert_eq!(messages[0].content, "患者胸痛三天，伴有出汗");
         assert_eq!(messages[1].stats.as_ref().map(|s| s.tokens), Some(9));
-        assert_eq!(
-            (
-                messages[1].context_notice.clone(),
-                messages[1].triage.clone()
-            ),
-            (None, None)
-        );
+        assert_eq!((messages[1].context_notice.clone(), messages[1].triage.clone()), (None, None));
         // The answer that version was writing when it died is reported as cut off.
         assert_eq!(messages[2].status, MessageStatus::Interrupted);
         assert_eq!(messages[2].content, "Half an answ");
@@ -197,17 +170,9 @@ fn migrates_from_an_empty_database_and_every_earlier_version() {
 
         // Text stored before the search index existed is found through it.
         let hits = store.search("coronary", 10).unwrap();
-        assert_eq!(
-            hits.iter().map(|h| h.message_id).collect::<Vec<_>>(),
-            [Some(messages[1].id)],
-            "version {version}"
-        );
+        assert_eq!(hits.iter().map(|h| h.message_id).collect::<Vec<_>>(), [Some(messages[1].id)], "version {version}");
         let hits = store.search("胸痛三天", 10).unwrap();
-        assert_eq!(
-            hits.len(),
-            2,
-            "title and message hits from version {version}: {hits:?}"
-        );
+        assert_eq!(hits.len(), 2, "title and message hits from version {version}: {hits:?}");
         store.check_integrity().unwrap();
     }
 }
@@ -218,26 +183,17 @@ fn a_failed_migration_leaves_the_database_at_its_version() {
     let path = dir.path().join("v1.db");
     database_at(&path, 1);
     // A name a later migration needs is taken, so that migration fails midway.
-    Connection::open(&path)
-        .unwrap()
-        .execute_batch("CREATE TABLE messages_fts (x)")
-        .unwrap();
+    Connection::open(&path).unwrap().execute_batch("CREATE TABLE messages_fts (x)").unwrap();
 
     let err = Store::open(&path, &key()).unwrap_err();
     assert_eq!(err.code(), "STORE_FAILED", "{err}");
     // Encrypting the file succeeded before the schema migration failed.
     let conn = keyed(&path);
-    let version: i64 = conn
-        .pragma_query_value(None, "user_version", |r| r.get(0))
-        .unwrap();
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
     assert_eq!(version, 1);
     // Migration 002 ran before the failure and was rolled back with it.
     let columns: i64 = conn
-        .query_row(
-            "SELECT count(*) FROM pragma_table_info('messages') WHERE name = 'triage_json'",
-            [],
-            |r| r.get(0),
-        )
+        .query_row("SELECT count(*) FROM pragma_table_info('messages') WHERE name = 'triage_json'", [], |r| r.get(0))
         .unwrap();
     assert_eq!(columns, 0);
 }
@@ -247,11 +203,7 @@ fn refused_untouched(path: &Path, code: &str) -> StoreError {
     let before = fs::read(path).unwrap();
     let err = Store::open(path, &key()).unwrap_err();
     assert_eq!(err.code(), code, "{err}");
-    assert_eq!(
-        fs::read(path).unwrap(),
-        before,
-        "the refused file was modified"
-    );
+    assert_eq!(fs::read(path).unwrap(), before, "the refused file was modified");
     err
 }
 
@@ -261,9 +213,7 @@ fn refuses_a_newer_schema_untouched() {
     let path = dir.path().join("anamnesis.db");
     drop(Store::open(&path, &key()).unwrap());
     // Closing the last connection folds the WAL into the file, so the bytes are all there.
-    keyed(&path)
-        .pragma_update(None, "user_version", SCHEMA_VERSION + 1)
-        .unwrap();
+    keyed(&path).pragma_update(None, "user_version", SCHEMA_VERSION + 1).unwrap();
     let err = refused_untouched(&path, "STORE_TOO_NEW");
     assert!(
         matches!(err, StoreError::TooNew { found, supported } if found == SCHEMA_VERSION + 1 && supported == SCHEMA_VERSION)
@@ -314,11 +264,8 @@ fn opens_in_wal_mode_with_fts5_trigram() {
     let path = dir.path().join("anamnesis.db");
     let _store = Store::open(&path, &key()).unwrap();
     let conn = keyed(&path);
-    let mode: String = conn
-        .pragma_query_value(None, "journal_mode", |r| r.get(0))
-        .unwrap();
+    let mode: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
     assert_eq!(mode, "wal");
     // FTS5 with the trigram tokenizer is compiled in.
-    conn.execute_batch("CREATE VIRTUAL TABLE temp.t USING fts5(x, tokenize = 'trigram')")
-        .unwrap();
+    conn.execute_batch("CREATE VIRTUAL TABLE temp.t USING fts5(x, tokenize = 'trigram')").unwrap();
 }

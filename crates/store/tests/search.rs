@@ -6,21 +6,14 @@ use anamnesis_store::{ConsultationPatch, MessageRole, MessageStatus, NewConsulta
 use common::{consultation, temp_store};
 
 fn hit_ids(store: &Store, query: &str) -> Vec<(i64, Option<i64>)> {
-    store
-        .search(query, 50)
-        .unwrap()
-        .iter()
-        .map(|h| (h.consultation_id, h.message_id))
-        .collect()
+    store.search(query, 50).unwrap().iter().map(|h| (h.consultation_id, h.message_id)).collect()
 }
 
 #[test]
 fn finds_english_words_case_insensitively() {
     let (_dir, store) = temp_store();
     let c = consultation(&store, "Cough");
-    let m = store
-        .append_user_message(c.id, "Crushing chest pain radiating to the left arm")
-        .unwrap();
+    let m = store.append_user_message(c.id, "Crushing chest pain radiating to the left arm").unwrap();
     store.append_user_message(c.id, "No fever").unwrap();
 
     assert_eq!(hit_ids(&store, "chest"), [(c.id, Some(m.id))]);
@@ -45,9 +38,7 @@ fn finds_chinese_of_any_length() {
             ..Default::default()
         })
         .unwrap();
-    let m = store
-        .append_user_message(c.id, "患者男，54岁，胸痛三天，活动后加重。")
-        .unwrap();
+    let m = store.append_user_message(c.id, "患者男，54岁，胸痛三天，活动后加重。").unwrap();
     let other = consultation(&store, "发热");
     store.append_user_message(other.id, "发热咳嗽两天").unwrap();
 
@@ -57,19 +48,12 @@ fn finds_chinese_of_any_length() {
     found.sort();
     assert_eq!(found, [None, Some(m.id)], "{hits:?}");
     let message_hit = hits.iter().find(|h| h.message_id.is_some()).unwrap();
-    assert_eq!(
-        message_hit.snippet,
-        "患者男，54岁，«胸痛»三天，活动后加重。"
-    );
+    assert_eq!(message_hit.snippet, "患者男，54岁，«胸痛»三天，活动后加重。");
     assert_eq!(message_hit.rank, 0.0);
     // Three or more: through the trigram index, ranked.
     let hits = store.search("胸痛三天", 10).unwrap();
     assert_eq!(hits.len(), 2, "{hits:?}");
-    assert!(
-        hits.iter()
-            .all(|h| h.rank > 0.0 && h.snippet.contains("«胸痛三天»")),
-        "{hits:?}"
-    );
+    assert!(hits.iter().all(|h| h.rank > 0.0 && h.snippet.contains("«胸痛三天»")), "{hits:?}");
     // One character, and a mix of short and long terms.
     assert_eq!(hit_ids(&store, "咳").len(), 1);
     assert_eq!(hit_ids(&store, "54岁 加重"), [(c.id, Some(m.id))]);
@@ -80,12 +64,7 @@ fn finds_chinese_of_any_length() {
 fn user_text_never_breaks_the_query() {
     let (_dir, store) = temp_store();
     let c = consultation(&store, "Odd text");
-    store
-        .append_user_message(
-            c.id,
-            "100% sure it_is NEAR \"quoted\" (AND) OR * x^2 a\\b -- ;",
-        )
-        .unwrap();
+    store.append_user_message(c.id, "100% sure it_is NEAR \"quoted\" (AND) OR * x^2 a\\b -- ;").unwrap();
     for q in [
         "\"",
         "\"\"",
@@ -115,9 +94,7 @@ fn user_text_never_breaks_the_query() {
         "{x y}",
         "x + y",
     ] {
-        store
-            .search(q, 10)
-            .unwrap_or_else(|e| panic!("query {q:?}: {e}"));
+        store.search(q, 10).unwrap_or_else(|e| panic!("query {q:?}: {e}"));
     }
     // Wildcards are literal.
     assert_eq!(hit_ids(&store, "%").len(), 1);
@@ -136,33 +113,18 @@ fn user_text_never_breaks_the_query() {
 fn the_index_follows_edits_and_deletions() {
     let (_dir, store) = temp_store();
     let c = consultation(&store, "Palpitations");
-    let q = store
-        .append_user_message(c.id, "Heart racing after coffee")
-        .unwrap();
-    store
-        .append_message(c.id, MessageRole::Assistant, "How much caffeine?")
-        .unwrap();
+    let q = store.append_user_message(c.id, "Heart racing after coffee").unwrap();
+    store.append_message(c.id, MessageRole::Assistant, "How much caffeine?").unwrap();
     assert_eq!(hit_ids(&store, "caffeine").len(), 1);
     assert_eq!(hit_ids(&store, "palpitations"), [(c.id, None)]);
 
-    store
-        .edit_user_message(q.id, "Heart racing after tea")
-        .unwrap();
+    store.edit_user_message(q.id, "Heart racing after tea").unwrap();
     assert!(hit_ids(&store, "coffee").is_empty());
-    assert!(
-        hit_ids(&store, "caffeine").is_empty(),
-        "the truncated answer left the index"
-    );
+    assert!(hit_ids(&store, "caffeine").is_empty(), "the truncated answer left the index");
     assert_eq!(hit_ids(&store, "tea"), [(c.id, Some(q.id))]);
 
     store
-        .update_consultation(
-            c.id,
-            ConsultationPatch {
-                title: Some("Tachycardia".into()),
-                ..Default::default()
-            },
-        )
+        .update_consultation(c.id, ConsultationPatch { title: Some("Tachycardia".into()), ..Default::default() })
         .unwrap();
     assert!(hit_ids(&store, "palpitations").is_empty());
     assert_eq!(hit_ids(&store, "tachycardia"), [(c.id, None)]);
@@ -185,14 +147,10 @@ fn the_index_follows_edits_and_deletions() {
 fn system_messages_are_not_searched_and_limit_holds() {
     let (_dir, store) = temp_store();
     let c = consultation(&store, "t");
-    store
-        .append_message(c.id, MessageRole::System, "You are a cautious clinician.")
-        .unwrap();
+    store.append_message(c.id, MessageRole::System, "You are a cautious clinician.").unwrap();
     assert!(hit_ids(&store, "clinician").is_empty());
     for i in 0..30 {
-        store
-            .append_user_message(c.id, &format!("dizziness episode {i}"))
-            .unwrap();
+        store.append_user_message(c.id, &format!("dizziness episode {i}")).unwrap();
     }
     assert_eq!(store.search("dizziness", 7).unwrap().len(), 7);
     assert_eq!(store.search("dizziness", 1000).unwrap().len(), 30);

@@ -6,11 +6,11 @@ mod common;
 use std::fs;
 use std::path::Path;
 
+use anamnesis_consult::{Lang, PatientContext};
 use anamnesis_store::{MessageStatus, NewConsultation};
+use anamnesis_wire::Stats;
 use common::decrypt::decrypted_bytes;
 use common::{consultation, temp_store, KEY_BYTES};
-use anamnesis_consult::{Lang, PatientContext};
-use anamnesis_wire::Stats;
 
 /// Unlikely to occur by chance in a database file.
 const MARKER: &str = "ZqxMarker7319Vw";
@@ -34,9 +34,7 @@ fn deleted_text_is_gone_from_the_file_and_the_wal() {
     let (dir, store) = temp_store();
     let db = dir.path().join("anamnesis.db");
     let keep = consultation(&store, "Kept consultation");
-    store
-        .append_user_message(keep.id, "kept text stays")
-        .unwrap();
+    store.append_user_message(keep.id, "kept text stays").unwrap();
 
     let c = store
         .create_consultation(NewConsultation {
@@ -48,47 +46,27 @@ fn deleted_text_is_gone_from_the_file_and_the_wal() {
         })
         .unwrap();
     for i in 0..20 {
-        let m = store
-            .append_user_message(c.id, &format!("question {i} {MARKER} {MARKER_ZH}"))
-            .unwrap();
-        store
-            .edit_user_message(m.id, &format!("edited {i} {MARKER}"))
-            .unwrap();
+        let m = store.append_user_message(c.id, &format!("question {i} {MARKER} {MARKER_ZH}")).unwrap();
+        store.edit_user_message(m.id, &format!("edited {i} {MARKER}")).unwrap();
     }
     let id = store.begin_assistant(c.id).unwrap();
     let mut w = store.stream_writer(id).unwrap();
     w.push_reasoning(MARKER).unwrap();
     w.push_content(&format!("answer {MARKER_ZH}")).unwrap();
-    w.finish(MessageStatus::Complete, Some(&Stats { device: MARKER.into(), ..Default::default() }))
-        .unwrap();
+    w.finish(MessageStatus::Complete, Some(&Stats { device: MARKER.into(), ..Default::default() })).unwrap();
     let profile = store
         .create_profile(MARKER, &PatientContext { medications: vec![MARKER_ZH.into()], ..Default::default() })
         .unwrap();
-    assert!(
-        in_files(&db, MARKER) && in_files(&db, MARKER_ZH),
-        "the test must see the marker before deleting"
-    );
+    assert!(in_files(&db, MARKER) && in_files(&db, MARKER_ZH), "the test must see the marker before deleting");
 
     store.delete_consultation(c.id).unwrap();
     store.delete_profile(profile.id).unwrap();
     for needle in [MARKER, MARKER_ZH] {
-        assert!(
-            !in_files(&db, needle),
-            "{needle} is still in the decrypted pages"
-        );
-        assert!(
-            !occurs(&db, needle),
-            "{needle} is still in the database file"
-        );
-        assert!(
-            !occurs(&db.with_extension("db-wal"), needle),
-            "{needle} is still in the WAL"
-        );
+        assert!(!in_files(&db, needle), "{needle} is still in the decrypted pages");
+        assert!(!occurs(&db, needle), "{needle} is still in the database file");
+        assert!(!occurs(&db.with_extension("db-wal"), needle), "{needle} is still in the WAL");
     }
     assert!(store.search(MARKER, 10).unwrap().is_empty());
-    assert_eq!(
-        store.messages(keep.id).unwrap()[0].content,
-        "kept text stays"
-    );
+    assert_eq!(store.messages(keep.id).unwrap()[0].content, "kept text stays");
     store.check_integrity().unwrap();
 }

@@ -77,7 +77,8 @@ impl FakeHub {
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let st = state.clone();
         std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
+            let rt =
+                tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
             rt.block_on(async move {
                 let listener = TcpListener::from_std(listener).expect("listener");
                 let accept = async {
@@ -110,14 +111,28 @@ impl FakeHub {
     pub fn add_file(&self, repo: &str, path: &str, data: Vec<u8>, lfs: bool) {
         let sha256 = hex::encode(Sha256::digest(&data));
         let git_sha1 = git_sha1(&data);
-        let f = HubFile { path: path.into(), size: data.len() as u64, body: Body::Memory(Arc::new(data)), sha256, git_sha1, lfs };
+        let f = HubFile {
+            path: path.into(),
+            size: data.len() as u64,
+            body: Body::Memory(Arc::new(data)),
+            sha256,
+            git_sha1,
+            lfs,
+        };
         self.lock().repos.entry(repo.into()).or_default().push(f);
     }
 
     /// Serves a big file from disk (benchmarks); its sha256 is given, not computed here.
     pub fn add_disk_file(&self, repo: &str, path: &str, disk: PathBuf, sha256: &str) {
         let size = std::fs::metadata(&disk).expect("disk file").len();
-        let f = HubFile { path: path.into(), size, body: Body::Disk(disk), sha256: sha256.into(), git_sha1: String::new(), lfs: true };
+        let f = HubFile {
+            path: path.into(),
+            size,
+            body: Body::Disk(disk),
+            sha256: sha256.into(),
+            git_sha1: String::new(),
+            lfs: true,
+        };
         self.lock().repos.entry(repo.into()).or_default().push(f);
     }
 
@@ -229,7 +244,8 @@ async fn read_request(sock: &mut TcpStream) -> Option<(Request, bool)> {
     let text = String::from_utf8_lossy(&buf).into_owned();
     let mut lines = text.split("\r\n");
     let target = lines.next()?.split(' ').nth(1)?.to_string();
-    let (path, query) = target.split_once('?').map(|(p, q)| (p.to_string(), q.to_string())).unwrap_or((target, String::new()));
+    let (path, query) =
+        target.split_once('?').map(|(p, q)| (p.to_string(), q.to_string())).unwrap_or((target, String::new()));
     let mut range = None;
     let mut auth = false;
     for line in lines {
@@ -297,11 +313,15 @@ async fn serve(mut sock: TcpStream, state: Arc<Mutex<State>>) -> std::io::Result
                 (all, st.page_size)
             };
             let Some(all) = all else { return respond(&mut sock, 404, &[], b"Repository not found").await };
-            let cursor: usize = req.query.split('&').find_map(|kv| kv.strip_prefix("cursor=")?.parse().ok()).unwrap_or(0);
+            let cursor: usize =
+                req.query.split('&').find_map(|kv| kv.strip_prefix("cursor=")?.parse().ok()).unwrap_or(0);
             let page: Vec<Value> = all.iter().skip(cursor).take(page_size).cloned().collect();
             let mut headers = vec![("Content-Type", "application/json".to_string())];
             if cursor + page_size < all.len() {
-                headers.push(("Link", format!("<{}?recursive=true&cursor={}>; rel=\"next\"", req.path, cursor + page_size)));
+                headers.push((
+                    "Link",
+                    format!("<{}?recursive=true&cursor={}>; rel=\"next\"", req.path, cursor + page_size),
+                ));
             }
             respond(&mut sock, 200, &headers, serde_json::to_string(&page).unwrap_or_default().as_bytes()).await
         }
@@ -340,15 +360,25 @@ fn find(st: &State, repo: &str, path: &str) -> Option<HubFile> {
     st.repos.get(repo)?.iter().find(|f| f.path == path).cloned()
 }
 
-async fn serve_file(mut sock: TcpStream, state: &Arc<Mutex<State>>, f: HubFile, range: Option<(u64, Option<u64>)>) -> std::io::Result<()> {
+async fn serve_file(
+    mut sock: TcpStream,
+    state: &Arc<Mutex<State>>,
+    f: HubFile,
+    range: Option<(u64, Option<u64>)>,
+) -> std::io::Result<()> {
     let (status, drop_after, truncate_after, stall, flip, rate) = {
         let mut st = state.lock().unwrap_or_else(|p| p.into_inner());
         let fl = &mut st.faults;
         // One fault per response, in this order, so none is wasted on a response that carries another.
         let status = fl.status.pop_front();
         let drop_after = if status.is_none() { fl.drop_after.pop_front() } else { None };
-        let truncate_after = if status.or(drop_after.map(|_| 0)).is_none() { fl.truncate_after.pop_front() } else { None };
-        let stall = if status.is_none() && drop_after.is_none() && truncate_after.is_none() { fl.stall.pop_front() } else { None };
+        let truncate_after =
+            if status.or(drop_after.map(|_| 0)).is_none() { fl.truncate_after.pop_front() } else { None };
+        let stall = if status.is_none() && drop_after.is_none() && truncate_after.is_none() {
+            fl.stall.pop_front()
+        } else {
+            None
+        };
         (status, drop_after, truncate_after, stall, fl.flip, fl.rate)
     };
     if let Some(s) = status {

@@ -84,7 +84,10 @@ impl Rng {
 
 fn token_ids(tokenizer: &Value) -> Result<HashMap<String, usize>> {
     let mut ids: HashMap<String, usize> = HashMap::new();
-    let vocab = tokenizer.pointer("/model/vocab").and_then(|v| v.as_object()).ok_or_else(|| anyhow!("tokenizer.json has no model.vocab"))?;
+    let vocab = tokenizer
+        .pointer("/model/vocab")
+        .and_then(|v| v.as_object())
+        .ok_or_else(|| anyhow!("tokenizer.json has no model.vocab"))?;
     for (k, v) in vocab {
         ids.insert(k.clone(), v.as_u64().unwrap_or(0) as usize);
     }
@@ -97,7 +100,8 @@ fn token_ids(tokenizer: &Value) -> Result<HashMap<String, usize>> {
 }
 
 pub fn make_tiny_qwen3(spec: &TinyModelSpec) -> Result<()> {
-    let tok_text = std::fs::read_to_string(&spec.tokenizer).with_context(|| format!("reading {}", spec.tokenizer.display()))?;
+    let tok_text =
+        std::fs::read_to_string(&spec.tokenizer).with_context(|| format!("reading {}", spec.tokenizer.display()))?;
     let tokenizer: Value = serde_json::from_str(&tok_text).context("tokenizer.json is not JSON")?;
     let ids = token_ids(&tokenizer)?;
     let id = |t: &str| ids.get(t).copied().ok_or_else(|| anyhow!("token {t:?} not in the tokenizer"));
@@ -199,11 +203,14 @@ fn write_json(path: &Path, v: &Value) -> Result<()> {
 }
 
 fn write_safetensors(path: &Path, tensors: &[(String, Vec<usize>, Vec<f32>)]) -> Result<()> {
-    let bytes: Vec<Vec<u8>> = tensors.iter().map(|(_, _, d)| d.iter().flat_map(|x| x.to_le_bytes()).collect()).collect();
+    let bytes: Vec<Vec<u8>> =
+        tensors.iter().map(|(_, _, d)| d.iter().flat_map(|x| x.to_le_bytes()).collect()).collect();
     let views = tensors
         .iter()
         .zip(&bytes)
-        .map(|((name, shape, _), b)| Ok((name.clone(), safetensors::tensor::TensorView::new(safetensors::Dtype::F32, shape.clone(), b)?)))
+        .map(|((name, shape, _), b)| {
+            Ok((name.clone(), safetensors::tensor::TensorView::new(safetensors::Dtype::F32, shape.clone(), b)?))
+        })
         .collect::<Result<Vec<_>>>()?;
     safetensors::tensor::serialize_to_file(views, None, path)?;
     Ok(())

@@ -69,7 +69,17 @@ pub struct Qwen2Q4kmSpec {
 
 impl Qwen2Q4kmSpec {
     pub fn new(out: PathBuf, tokenizer: PathBuf) -> Self {
-        Self { out, tokenizer, layers: 24, hidden: 1024, intermediate: 4864, kv_heads: 2, seed: 42, inert_from: None, quant_layers: None }
+        Self {
+            out,
+            tokenizer,
+            layers: 24,
+            hidden: 1024,
+            intermediate: 4864,
+            kv_heads: 2,
+            seed: 42,
+            inert_from: None,
+            quant_layers: None,
+        }
     }
 }
 
@@ -133,7 +143,10 @@ pub fn qwen_vocab(tokenizer: &Path, rows: usize) -> Result<GgufVocab> {
     let text = std::fs::read_to_string(tokenizer).with_context(|| format!("reading {}", tokenizer.display()))?;
     let tok: Json = serde_json::from_str(&text).context("tokenizer.json is not JSON")?;
     let mut tokens: Vec<Option<(String, i32)>> = vec![None; rows];
-    let vocab = tok.pointer("/model/vocab").and_then(|v| v.as_object()).ok_or_else(|| anyhow!("tokenizer.json has no model.vocab"))?;
+    let vocab = tok
+        .pointer("/model/vocab")
+        .and_then(|v| v.as_object())
+        .ok_or_else(|| anyhow!("tokenizer.json has no model.vocab"))?;
     let mut put = |id: usize, s: &str, ty: i32| -> Result<()> {
         let slot = tokens.get_mut(id).ok_or_else(|| anyhow!("token id {id} beyond the {rows} embedding rows"))?;
         *slot = Some((s.to_string(), ty));
@@ -143,7 +156,8 @@ pub fn qwen_vocab(tokenizer: &Path, rows: usize) -> Result<GgufVocab> {
         put(id.as_u64().ok_or_else(|| anyhow!("bad id for {s:?}"))? as usize, s, TOKEN_NORMAL)?;
     }
     for t in tok.get("added_tokens").and_then(|a| a.as_array()).into_iter().flatten() {
-        let (Some(s), Some(id)) = (t.get("content").and_then(|c| c.as_str()), t.get("id").and_then(|i| i.as_u64())) else {
+        let (Some(s), Some(id)) = (t.get("content").and_then(|c| c.as_str()), t.get("id").and_then(|i| i.as_u64()))
+        else {
             continue;
         };
         let special = t.get("special").and_then(|s| s.as_bool()).unwrap_or(false);
@@ -162,11 +176,14 @@ pub fn qwen_vocab(tokenizer: &Path, rows: usize) -> Result<GgufVocab> {
         .iter()
         .map(|m| match m {
             Json::String(s) => Ok(s.clone()),
-            Json::Array(p) if p.len() == 2 => Ok(format!("{} {}", p[0].as_str().unwrap_or_default(), p[1].as_str().unwrap_or_default())),
+            Json::Array(p) if p.len() == 2 => {
+                Ok(format!("{} {}", p[0].as_str().unwrap_or_default(), p[1].as_str().unwrap_or_default()))
+            }
             other => Err(anyhow!("unexpected merge {other}")),
         })
         .collect::<Result<Vec<_>>>()?;
-    let id_of = |s: &str| out_tokens.iter().position(|t| t == s).map(|i| i as u32).ok_or_else(|| anyhow!("no {s} token"));
+    let id_of =
+        |s: &str| out_tokens.iter().position(|t| t == s).map(|i| i as u32).ok_or_else(|| anyhow!("no {s} token"));
     let eos = id_of("<|im_end|>")?;
     let bos = id_of("<|endoftext|>")?;
     Ok(GgufVocab { tokens: out_tokens, types, merges, eos, bos })
@@ -175,7 +192,12 @@ pub fn qwen_vocab(tokenizer: &Path, rows: usize) -> Result<GgufVocab> {
 /// Writes the model; returns the GGUF tensor names with their types, in file order.
 pub fn make_qwen2_q4km(spec: &Qwen2Q4kmSpec) -> Result<Vec<(String, GgmlDType)>> {
     let (h, inter, layers) = (spec.hidden, spec.intermediate, spec.layers);
-    if h == 0 || h % QWEN2_HEAD_DIM != 0 || spec.kv_heads == 0 || (h / QWEN2_HEAD_DIM) % spec.kv_heads != 0 || layers == 0 {
+    if h == 0
+        || h % QWEN2_HEAD_DIM != 0
+        || spec.kv_heads == 0
+        || (h / QWEN2_HEAD_DIM) % spec.kv_heads != 0
+        || layers == 0
+    {
         bail!("hidden {h} must be a multiple of {QWEN2_HEAD_DIM}, with heads divisible by {} KV heads", spec.kv_heads);
     }
     let heads = h / QWEN2_HEAD_DIM;
@@ -282,7 +304,10 @@ pub fn make_qwen2_q4km(spec: &Qwen2Q4kmSpec) -> Result<Vec<(String, GgmlDType)>>
     // Written beside the target and renamed, so an interrupted run never leaves a half file.
     let part = spec.out.with_extension("gguf.part");
     {
-        let mut w = std::io::BufWriter::with_capacity(8 << 20, std::fs::File::create(&part).with_context(|| format!("creating {}", part.display()))?);
+        let mut w = std::io::BufWriter::with_capacity(
+            8 << 20,
+            std::fs::File::create(&part).with_context(|| format!("creating {}", part.display()))?,
+        );
         let md: Vec<(&str, &Value)> = metadata.iter().map(|(k, v)| (k.as_str(), v)).collect();
         let ts: Vec<(&str, &QTensor)> = tensors.iter().map(|(n, t)| (n.as_str(), t)).collect();
         gguf_file::write(&mut w, &md, &ts)?;

@@ -13,7 +13,6 @@ pub(crate) use super::concept::{Concept, Def};
 
 use Concept::*;
 
-
 const POSS: &str = r"(?:my|his|her|their|the|our|your|a)";
 
 const DEFS: &[Def] = &[
@@ -94,7 +93,9 @@ const DEFS: &[Def] = &[
             r"|(?:lips?|face|skin|fingers?|nails?)\s+(?:is\s+|are\s+|look\w*\s+|went\s+|going\s+|gone\s+|turning\s+)?(?:a\s+bit\s+|slightly\s+|kind\s+of\s+|really\s+|very\s+)?(?:blue|purple|grey|gray)|(?:can\x27?t|cannot)\s+get\s+(?:a\s+)?(?:sent[ae]nce|words?)\s+out|(?:only|just)\s+(?:get|say|manage)\s+(?:\d|a\s+few|one|two|three)\s+words|hands?\s+(?:at|on|clutching|around)\s+(?:her|his|the|their)\s+throat|can\x27?t\s+(?:cry|cough|breathe)\s+or\s+(?:cough|cry|speak)|(?:嘴唇|口唇|脸色|脸|面色|皮肤|指甲|手指)(?:都|有点|已经|也)(?:发)?(?:紫|青|绀|乌)",
             r"|吸不进(?:气)?|喘不上来气"
         ),
-        Some(r"nose|nostril|nasal|stuffy|鼻塞|鼻子|(?:basically|literally)\s+me\b|\blol\b|\blmao\b|deadlines|桑葚|mulberr|blueberr|蓝莓|😂|口红|lipstick|染"),
+        Some(
+            r"nose|nostril|nasal|stuffy|鼻塞|鼻子|(?:basically|literally)\s+me\b|\blol\b|\blmao\b|deadlines|桑葚|mulberr|blueberr|蓝莓|😂|口红|lipstick|染",
+        ),
         None,
     ),
     (
@@ -491,7 +492,9 @@ const DEFS: &[Def] = &[
             r"|(?:won\x27?t|doesn\x27?t|not|isn\x27?t)\s+respond\w*\s+to\s+(?:me|us|anything|voice)",
             r"|(?:怎么|咋)(?:拍|叫|喊|摇)都不醒|没(?:有)?反应了"
         ),
-        Some(r"every\s+(?:weekend|morning|day)|is\s+(?:that|this|it)\s+normal|才(?:起来|醒)|phone\s+line|(?:line|website|app|computer|laptop|screen)\s+(?:is\s+)?(?:completely\s+)?unresponsive|电话|网站|正常吗|睡得(?:太)?(?:死|沉)|back\s+to\s+normal"),
+        Some(
+            r"every\s+(?:weekend|morning|day)|is\s+(?:that|this|it)\s+normal|才(?:起来|醒)|phone\s+line|(?:line|website|app|computer|laptop|screen)\s+(?:is\s+)?(?:completely\s+)?unresponsive|电话|网站|正常吗|睡得(?:太)?(?:死|沉)|back\s+to\s+normal",
+        ),
         Some(r"^\s+to\s+(?:antibiotics|treatment|medication|meds|the\s+(?:antibiotics|treatment|medicine|tablets))"),
     ),
     (

@@ -20,8 +20,9 @@ static TEMP_WORD: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
-static THERMOMETER_AFTER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*(?:on\s+(?:the|an|a|my|his|her)\s+(?:\w+\s+)?thermometer|under\s+(?:the|his|her)\s+arm)").unwrap());
+static THERMOMETER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:on\s+(?:the|an|a|my|his|her)\s+(?:\w+\s+)?thermometer|under\s+(?:the|his|her)\s+arm)").unwrap()
+});
 
 /// Body temperatures in °C. A number counts when it has a unit or follows a temperature word in
 /// the same clause; Fahrenheit is recognised by its unit or its range (93–110).
@@ -149,7 +150,11 @@ pub(crate) fn number(s: &str) -> f32 {
         let tail = match rest.chars().count() {
             0 => 0.0,
             // "一百四" is 140: a lone digit after 百 counts tens.
-            1 => rest.chars().next().and_then(|c| "零一二三四五六七八九".find(c).map(|i| (i / '一'.len_utf8()) as f32 * 10.0)).unwrap_or(0.0),
+            1 => rest
+                .chars()
+                .next()
+                .and_then(|c| "零一二三四五六七八九".find(c).map(|i| (i / '一'.len_utf8()) as f32 * 10.0))
+                .unwrap_or(0.0),
             _ => number(rest.trim_start_matches('零')),
         };
         return 100.0 + tail;

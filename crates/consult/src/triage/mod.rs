@@ -56,8 +56,22 @@ static INSULIN: std::sync::LazyLock<regex::Regex> =
     std::sync::LazyLock::new(|| regex::Regex::new(r"insulin|lantus|novorapid|humalog|胰岛素").unwrap());
 
 const ANTICOAGULANTS: &[&str] = &[
-    "warfarin", "apixaban", "eliquis", "rivaroxaban", "xarelto", "edoxaban", "dabigatran", "heparin", "enoxaparin",
-    "clopidogrel", "华法林", "利伐沙班", "阿哌沙班", "达比加群", "氯吡格雷", "blood thinner",
+    "warfarin",
+    "apixaban",
+    "eliquis",
+    "rivaroxaban",
+    "xarelto",
+    "edoxaban",
+    "dabigatran",
+    "heparin",
+    "enoxaparin",
+    "clopidogrel",
+    "华法林",
+    "利伐沙班",
+    "阿哌沙班",
+    "达比加群",
+    "氯吡格雷",
+    "blood thinner",
 ];
 
 /// Babies under this age with a fever are an emergency (NICE NG143, AAP).

@@ -42,7 +42,9 @@ pub fn model_says_emergency(answer: &str) -> bool {
         .sections
         .iter()
         .enumerate()
-        .filter(|(i, s)| s.kind == SectionKind::RedFlags || (*i == 0 && s.kind == SectionKind::Other && s.title.is_empty()))
+        .filter(|(i, s)| {
+            s.kind == SectionKind::RedFlags || (*i == 0 && s.kind == SectionKind::Other && s.title.is_empty())
+        })
         .any(|(_, s)| sentences(&s.body).any(urges_emergency))
 }
 

@@ -1,8 +1,8 @@
 //! The red-flag rules: stable ids, a level each, and the concept combinations that fire them.
 
 use super::concepts::Concept::{self, *};
-use super::TriageLevel::{self, *};
 use super::vitals::Vitals;
+use super::TriageLevel::{self, *};
 use std::collections::HashSet;
 
 /// What a message (plus the patient context) establishes.
@@ -168,7 +168,16 @@ pub(crate) const RULES: &[Rule] = &[
         n >= 10
             || (n >= 3
                 && (f.altered()
-                    || f.any(&[HypoSigns, Palpitations, PaleGrey, Sweating, Nausea, HeadacheDizzy, Collapse, VisualDisturbance])
+                    || f.any(&[
+                        HypoSigns,
+                        Palpitations,
+                        PaleGrey,
+                        Sweating,
+                        Nausea,
+                        HeadacheDizzy,
+                        Collapse,
+                        VisualDisturbance,
+                    ])
                     || f.slow_pulse()))
     }),
     rule("swallowed_hazard", Emergency, Group::Poison, |f| f.has(HazardIngestion)),
@@ -201,7 +210,8 @@ pub(crate) const RULES: &[Rule] = &[
         f.has(RelieverFailing) || f.vitals.puffs.is_some_and(|p| p >= 8)
     }),
     rule("carbon_monoxide", Emergency, Group::Fumes, |f| {
-        (f.has(CoSource) && f.any(&[HeadacheDizzy, Nausea, Confusion, Drowsy, Collapse, Unresponsive, SpeechDifficulty]))
+        (f.has(CoSource)
+            && f.any(&[HeadacheDizzy, Nausea, Confusion, Drowsy, Collapse, Unresponsive, SpeechDifficulty]))
             || (f.has(SeveralPeople) && f.has(HeadacheDizzy) && f.any(&[Confusion, Drowsy, Collapse, Unresponsive]))
     }),
     rule("heatstroke", Emergency, Group::General, |f| {
@@ -216,9 +226,7 @@ pub(crate) const RULES: &[Rule] = &[
                 || f.fast_pulse(120)
                 || f.slow_pulse())
     }),
-    rule("serious_burn", Emergency, Group::Burn, |f| {
-        f.has(Burn) && f.has(Blister) && (f.child || f.has(BurnSite))
-    }),
+    rule("serious_burn", Emergency, Group::Burn, |f| f.has(Burn) && f.has(Blister) && (f.child || f.has(BurnSite))),
     rule("cauda_equina", Emergency, Group::General, |f| {
         f.has(SaddleNumb) || (f.has(BackPain) && f.any(&[UrinaryRetention, Incontinence, LegsWeak]))
     }),

@@ -37,7 +37,9 @@ pub(crate) const DEFS: &[Def] = &[
             r"|把(?:他|她)?(?:爷爷|奶奶|外公|外婆|姥姥|姥爷|爸爸|妈妈|大人)的药(?:给)?(?:吃|吞)了|扣子电池|纽扣式电池|钮扣电池|纽扣电池|扣式电池|磁力珠|磁珠|吸铁石|洗衣凝珠|洁厕灵|84消毒液|消毒液|漂白剂|百草枯|敌敌畏|农药|老鼠药|鼠药|(?:吃|吞|喝)了?(?:他|她)?(?:爷爷|奶奶|外公|外婆|姥姥|姥爷|爸爸|妈妈|大人)的药",
             r"|(?:bleach|detergent|cleaner|chemical)\s+(?:\w+\s+){0,3}in\s+(?:his|her|their)\s+mouth|磁铁|巴克球"
         ),
-        Some(r"phone|laptop|car\s+battery|battery\s+(?:life|died|is\s+low)|fridge\s+magnet|电量|手机|babyproof\w*|childproof\w*|cupboard\s+locks?|收纳|提前了解"),
+        Some(
+            r"phone|laptop|car\s+battery|battery\s+(?:life|died|is\s+low)|fridge\s+magnet|电量|手机|babyproof\w*|childproof\w*|cupboard\s+locks?|收纳|提前了解",
+        ),
         None,
     ),
     (
@@ -52,7 +54,12 @@ pub(crate) const DEFS: &[Def] = &[
         Some(r"chew\w*|dentist|tooth|teeth|wisdom|dental|牙医|智齿|嚼"),
         None,
     ),
-    (Nausea, r"nause\w*|feel\w*\s+sick|threw\s+up|throw\w*\s+up|vomit\w*|puk\w*|been\s+sick|恶心|想吐|吐了|呕吐|干呕|吐", None, None),
+    (
+        Nausea,
+        r"nause\w*|feel\w*\s+sick|threw\s+up|throw\w*\s+up|vomit\w*|puk\w*|been\s+sick|恶心|想吐|吐了|呕吐|干呕|吐",
+        None,
+        None,
+    ),
     (
         PaleGrey,
         r"\bpale\b|pallor|grey|gray|ashen|white\s+as\s+a\s+sheet|washed\s+out|clammy|脸色(?:煞白|苍白|发白|很差|蜡黄|发灰)|面色(?:苍白|发白|发灰)|脸都白了|嘴唇发白|煞白",
@@ -81,7 +88,9 @@ pub(crate) const DEFS: &[Def] = &[
             r"|撕裂(?:样|一样|般|似的)?(?:的)?(?:疼|痛|剧痛)?|像(?:被)?(?:撕开|撕裂|刀划开|刀割开|刀划)",
             r"|撕着(?:疼|痛)"
         ),
-        Some(r"muscle|hamstring|ligament|acl|tendon|calf\s+muscle|gym|sprain|\bmeniscus|韧带|肌肉|拉伤|撕裂伤|口子|伤口|手指"),
+        Some(
+            r"muscle|hamstring|ligament|acl|tendon|calf\s+muscle|gym|sprain|\bmeniscus|韧带|肌肉|拉伤|撕裂伤|口子|伤口|手指",
+        ),
         None,
     ),
     (
@@ -329,7 +338,12 @@ pub(crate) const DEFS: &[Def] = &[
         None,
         None,
     ),
-    (Photophobia, r"photophob\w*|lights?\s+(?:hurts?|hurting|bother\w*)|(?:can\x27?t|cannot)\s+(?:stand|bear|look\s+at)\s+(?:the\s+)?light|怕光|畏光|见光(?:就)?(?:疼|难受)", None, None),
+    (
+        Photophobia,
+        r"photophob\w*|lights?\s+(?:hurts?|hurting|bother\w*)|(?:can\x27?t|cannot)\s+(?:stand|bear|look\s+at)\s+(?:the\s+)?light|怕光|畏光|见光(?:就)?(?:疼|难受)",
+        None,
+        None,
+    ),
     (
         ClotRisk,
         r"(?:days?|weeks?)\s+(?:after|since)\s+(?:my\s+|his\s+|her\s+)?(?:\w+\s+)?(?:surgery|operation|replacement|\bop\b|c-?section)|long[\s-]+(?:haul\s+)?(?:flight|drive|journey)|\d+\s*(?:hr|hour)s?\s+flight|on\s+the\s+pill|plaster\s+cast|bed\s*bound|术后|手术后|剖腹产|(?:坐|飞)了(?:\w{0,6})?(?:飞机|车)|长途|石膏|卧床|避孕药",
@@ -347,12 +361,7 @@ pub(crate) const DEFS: &[Def] = &[
         None,
     ),
     (Chemo, r"chemo\w*|neutropeni\w*|immunosuppress\w*|化疗|放化疗|白细胞(?:很)?低", None, None),
-    (
-        Baseline,
-        r"usual(?:ly)?|normal(?:ly)?|baseline|平时|一般|跟平时一样|和平时一样",
-        None,
-        None,
-    ),
+    (Baseline, r"usual(?:ly)?|normal(?:ly)?|baseline|平时|一般|跟平时一样|和平时一样", None, None),
     (
         BleedingMarker,
         r"(?:pale|dizzy|faint\w*|light[\s-]?headed|nearly\s+passed\s+out|blacked\s+out)|头晕|眼前一黑|差点晕|站不住|站不稳|心慌|脸色(?:煞白|苍白)|站不起来",

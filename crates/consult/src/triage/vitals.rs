@@ -46,11 +46,15 @@ pub(crate) struct Vitals {
 }
 
 static OLDER: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"grand(?:ma|mother|ad|dad|pa|father|parent)|\bnan\b|\bnana\b|granny|elderly|care\s+home|nursing\s+home|pensioner|奶奶|爷爷|外婆|外公|姥姥|姥爷|老人|老爷子|老太太|老父亲|老母亲|老爸|老妈")
+    re(
+        r"grand(?:ma|mother|ad|dad|pa|father|parent)|\bnan\b|\bnana\b|granny|elderly|care\s+home|nursing\s+home|pensioner|奶奶|爷爷|外婆|外公|姥姥|姥爷|老人|老爷子|老太太|老父亲|老母亲|老爸|老妈",
+    )
 });
 
 static CHILD: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"toddler|\bbaby\b|infant|newborn|\bkid\b|little\s+(?:one|boy|girl)|preschool\w*|nursery|宝宝|婴儿|幼儿|小孩|宝贝|娃")
+    re(
+        r"toddler|\bbaby\b|infant|newborn|\bkid\b|little\s+(?:one|boy|girl)|preschool\w*|nursery|宝宝|婴儿|幼儿|小孩|宝贝|娃",
+    )
 });
 
 /// Many, for "a whole bottle" or "十几".
@@ -64,8 +68,7 @@ static SPO2: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 
-static BASELINE: LazyLock<Regex> =
-    LazyLock::new(|| re(r"usual(?:ly)?|normal(?:ly)?|baseline|平时|一般|平常"));
+static BASELINE: LazyLock<Regex> = LazyLock::new(|| re(r"usual(?:ly)?|normal(?:ly)?|baseline|平时|一般|平常"));
 
 /// "… then 98", "后来98": a later number of the same reading.
 static LATER_READING: LazyLock<Regex> =
@@ -73,7 +76,9 @@ static LATER_READING: LazyLock<Regex> =
 
 /// A reading the user explains away: nail polish, cold hands.
 static ARTEFACT: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"nail\s+(?:polish|varnish)|(?:warm|warmed|cold)\s+(?:\w+\s+)?hands|hands\s+(?:were|are)\s+cold|手(?:很|太)?(?:冷|凉)|暖和|指甲油")
+    re(
+        r"nail\s+(?:polish|varnish)|(?:warm|warmed|cold)\s+(?:\w+\s+)?hands|hands\s+(?:were|are)\s+cold|手(?:很|太)?(?:冷|凉)|暖和|指甲油",
+    )
 });
 
 static BP: LazyLock<Regex> = LazyLock::new(|| {
@@ -101,11 +106,15 @@ static GLUCOSE_HI_LO: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static HEART_RATE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?:heart\s*rate|pulse|\bhr\b|heart\s+(?:is\s+)?(?:going|at|beating)|心率|脉搏|心跳)[^\d\n。；一二两三四五六七八九]{0,14}?(\d{2,3}|一百[一二两三四五六七八九]?十?[一二三四五六七八九]?|[五六七八九]十[一二三四五六七八九]?)(?:\b|次)|\b(\d{2,3})\s*(?:bpm|beats\s+(?:a|per)\s+min\w*|次/分)")
+    re(
+        r"(?:heart\s*rate|pulse|\bhr\b|heart\s+(?:is\s+)?(?:going|at|beating)|心率|脉搏|心跳)[^\d\n。；一二两三四五六七八九]{0,14}?(\d{2,3}|一百[一二两三四五六七八九]?十?[一二三四五六七八九]?|[五六七八九]十[一二三四五六七八九]?)(?:\b|次)|\b(\d{2,3})\s*(?:bpm|beats\s+(?:a|per)\s+min\w*|次/分)",
+    )
 });
 
 static RESP_RATE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?:resp(?:iratory)?\s*rate|\brr\b|breaths?\s+(?:a|per)\s+min\w*\s*(?:of|is|:)?|呼吸(?:频率)?)[^\d\n。；]{0,10}?(\d{1,2})\b")
+    re(
+        r"(?:resp(?:iratory)?\s*rate|\brr\b|breaths?\s+(?:a|per)\s+min\w*\s*(?:of|is|:)?|呼吸(?:频率)?)[^\d\n。；]{0,10}?(\d{1,2})\b",
+    )
 });
 
 static TABLETS_EN: LazyLock<Regex> = LazyLock::new(|| {
@@ -119,12 +128,13 @@ static TABLETS_EN: LazyLock<Regex> = LazyLock::new(|| {
 
 /// "she's had fourteen of her amitriptyline".
 static TABLETS_OF: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"\b(?:had|ate|eaten|chewed)\s+(?:about\s+|like\s+|maybe\s+|around\s+)?(\d{1,3}|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty)\s+of\s+(?:my|his|her|their|the)\b")
+    re(
+        r"\b(?:had|ate|eaten|chewed)\s+(?:about\s+|like\s+|maybe\s+|around\s+)?(\d{1,3}|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty)\s+of\s+(?:my|his|her|their|the)\b",
+    )
 });
 
-static TABLET_NOUN: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"\b(\d{1,3})\s*(?:x\s+)?(?:\w+\s+){0,2}?(?:tablets?|pills?|caps(?:ules)?|tabs|capsules)\b")
-});
+static TABLET_NOUN: LazyLock<Regex> =
+    LazyLock::new(|| re(r"\b(\d{1,3})\s*(?:x\s+)?(?:\w+\s+){0,2}?(?:tablets?|pills?|caps(?:ules)?|tabs|capsules)\b"));
 
 static WHOLE_PACK: LazyLock<Regex> = LazyLock::new(|| {
     re(concat!(
@@ -134,17 +144,21 @@ static WHOLE_PACK: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 
-static TABLETS_ZH: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(\d{1,3}|[一二两三四五六七八九十百几]+)\s*(?:多)?(?:片|粒|颗)")
-});
+static TABLETS_ZH: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(\d{1,3}|[一二两三四五六七八九十百几]+)\s*(?:多)?(?:片|粒|颗)"));
 
 static INGEST_ZH: LazyLock<Regex> = LazyLock::new(|| re(r"吃|吞|服|喝|误食|误服"));
 
-static INHALER: LazyLock<Regex> =
-    LazyLock::new(|| re(r"inhaler|ventolin|salbutamol|albuterol|reliever|puffer|spacer|\bblue\s+one\b|万托林|沙丁胺醇|喷雾|吸入剂|气雾剂|喷剂|喷了"));
+static INHALER: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"inhaler|ventolin|salbutamol|albuterol|reliever|puffer|spacer|\bblue\s+one\b|万托林|沙丁胺醇|喷雾|吸入剂|气雾剂|喷剂|喷了",
+    )
+});
 
 static PUFFS: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"\b(\d{1,2}|a\s+dozen|ten|twelve|fifteen|twenty)\s*\+?\s*(?:puffs?|sprays?|times|goes|doses)|(?:喷|吸|用)了?(\d{1,2}|[一二两三四五六七八九十几]+)\s*(?:多)?(?:下|次|口)")
+    re(
+        r"\b(\d{1,2}|a\s+dozen|ten|twelve|fifteen|twenty)\s*\+?\s*(?:puffs?|sprays?|times|goes|doses)|(?:喷|吸|用)了?(\d{1,2}|[一二两三四五六七八九十几]+)\s*(?:多)?(?:下|次|口)",
+    )
 });
 
 static AGE: LazyLock<Regex> = LazyLock::new(|| {
@@ -158,7 +172,9 @@ static AGE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static AGE_MONTHS: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"\b(\d{1,2})[\s-]*(?:months?|mos?|mths?)[\s-]*old|(\d{1,2}|[一二两三四五六七八九十]+)\s*个月(?:大)?|(?:一岁半|一岁多)")
+    re(
+        r"\b(\d{1,2})[\s-]*(?:months?|mos?|mths?)[\s-]*old|(\d{1,2}|[一二两三四五六七八九十]+)\s*个月(?:大)?|(?:一岁半|一岁多)",
+    )
 });
 
 static PREGNANCY_WEEKS: LazyLock<Regex> = LazyLock::new(|| {
@@ -247,9 +263,10 @@ pub(crate) fn read(text: &str) -> Vitals {
     }
     for c in GLUCOSE.captures_iter(text) {
         // "二十七点几" is 27.5.
-        let zh = c.get(1).and_then(|m| m.as_str().split_once('点')).map(|(w, f)| {
-            number(w) + if f == "几" { 0.5 } else { number(f) / 10.0 }
-        });
+        let zh = c
+            .get(1)
+            .and_then(|m| m.as_str().split_once('点'))
+            .map(|(w, f)| number(w) + if f == "几" { 0.5 } else { number(f) / 10.0 });
         let x = zh.or_else(|| first_num(&c, 1, 1)).or(num(&c, 3)).filter(|x| *x < 1000.0);
         let (Some(x), unit) = (x, c.get(2).or(c.get(4)).map(|m| m.as_str())) else {
             continue;
@@ -348,7 +365,8 @@ fn puffs(text: &str) -> Option<u32> {
     let mut most = None;
     for c in PUFFS.captures_iter(text) {
         let s = c.get(1).or(c.get(2)).unwrap().as_str();
-        let n = if s.contains('十') && s.contains('几') { 12 } else { words_number(&s.replace('几', "3")).unwrap_or(0) };
+        let n =
+            if s.contains('十') && s.contains('几') { 12 } else { words_number(&s.replace('几', "3")).unwrap_or(0) };
         most = max_u32(most, n);
     }
     most
@@ -362,7 +380,11 @@ fn age(text: &str) -> Option<f32> {
             let end = c.get(0).unwrap().end();
             let next = text[end..].trim_start();
             let decimal = next.starts_with('.') && next[1..].starts_with(|c: char| c.is_ascii_digit());
-            if decimal || next.starts_with(['°', '%', '℃', '度']) || next.starts_with("week") || next.starts_with("month") {
+            if decimal
+                || next.starts_with(['°', '%', '℃', '度'])
+                || next.starts_with("week")
+                || next.starts_with("month")
+            {
                 continue;
             }
             ages.push(n);

@@ -1,9 +1,9 @@
 //! Shared by the engine's integration tests.
 #![allow(dead_code)]
 
+use anamnesis_engine::{ChatEvent, ChatStream, Engine, LoadOptions};
 #[allow(unused_imports)]
 pub use anamnesis_testkit::fixtures::{smollm2, tiny_model};
-use anamnesis_engine::{ChatEvent, ChatStream, Engine, LoadOptions};
 use std::path::PathBuf;
 
 pub async fn load(path: PathBuf) -> Engine {

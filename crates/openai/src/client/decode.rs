@@ -33,14 +33,14 @@ impl Decoder {
         if data.is_empty() {
             return Ok(());
         }
-        let value: serde_json::Value =
-            serde_json::from_str(data).map_err(|e| OpenAiError::Malformed(format!("{e} in chunk {}", preview(data))))?;
+        let value: serde_json::Value = serde_json::from_str(data)
+            .map_err(|e| OpenAiError::Malformed(format!("{e} in chunk {}", preview(data))))?;
         // vLLM and SGLang report a failure mid-stream as a data frame holding an error body.
         if value.get("error").is_some_and(|e| !e.is_null()) {
             return Err(OpenAiError::ServerError { status: None, message: error_message(data.as_bytes()) });
         }
-        let chunk: Chunk =
-            serde_json::from_value(value).map_err(|e| OpenAiError::Malformed(format!("{e} in chunk {}", preview(data))))?;
+        let chunk: Chunk = serde_json::from_value(value)
+            .map_err(|e| OpenAiError::Malformed(format!("{e} in chunk {}", preview(data))))?;
         if let Some(u) = chunk.usage {
             self.usage = Some(u);
         }
@@ -85,7 +85,6 @@ impl Decoder {
         out.push(StreamEvent::Done { finish_reason, usage: self.usage.take() });
         self.done = true;
     }
-
 }
 
 fn emit(pieces: Vec<Piece>, out: &mut Vec<StreamEvent>) {

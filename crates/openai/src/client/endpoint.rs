@@ -102,16 +102,38 @@ mod tests {
     #[test]
     fn https_anywhere_http_only_locally() {
         let ok = |t: &str| Endpoint::parse(t).unwrap();
-        assert_eq!((ok("https://api.example.com/v1").url.as_str(), ok("https://api.example.com").insecure), ("https://api.example.com/v1", false));
+        assert_eq!(
+            (ok("https://api.example.com/v1").url.as_str(), ok("https://api.example.com").insecure),
+            ("https://api.example.com/v1", false)
+        );
         assert_eq!(ok("http://127.0.0.1:8000").url.as_str(), "http://127.0.0.1:8000/v1");
         assert!(!ok("http://localhost:8000/v1/").insecure);
         assert!(!ok("http://[::1]:30000").insecure);
-        for private in ["http://10.0.0.5:8000", "http://172.16.1.1", "http://172.31.255.1", "http://192.168.1.20:30000/v1", "http://[fd12::1]:8000", "http://gpu-box.local:8000"] {
+        for private in [
+            "http://10.0.0.5:8000",
+            "http://172.16.1.1",
+            "http://172.31.255.1",
+            "http://192.168.1.20:30000/v1",
+            "http://[fd12::1]:8000",
+            "http://gpu-box.local:8000",
+        ] {
             assert!(ok(private).insecure, "{private}");
         }
-        for bad in ["http://api.example.com", "http://172.32.0.1", "http://8.8.8.8", "http://[2001:db8::1]", "ftp://10.0.0.1", "https://u:p@x.com", "https://x.com/?k=1", "nonsense"] {
+        for bad in [
+            "http://api.example.com",
+            "http://172.32.0.1",
+            "http://8.8.8.8",
+            "http://[2001:db8::1]",
+            "ftp://10.0.0.1",
+            "https://u:p@x.com",
+            "https://x.com/?k=1",
+            "nonsense",
+        ] {
             assert_eq!(Endpoint::parse(bad).unwrap_err().code(), "INVALID_ENDPOINT", "{bad}");
         }
-        assert_eq!(ok("https://proxy.example.com/openai/v1").join("models"), "https://proxy.example.com/openai/v1/models");
+        assert_eq!(
+            ok("https://proxy.example.com/openai/v1").join("models"),
+            "https://proxy.example.com/openai/v1/models"
+        );
     }
 }

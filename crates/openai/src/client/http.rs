@@ -36,7 +36,10 @@ pub(crate) fn status_error(status: u16, body: &[u8], location: Option<&str>) -> 
         429 => OpenAiError::Busy,
         300..=399 => OpenAiError::Rejected {
             status,
-            message: format!("the server redirects to {}; use that address as the base URL", location.unwrap_or("another address")),
+            message: format!(
+                "the server redirects to {}; use that address as the base URL",
+                location.unwrap_or("another address")
+            ),
         },
         500..=599 => OpenAiError::ServerError { status: Some(status), message },
         _ => OpenAiError::Rejected { status, message },

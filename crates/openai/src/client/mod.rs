@@ -97,7 +97,8 @@ impl RemoteClient {
     pub async fn models(&self) -> Result<Vec<ModelCard>, OpenAiError> {
         let resp = self.send(self.http.get(self.endpoint.join("models"))).await?;
         let body = self.read_body(resp).await?;
-        let list: ModelList = serde_json::from_slice(&body).map_err(|e| OpenAiError::Malformed(format!("model list: {e}")))?;
+        let list: ModelList =
+            serde_json::from_slice(&body).map_err(|e| OpenAiError::Malformed(format!("model list: {e}")))?;
         Ok(list.data)
     }
 
@@ -166,7 +167,10 @@ impl RemoteClient {
         let url = self.endpoint.url.as_str();
         let resp = tokio::time::timeout(self.cfg.idle_timeout, req.send())
             .await
-            .map_err(|_| OpenAiError::Timeout { what: "waiting for the server to answer", secs: self.cfg.idle_timeout.as_secs_f64() })?
+            .map_err(|_| OpenAiError::Timeout {
+                what: "waiting for the server to answer",
+                secs: self.cfg.idle_timeout.as_secs_f64(),
+            })?
             .map_err(|e| http::network(url, &e, self.cfg.connect_timeout))?;
         let status = resp.status().as_u16();
         if (200..300).contains(&status) {
@@ -174,7 +178,11 @@ impl RemoteClient {
         }
         let location = resp.headers().get(LOCATION).and_then(|v| v.to_str().ok()).map(str::to_string);
         // The error body is best effort: a server that fails may not send one.
-        let body = tokio::time::timeout(Duration::from_secs(10), resp.bytes()).await.ok().and_then(Result::ok).unwrap_or_default();
+        let body = tokio::time::timeout(Duration::from_secs(10), resp.bytes())
+            .await
+            .ok()
+            .and_then(Result::ok)
+            .unwrap_or_default();
         Err(http::status_error(status, &body, location.as_deref()))
     }
 
@@ -182,7 +190,10 @@ impl RemoteClient {
         let url = self.endpoint.url.as_str();
         let bytes = tokio::time::timeout(self.cfg.idle_timeout, resp.bytes())
             .await
-            .map_err(|_| OpenAiError::Timeout { what: "reading the server's answer", secs: self.cfg.idle_timeout.as_secs_f64() })?
+            .map_err(|_| OpenAiError::Timeout {
+                what: "reading the server's answer",
+                secs: self.cfg.idle_timeout.as_secs_f64(),
+            })?
             .map_err(|e| http::network(url, &e, self.cfg.connect_timeout))?;
         Ok(bytes.to_vec())
     }

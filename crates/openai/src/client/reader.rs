@@ -45,7 +45,10 @@ impl Reader {
             let result = match tokio::time::timeout(self.idle, self.body.next()).await {
                 Err(_) => {
                     self.decoder.flush(&mut events);
-                    Err(OpenAiError::Timeout { what: "waiting for the next part of the answer", secs: self.idle.as_secs_f64() })
+                    Err(OpenAiError::Timeout {
+                        what: "waiting for the next part of the answer",
+                        secs: self.idle.as_secs_f64(),
+                    })
                 }
                 // A reset connection is a disconnect like a clean close.
                 Ok(None) | Ok(Some(Err(_))) => self.decoder.on_end(&mut events).map(|()| true),

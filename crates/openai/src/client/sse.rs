@@ -94,7 +94,8 @@ mod tests {
 
     #[test]
     fn line_ends_comments_multiline_data_and_any_cut() {
-        let raw = ": hello\r\n\r\ndata: {\"a\":\r\ndata: 1}\r\n\r\nevent: error\ndata: bad é\n\nid: 3\rdata:[DONE]\r\r".as_bytes();
+        let raw = ": hello\r\n\r\ndata: {\"a\":\r\ndata: 1}\r\n\r\nevent: error\ndata: bad é\n\nid: 3\rdata:[DONE]\r\r"
+            .as_bytes();
         let want = vec![
             SseEvent { event: None, data: "{\"a\":\n1}".into() },
             SseEvent { event: Some("error".into()), data: "bad é".into() },

@@ -10,7 +10,11 @@ use axum::middleware::Next;
 use axum::response::Response;
 use subtle::ConstantTimeEq;
 
-pub(super) async fn require_key(axum::extract::State(st): axum::extract::State<State>, req: Request, next: Next) -> Response {
+pub(super) async fn require_key(
+    axum::extract::State(st): axum::extract::State<State>,
+    req: Request,
+    next: Next,
+) -> Response {
     let given = req
         .headers()
         .get(AUTHORIZATION)

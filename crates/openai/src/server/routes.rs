@@ -14,14 +14,19 @@ pub(super) async fn models(axum::extract::State(st): axum::extract::State<State>
     json_response(StatusCode::OK, &ModelList::new(st.backend.models()))
 }
 
-pub(super) async fn chat(axum::extract::State(st): axum::extract::State<State>, body: Result<Bytes, BytesRejection>) -> Response {
+pub(super) async fn chat(
+    axum::extract::State(st): axum::extract::State<State>,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
     let body = match body {
         Ok(b) => b,
         Err(e) => return status_error(e.status(), e.body_text()),
     };
     let req: ChatRequest = match serde_json::from_slice(&body) {
         Ok(r) => r,
-        Err(e) => return error_response(&OpenAiError::InvalidRequest(format!("the body is not a valid chat request: {e}"))),
+        Err(e) => {
+            return error_response(&OpenAiError::InvalidRequest(format!("the body is not a valid chat request: {e}")))
+        }
     };
     if let Err(e) = req.validate() {
         return error_response(&e);
@@ -51,5 +56,8 @@ pub(super) async fn chat(axum::extract::State(st): axum::extract::State<State>, 
 }
 
 pub(super) async fn not_found(uri: Uri) -> Response {
-    status_error(StatusCode::NOT_FOUND, format!("no route {}: this server has GET /v1/models and POST /v1/chat/completions", uri.path()))
+    status_error(
+        StatusCode::NOT_FOUND,
+        format!("no route {}: this server has GET /v1/models and POST /v1/chat/completions", uri.path()),
+    )
 }

@@ -90,7 +90,8 @@ impl Pump {
                 self.queue.push_back(frame(&chunk));
             }
             Some(Ok(StreamEvent::Done { finish_reason, usage })) => {
-                self.queue.push_back(frame(&self.meta.chunk(Delta::default(), Some(finish_reason.as_str().to_string()))));
+                self.queue
+                    .push_back(frame(&self.meta.chunk(Delta::default(), Some(finish_reason.as_str().to_string()))));
                 if let (true, Some(usage)) = (self.include_usage, usage) {
                     let mut last = self.meta.chunk(Delta::default(), None);
                     last.choices.clear();
@@ -142,7 +143,8 @@ pub(super) fn sse_response(
     shutdown: watch::Receiver<bool>,
     keep_alive: Duration,
 ) -> Response {
-    let first = meta.chunk(Delta { role: Some("assistant".into()), content: Some(String::new()), ..Default::default() }, None);
+    let first =
+        meta.chunk(Delta { role: Some("assistant".into()), content: Some(String::new()), ..Default::default() }, None);
     let pump = Pump {
         events,
         meta,
@@ -155,7 +157,11 @@ pub(super) fn sse_response(
     };
     let body = futures::stream::unfold(pump, Pump::next_frame).map(Ok::<_, Infallible>);
     (
-        [(header::CONTENT_TYPE, "text/event-stream"), (header::CACHE_CONTROL, "no-cache"), (header::HeaderName::from_static("x-accel-buffering"), "no")],
+        [
+            (header::CONTENT_TYPE, "text/event-stream"),
+            (header::CACHE_CONTROL, "no-cache"),
+            (header::HeaderName::from_static("x-accel-buffering"), "no"),
+        ],
         Body::from_stream(body),
     )
         .into_response()
@@ -180,7 +186,11 @@ pub(super) async fn collect(mut events: EventStream, meta: ChunkMeta) -> Result<
                     object: "chat.completion".into(),
                     created: meta.created,
                     model: meta.model,
-                    choices: vec![Choice { index: 0, message, finish_reason: Some(finish_reason.as_str().to_string()) }],
+                    choices: vec![Choice {
+                        index: 0,
+                        message,
+                        finish_reason: Some(finish_reason.as_str().to_string()),
+                    }],
                     usage: Some(usage.unwrap_or_default()),
                     triage,
                 });
@@ -189,4 +199,3 @@ pub(super) async fn collect(mut events: EventStream, meta: ChunkMeta) -> Result<
     }
     Err(OpenAiError::Backend("the answer ended without finishing".into()))
 }
-

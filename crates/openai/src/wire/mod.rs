@@ -90,7 +90,8 @@ mod tests {
     #[test]
     fn vllm_error_codes_may_be_numbers() {
         let e: ErrorBody =
-            serde_json::from_str(r#"{"error":{"message":"bad","type":"BadRequestError","param":null,"code":400}}"#).unwrap();
+            serde_json::from_str(r#"{"error":{"message":"bad","type":"BadRequestError","param":null,"code":400}}"#)
+                .unwrap();
         assert_eq!(e.error.code.as_deref(), Some("400"));
     }
 

@@ -112,7 +112,9 @@ impl Message {
                     match (p.kind.as_str(), &p.text) {
                         ("text", Some(t)) => out.push_str(t),
                         ("text", None) => return refuse("a text part has no `text`".into()),
-                        (other, _) => return refuse(format!("content parts of type \"{other}\" are not supported (text only)")),
+                        (other, _) => {
+                            return refuse(format!("content parts of type \"{other}\" are not supported (text only)"))
+                        }
                     }
                 }
                 Ok(out)
@@ -195,7 +197,11 @@ mod tests {
 
     #[test]
     fn writes_only_what_is_set() {
-        let mut r = ChatRequest { model: Some("m".into()), messages: vec![Message::new(Role::User, "hi")], ..Default::default() };
+        let mut r = ChatRequest {
+            model: Some("m".into()),
+            messages: vec![Message::new(Role::User, "hi")],
+            ..Default::default()
+        };
         r.set_enable_thinking(false);
         let v = serde_json::to_value(&r).unwrap();
         assert_eq!(

@@ -41,7 +41,13 @@ impl Reply {
     }
 
     pub fn json(status: u16, body: &str) -> Self {
-        Self { status, content_type: "application/json", chunks: vec![body.as_bytes().to_vec()], cut: false, stall: Duration::ZERO }
+        Self {
+            status,
+            content_type: "application/json",
+            chunks: vec![body.as_bytes().to_vec()],
+            cut: false,
+            stall: Duration::ZERO,
+        }
     }
 }
 
@@ -80,7 +86,10 @@ impl Replay {
 async fn serve(mut sock: TcpStream, chat: Reply, rec: Arc<Mutex<Vec<Recorded>>>) -> std::io::Result<()> {
     let req = read_request(&mut sock).await?;
     let reply = if req.method == "GET" && req.path == "/v1/models" {
-        Reply::json(200, r#"{"object":"list","data":[{"id":"baichuan-m2-32b","object":"model","created":1754000000,"owned_by":"vllm","max_model_len":32768}]}"#)
+        Reply::json(
+            200,
+            r#"{"object":"list","data":[{"id":"baichuan-m2-32b","object":"model","created":1754000000,"owned_by":"vllm","max_model_len":32768}]}"#,
+        )
     } else {
         chat
     };

@@ -36,11 +36,7 @@ pub fn decrypted_bytes(db: &Path, key: &[u8; 32]) -> Vec<u8> {
     let cipher = Aes256::new(&Array::from(*key));
     let mut out = Vec::new();
     let file = fs::read(db).unwrap_or_default();
-    assert_eq!(
-        file.len() % PAGE,
-        0,
-        "the file is not whole 4096-byte pages"
-    );
+    assert_eq!(file.len() % PAGE, 0, "the file is not whole 4096-byte pages");
     for (i, page) in file.chunks_exact(PAGE).enumerate() {
         out.extend(decrypt_page(&cipher, i as u32 + 1, page));
     }

@@ -28,16 +28,10 @@ pub fn temp_store() -> (TempDir, Store) {
 /// documents it (independently of the store's own code).
 pub fn keyed(path: &Path) -> Connection {
     let conn = Connection::open(path).unwrap();
-    conn.execute_batch(&format!("PRAGMA key = \"x'{KEY_HEX}'\";"))
-        .unwrap();
+    conn.execute_batch(&format!("PRAGMA key = \"x'{KEY_HEX}'\";")).unwrap();
     conn
 }
 
 pub fn consultation(store: &Store, title: &str) -> Consultation {
-    store
-        .create_consultation(NewConsultation {
-            title: title.into(),
-            ..Default::default()
-        })
-        .unwrap()
+    store.create_consultation(NewConsultation { title: title.into(), ..Default::default() }).unwrap()
 }
