@@ -61,6 +61,27 @@ else
 fi
 
 # --- Rust -------------------------------------------------------------------------------------
+# rust-toolchain.toml pins a version. Where the machine's one toolchain is that version under the
+# name "stable" (rustup cannot fetch another here), link it under the pinned name, which rustup
+# would otherwise try to download at the first cargo call in this folder.
+pinned="$(sed -n 's/^channel *= *"\(.*\)"/\1/p' rust-toolchain.toml)"
+if command -v rustup >/dev/null && [[ -n "$pinned" ]]; then
+  host="$(RUSTUP_TOOLCHAIN=stable rustc -vV | sed -n 's/^host: //p')"
+  toolchains="${RUSTUP_HOME:-$HOME/.rustup}/toolchains"
+  if [[ ! -e "$toolchains/$pinned-$host" ]]; then
+    stable="$(RUSTUP_TOOLCHAIN=stable rustc --version | awk '{print $2}')"
+    if [[ "$stable" == "$pinned" ]]; then
+      ln -s "stable-$host" "$toolchains/$pinned-$host"
+      say "linked the stable toolchain ($stable) as $pinned"
+    else
+      say "rust-toolchain.toml pins $pinned and stable is $stable: rustup will install $pinned"
+    fi
+  fi
+  for component in rustfmt clippy; do
+    rustup component list --installed 2>/dev/null | grep -q "^$component" \
+      || die "the Rust component $component is missing (rustup component add $component)"
+  done
+fi
 RUST_MIN=1.90
 if ! command -v cargo >/dev/null; then
   die "cargo not found: install Rust $RUST_MIN or newer first (https://rustup.rs), then re-run this script"
