@@ -41,7 +41,7 @@ async fn an_emergency_gets_its_advice_even_when_no_model_can_answer() {
     assert!(matches!(&ev[1], StreamEvent::Content(t) if t.contains("911")), "{ev:?}");
     assert!(matches!(ev.last(), Some(StreamEvent::Done { .. })), "{ev:?}");
     // A routine message without a model is the usual error.
-    let err = events(&backend, "What is a normal resting heart rate?").await.err().expect("no model");
+    let err = events(&backend, "What is a normal resting heart rate?").await.expect_err("no model");
     assert!(matches!(err, OpenAiError::NotLoaded), "{err:?}");
 }
 

@@ -205,7 +205,7 @@ async fn measure(a: &BenchArgs, mode: BenchMode) -> Result<Report, CliError> {
         (BenchMode::Draft, Some(d)) => Some(DraftOptions::fixed(d.clone(), a.gamma)),
         (BenchMode::Adaptive, Some(d)) => Some(DraftOptions::adaptive(d.clone())),
         (m, None) if m.speculative() => {
-            return Err(CliError::new("INVALID_ARGUMENT", &format!("the {} mode needs --draft", m.name())));
+            return Err(CliError::new("INVALID_ARGUMENT", format!("the {} mode needs --draft", m.name())));
         }
         _ => None,
     };

@@ -38,7 +38,8 @@ pub struct Engine {
 /// Where answers come from: weights loaded here, or a remote server.
 enum Backend {
     Local(Arc<mistralrs::Model>),
-    Remote(anamnesis_openai::RemoteClient),
+    // Boxed: the client is large beside an Arc.
+    Remote(Box<anamnesis_openai::RemoteClient>),
 }
 
 impl Engine {
@@ -47,7 +48,7 @@ impl Engine {
     pub async fn load(opts: LoadOptions) -> Result<Self> {
         if let Some(r) = &opts.remote {
             let (client, info) = remote::connect(r, opts.max_context).await?;
-            return Ok(Self { backend: Backend::Remote(client), info, max_context: opts.max_context });
+            return Ok(Self { backend: Backend::Remote(Box::new(client)), info, max_context: opts.max_context });
         }
         let (model, info) = load::load(&opts).await?;
         Ok(Self { backend: Backend::Local(Arc::new(model)), info, max_context: opts.max_context })

@@ -152,9 +152,8 @@ macro_rules! common {
     }};
 }
 
-/// Builder for one model (target or draft) on the chosen device.
-fn builder(
-    source: &ModelSource,
+/// How one model (target or draft) is built on the chosen device.
+struct BuildSpec {
     dtype: ModelDType,
     isq: Option<IsqType>,
     on_cpu: bool,
@@ -162,7 +161,11 @@ fn builder(
     tokenizer: Option<String>,
     map: Option<DeviceMapSetting>,
     paged: Option<PagedAttentionConfig>,
-) -> Result<AnyModelBuilder> {
+}
+
+/// Builder for one model (target or draft) on the chosen device.
+fn builder(source: &ModelSource, spec: BuildSpec) -> Result<AnyModelBuilder> {
+    let BuildSpec { dtype, isq, on_cpu, template, tokenizer, map, paged } = spec;
     Ok(match source.format {
         ModelFormat::Safetensors => {
             let mut b = TextModelBuilder::new(source.path.display().to_string()).with_dtype(dtype);
@@ -256,7 +259,7 @@ pub(crate) async fn load(opts: &LoadOptions) -> Result<(mistralrs::Model, ModelI
     let isq = isq_for(&source, opts.isq.as_deref(), &device)?;
     let map = layer_map(&source, opts.gpu_layers, on_cpu);
     let paged = paged_config(opts, &source, on_cpu)?;
-    let target = builder(&source, dtype, isq, on_cpu, template, None, map, paged)?
+    let target = builder(&source, BuildSpec { dtype, isq, on_cpu, template, tokenizer: None, map, paged })?
         .build_pipeline()
         .await
         .map_err(|e| EngineError::LoadFailed(clean(format!("{e:#}"))))?;
@@ -370,10 +373,21 @@ async fn load_draft(
     }
     // The draft runs in the target's dtype: the two share caches and logits (a BF16 draft
     // beside an F16 GPTQ target fails with "dtype mismatch in slice-set").
-    let (draft, _, _) = builder(&source, dtype, None, on_cpu, None, target_tokenizer(target_source), None, None)?
-        .build_pipeline()
-        .await
-        .map_err(|e| rejected(clean(format!("{e:#}"))))?;
+    let (draft, _, _) = builder(
+        &source,
+        BuildSpec {
+            dtype,
+            isq: None,
+            on_cpu,
+            template: None,
+            tokenizer: target_tokenizer(target_source),
+            map: None,
+            paged: None,
+        },
+    )?
+    .build_pipeline()
+    .await
+    .map_err(|e| rejected(clean(format!("{e:#}"))))?;
     let mut spec =
         mistralrs::core::SpeculativePipeline::new(target, draft, mistralrs::SpeculativeConfig { gamma: d.gamma })
             .map_err(|e| rejected(clean(e)))?;

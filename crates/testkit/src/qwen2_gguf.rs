@@ -94,14 +94,14 @@ pub fn use_more_bits(i_layer: usize, n_layers: usize) -> bool {
 pub fn q4_k_m_type(name: &str, layer: usize, n_layers: usize, row_len: usize) -> GgmlDType {
     // The output head; with tied embeddings, `token_embd` is the head (`!qs.has_output`).
     if name == "output.weight" || name == "token_embd.weight" {
-        return if row_len % 256 != 0 { GgmlDType::Q8_0 } else { GgmlDType::Q6K };
+        return if !row_len.is_multiple_of(256) { GgmlDType::Q8_0 } else { GgmlDType::Q6K };
     }
     let wanted = if (name.contains("attn_v.weight") || name.contains("ffn_down")) && use_more_bits(layer, n_layers) {
         GgmlDType::Q6K
     } else {
         GgmlDType::Q4K
     };
-    if row_len % 256 == 0 {
+    if row_len.is_multiple_of(256) {
         return wanted;
     }
     // `convert_incompatible_tensor` in llama-quant.cpp.
@@ -109,7 +109,7 @@ pub fn q4_k_m_type(name: &str, layer: usize, n_layers: usize, row_len: usize) ->
         GgmlDType::Q6K => GgmlDType::Q8_0,
         _ => GgmlDType::Q5_0,
     };
-    if row_len % 32 == 0 {
+    if row_len.is_multiple_of(32) {
         fallback
     } else {
         GgmlDType::F16
@@ -195,7 +195,7 @@ pub fn make_qwen2_q4km(spec: &Qwen2Q4kmSpec) -> Result<Vec<(String, GgmlDType)>>
     if h == 0
         || h % QWEN2_HEAD_DIM != 0
         || spec.kv_heads == 0
-        || (h / QWEN2_HEAD_DIM) % spec.kv_heads != 0
+        || !(h / QWEN2_HEAD_DIM).is_multiple_of(spec.kv_heads)
         || layers == 0
     {
         bail!("hidden {h} must be a multiple of {QWEN2_HEAD_DIM}, with heads divisible by {} KV heads", spec.kv_heads);
