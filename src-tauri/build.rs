@@ -1,4 +1,13 @@
-include!("permissions.rs");
+include!("command_list.rs");
+
+macro_rules! command_names {
+    ($($module:ident :: $function:ident),* $(,)?) => {
+        &[$(stringify!($function)),*]
+    };
+}
+
+// Each becomes an `allow-*` permission.
+const COMMANDS: &[&str] = app_commands!(command_names);
 
 fn main() {
     tauri_build::try_build(

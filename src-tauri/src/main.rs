@@ -1,7 +1,17 @@
 // Prevents an extra console window on Windows in release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+include!("../command_list.rs");
+
+/// The handlers of every command in command_list.rs.
+macro_rules! handlers {
+    ($($module:ident :: $function:ident),* $(,)?) => {
+        tauri::generate_handler![$($module::$function),*]
+    };
+}
+
 mod api;
+mod command_ts;
 mod commands;
 mod consultations;
 mod error;
@@ -71,49 +81,7 @@ fn main() {
             });
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::get_settings,
-            commands::set_model_path,
-            commands::set_thinking,
-            commands::load_model,
-            commands::model_status,
-            commands::stop_generation,
-            commands::set_language,
-            models::get_overview,
-            models::start_download,
-            models::pause_download,
-            models::cancel_download,
-            models::verify_model,
-            models::delete_model,
-            models::use_model,
-            models::set_models_dir,
-            models::set_hub_settings,
-            models::token_status,
-            models::set_hf_token,
-            models::clear_hf_token,
-            consultations::list_consultations,
-            consultations::new_consultation,
-            consultations::open_consultation,
-            consultations::update_consultation,
-            consultations::delete_consultation,
-            consultations::search_history,
-            consultations::consult_send,
-            consultations::consult_edit,
-            consultations::consult_regenerate,
-            consultations::export_consultation,
-            consultations::parse_answer,
-            history::history_status,
-            history::unlock_history,
-            history::set_history_passphrase,
-            api::api_server_status,
-            api::set_api_server,
-            api::reveal_api_key,
-            api::regenerate_api_key,
-            remote::set_remote_engine,
-            remote::remote_key_status,
-            remote::set_remote_api_key,
-            remote::clear_remote_api_key,
-        ])
+        .invoke_handler(app_commands!(handlers))
         .run(tauri::generate_context!())
         .expect("error while running Anamnesis");
 }

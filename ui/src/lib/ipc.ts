@@ -5,6 +5,7 @@
  * Every rejection is normalised to an ErrorPayload `{ code, message }`.
  */
 import { Channel, invoke } from "@tauri-apps/api/core";
+import { commands } from "./bindings/commands";
 import { open, save } from "@tauri-apps/plugin-dialog";
 import { openUrl } from "@tauri-apps/plugin-opener";
 import type { ApiServerStatus } from "./bindings/ApiServerStatus";
@@ -64,15 +65,18 @@ export function setHistoryLockedHandler(handler: (() => void) | null) {
   onHistoryLocked = handler;
 }
 
-async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
   try {
-    return await invoke<T>(cmd, args);
+    return await invoke<T>(command, args);
   } catch (e) {
     const err = toErrorPayload(e);
     if (err.code === HISTORY_LOCKED) onHistoryLocked?.();
     throw err;
   }
 }
+
+/** The generated, typed commands; every rejection normalised by `call`. */
+const cmd = commands(call);
 
 /**
  * Opens an http(s) URL in the system browser (the webview itself never leaves the app).
@@ -87,42 +91,42 @@ export async function openExternal(url: string): Promise<void> {
 }
 
 export function getSettings(): Promise<Settings> {
-  return call<Settings>("get_settings");
+  return cmd.getSettings();
 }
 
 export function setModelPath(path: string): Promise<Settings> {
-  return call<Settings>("set_model_path", { path });
+  return cmd.setModelPath(path);
 }
 
 /** The thinking mode new consultations start with (each consultation then keeps its own). */
 export function setThinking(mode: ThinkingMode): Promise<Settings> {
-  return call<Settings>("set_thinking", { mode });
+  return cmd.setThinking(mode);
 }
 
 export function loadModel(): Promise<ModelInfo> {
-  return call<ModelInfo>("load_model");
+  return cmd.loadModel();
 }
 
 export function modelStatus(): Promise<ModelStatus> {
-  return call<ModelStatus>("model_status");
+  return cmd.modelStatus();
 }
 
 /** The UI language ("en" or "zh"); new consultations start in it. */
 export function setLanguage(language: Lang): Promise<Settings> {
-  return call<Settings>("set_language", { language });
+  return cmd.setLanguage(language);
 }
 
 /** The history, most recently updated first. */
 export function listConsultations(): Promise<ConsultationSummary[]> {
-  return call<ConsultationSummary[]>("list_consultations");
+  return cmd.listConsultations();
 }
 
 export function newConsultation(): Promise<ConsultationView> {
-  return call<ConsultationView>("new_consultation");
+  return cmd.newConsultation();
 }
 
 export function openConsultation(id: number): Promise<ConsultationView> {
-  return call<ConsultationView>("open_consultation", { id });
+  return cmd.openConsultation(id);
 }
 
 /**
@@ -137,17 +141,17 @@ export function updateConsultation(
   patient: PatientContext | null,
   thinking: ThinkingMode | null = null,
 ): Promise<ConsultationView> {
-  return call<ConsultationView>("update_consultation", { id, title, chiefComplaint, patient, thinking });
+  return cmd.updateConsultation(id, title, chiefComplaint, patient, thinking);
 }
 
 /** Deletes it with its messages; answers with the list that is left. */
 export function deleteConsultation(id: number): Promise<ConsultationSummary[]> {
-  return call<ConsultationSummary[]>("delete_consultation", { id });
+  return cmd.deleteConsultation(id);
 }
 
 /** Full-text search over titles, complaints and messages; matches are marked «like this». */
 export function searchHistory(query: string): Promise<SearchHit[]> {
-  return call<SearchHit[]>("search_history", { query });
+  return cmd.searchHistory(query);
 }
 
 function consultChannel(onEvent: (ev: ConsultEvent) => void): Channel<ConsultEvent> {
@@ -162,7 +166,7 @@ function consultChannel(onEvent: (ev: ConsultEvent) => void): Channel<ConsultEve
  * The answer uses the consultation's stored thinking mode (`updateConsultation` changes it).
  */
 export function consultSend(id: number, text: string, onEvent: (ev: ConsultEvent) => void): Promise<void> {
-  return call<void>("consult_send", { id, text, onEvent: consultChannel(onEvent) });
+  return cmd.consultSend(id, text, consultChannel(onEvent));
 }
 
 /** Edits a user message, deletes the turns after it and answers again (events as `consultSend`). */
@@ -172,31 +176,31 @@ export function consultEdit(
   text: string,
   onEvent: (ev: ConsultEvent) => void,
 ): Promise<void> {
-  return call<void>("consult_edit", { id, messageId, text, onEvent: consultChannel(onEvent) });
+  return cmd.consultEdit(id, messageId, text, consultChannel(onEvent));
 }
 
 /** Answers the last question again, in place of the last answer (events as `consultSend`). */
 export function consultRegenerate(id: number, onEvent: (ev: ConsultEvent) => void): Promise<void> {
-  return call<void>("consult_regenerate", { id, onEvent: consultChannel(onEvent) });
+  return cmd.consultRegenerate(id, consultChannel(onEvent));
 }
 
 /** A finished answer's sections (red flags first) and follow-up questions. */
 export function parseAnswer(text: string): Promise<ParsedAnswer> {
-  return call<ParsedAnswer>("parse_answer", { text });
+  return cmd.parseAnswer(text);
 }
 
 /** The consultation as a Markdown SOAP note (disclaimer always in); with a path, saved there too. */
 export function exportConsultation(id: number, includeReasoning: boolean, path: string | null): Promise<string> {
-  return call<string>("export_consultation", { id, includeReasoning, path });
+  return cmd.exportConsultation(id, includeReasoning, path);
 }
 
 export function stopGeneration(): Promise<void> {
-  return call<void>("stop_generation");
+  return cmd.stopGeneration();
 }
 
 /** The machine, the planner's recommendation, the catalog and what is in the models folder. */
 export function getOverview(): Promise<ModelsOverview> {
-  return call<ModelsOverview>("get_overview");
+  return cmd.getOverview();
 }
 
 /**
@@ -206,58 +210,58 @@ export function getOverview(): Promise<ModelsOverview> {
 export function startDownload(variant: string, onEvent: (ev: DownloadEvent) => void): Promise<DownloadReport> {
   const channel = new Channel<DownloadEvent>();
   channel.onmessage = onEvent;
-  return call<DownloadReport>("start_download", { variant, onEvent: channel });
+  return cmd.startDownload(variant, channel);
 }
 
 /** Stops the download and keeps its data; `startDownload` resumes it. */
 export function pauseDownload(variant: string): Promise<void> {
-  return call<void>("pause_download", { variant });
+  return cmd.pauseDownload(variant);
 }
 
 /** Stops the download and deletes its partial data. */
 export function cancelDownload(variant: string): Promise<void> {
-  return call<void>("cancel_download", { variant });
+  return cmd.cancelDownload(variant);
 }
 
 export function verifyModel(variant: string): Promise<VerifyReport> {
-  return call<VerifyReport>("verify_model", { variant });
+  return cmd.verifyModel(variant);
 }
 
 /** Deletes a downloaded variant's folder; answers with the refreshed overview. */
 export function deleteModel(variant: string): Promise<ModelsOverview> {
-  return call<ModelsOverview>("delete_model", { variant });
+  return cmd.deleteModel(variant);
 }
 
 /** Points the settings at a downloaded variant (its template, its draft if installed). */
 export function useModel(variant: string): Promise<Settings> {
-  return call<Settings>("use_model", { variant });
+  return cmd.useModel(variant);
 }
 
 export function setModelsDir(path: string): Promise<Settings> {
-  return call<Settings>("set_models_dir", { path });
+  return cmd.setModelsDir(path);
 }
 
 /** Rejects with INVALID_ENDPOINT (message for the field) on a bad URL. */
 export function setHubSettings(hub: HubSettings): Promise<Settings> {
-  return call<Settings>("set_hub_settings", { hub });
+  return cmd.setHubSettings(hub);
 }
 
 /** Whether a Hugging Face token is saved; the token itself never comes back. */
 export function tokenStatus(): Promise<SecretStatus> {
-  return call<SecretStatus>("token_status");
+  return cmd.tokenStatus();
 }
 
 export function setHfToken(token: string): Promise<SecretStatus> {
-  return call<SecretStatus>("set_hf_token", { token });
+  return cmd.setHfToken(token);
 }
 
 export function clearHfToken(): Promise<SecretStatus> {
-  return call<SecretStatus>("clear_hf_token");
+  return cmd.clearHfToken();
 }
 
 /** Whether the encrypted history is open; asked first thing, before anything reads it. */
 export function historyStatus(): Promise<HistoryStatus> {
-  return call<HistoryStatus>("history_status");
+  return cmd.historyStatus();
 }
 
 /**
@@ -265,50 +269,50 @@ export function historyStatus(): Promise<HistoryStatus> {
  * this passphrase from now on. Rejects with WRONG_KEY when the passphrase does not open it.
  */
 export function unlockHistory(passphrase: string): Promise<HistoryStatus> {
-  return call<HistoryStatus>("unlock_history", { passphrase });
+  return cmd.unlockHistory(passphrase);
 }
 
 /** Re-encrypts the history with a passphrase, or (null) with a key kept in the keychain. */
 export function setHistoryPassphrase(passphrase: string | null): Promise<HistoryStatus> {
-  return call<HistoryStatus>("set_history_passphrase", { passphrase });
+  return cmd.setHistoryPassphrase(passphrase);
 }
 
 /** The local OpenAI-compatible API: whether it runs, its port and address. */
 export function apiServerStatus(): Promise<ApiServerStatus> {
-  return call<ApiServerStatus>("api_server_status");
+  return cmd.apiServerStatus();
 }
 
 /** Starts (at `port`) or stops the local API. Rejects with BIND_FAILED when the port is taken. */
 export function setApiServer(enabled: boolean, port: number): Promise<ApiServerStatus> {
-  return call<ApiServerStatus>("set_api_server", { enabled, port });
+  return cmd.setApiServer(enabled, port);
 }
 
 /** The local API's key, for the user to copy into a client. Only on an explicit request. */
 export function revealApiKey(): Promise<string> {
-  return call<string>("reveal_api_key");
+  return cmd.revealApiKey();
 }
 
 /** A new local API key: clients with the old one are refused from now on. */
 export function regenerateApiKey(): Promise<ApiServerStatus> {
-  return call<ApiServerStatus>("regenerate_api_key");
+  return cmd.regenerateApiKey();
 }
 
 /** Saves the remote engine's settings. Rejects with INVALID_ENDPOINT (message for the field). */
 export function setRemoteEngine(remote: RemoteSettings): Promise<Settings> {
-  return call<Settings>("set_remote_engine", { remote });
+  return cmd.setRemoteEngine(remote);
 }
 
 /** Whether a remote server key is saved; the key itself never comes back. */
 export function remoteKeyStatus(): Promise<SecretStatus> {
-  return call<SecretStatus>("remote_key_status");
+  return cmd.remoteKeyStatus();
 }
 
 export function setRemoteApiKey(key: string): Promise<SecretStatus> {
-  return call<SecretStatus>("set_remote_api_key", { key });
+  return cmd.setRemoteApiKey(key);
 }
 
 export function clearRemoteApiKey(): Promise<SecretStatus> {
-  return call<SecretStatus>("clear_remote_api_key");
+  return cmd.clearRemoteApiKey();
 }
 
 function firstPath(p: string | string[] | null): string | null {
