@@ -34,7 +34,6 @@ macro_rules! app_commands {
             consultations::consult_edit,
             consultations::consult_regenerate,
             consultations::export_consultation,
-            consultations::parse_answer,
             history::history_status,
             history::unlock_history,
             history::set_history_passphrase,

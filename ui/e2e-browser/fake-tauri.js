@@ -11,9 +11,14 @@
 // `cfg` (JSON) holds the fixtures:
 //   settings, modelInfo, consultations: [{ summary, view }], overview?, ...
 //   scripts: [{ match?: "regex source", events: [{ delay?, ev: ConsultEvent }] }] — the answer
-//     streamed for a question (first match wins; the last one without `match` is the default);
-//   parsed?: ParsedAnswer — parse_answer's reply (default: headings turned into sections);
-//   parsedFor?: [{ match: "regex source", parsed }] — the reply for answers that match;
+//     streamed for a question (first match wins; the last one without `match` is the default).
+//     As the backend does, the fake adds `titled` after the triage (an untitled consultation),
+//     fills in `saved`'s ids, sends a `context` event's notice with stored ids (a ChatEvent
+//     `context` in a script becomes one, its `dropped` prompt indices mapped to stored ids) and
+//     sends `parsed` after `done` for an answer that ended on its own (finish "stop"/"length");
+//   parsed?: ParsedAnswer — the sections of every finished answer, in `parsed` events and in
+//     views' `answers` (default: headings turned into sections);
+//   parsedFor?: [{ match: "regex source", parsed }] — the sections for answers that match;
 //   searchHits?: SearchHit[]; tickMs: default delay between events.
 //   history?: HistoryStatus at start (default open, keychain); passphrase?: the one that opens
 //     a locked history; apiServer?: ApiServerStatus; busyPorts?: ports set_api_server cannot
@@ -152,6 +157,15 @@ export function installFakeTauri(cfg) {
     };
   }
 
+  /** A view as the backend sends it: with the sections of every finished answer. */
+  function viewOf(c) {
+    const view = clone(c.view);
+    view.answers = view.messages
+      .filter((m) => m.role === "assistant" && m.status === "complete" && m.content.trim())
+      .map((m) => ({ message_id: m.id, parsed: parseAnswer(m.content) }));
+    return view;
+  }
+
   function newConsultation() {
     const id = state.nextConsultation++;
     const at = now();
@@ -182,17 +196,30 @@ export function installFakeTauri(cfg) {
     };
   }
 
-  /** Plays a script into a channel. `wrap`: ConsultEvent as is, or only the ChatEvents (send_message). */
+  /**
+   * Plays a script into a channel, with the events the backend adds (see the header).
+   * `chatOnly`: only the ChatEvents (send_message).
+   */
   async function play(channelId, script, { consultation, text, chatOnly }) {
     state.streamsStarted++;
     state.cancel = false;
     const out = channelId === null ? { send() {}, end() {} } : sender(channelId);
+    // What the prompt held before this question (system first): `dropped` indices point here.
+    const prompt = [null];
+    for (const m of consultation?.view.messages ?? []) {
+      if (m.role === "user" || (m.role === "assistant" && m.content !== "")) prompt.push(m.id);
+    }
+    const untitled = !!consultation && !consultation.view.consultation.title.trim();
+    const title = text.split(/\s+/).filter(Boolean).join(" ").slice(0, 60);
     let userId = null;
     let assistantId = null;
     let content = "";
     let reasoning = "";
     let triage = null;
     let stats = null;
+    let notice = null;
+    let finish = null;
+    let parsedSent = false;
     try {
       for (const step of script.events) {
         await sleep(step.delay ?? cfg.tickMs ?? 20);
@@ -204,15 +231,38 @@ export function installFakeTauri(cfg) {
           assistantId = ev.assistant_message_id = state.nextMessage++;
         }
         if (ev.type === "triage") triage = ev.triage;
+        // The backend never forwards the model's budget: it sends its own notice.
+        if (!chatOnly && ev.type === "chat" && ev.event.type === "context") {
+          const { type: _t, ...budget } = ev.event;
+          const ids = [...prompt, userId];
+          const dropped = budget.dropped.map((i) => ids[i]).filter((id) => id !== null && id !== undefined);
+          ev = { type: "context", notice: { budget, dropped_message_ids: dropped } };
+        }
+        if (ev.type === "context") notice = ev.notice;
+        if (ev.type === "parsed") {
+          if (state.cancel) continue;
+          parsedSent = true;
+        }
         if (ev.type === "chat") {
           if (ev.event.type === "content") content += ev.event.text;
           if (ev.event.type === "reasoning") reasoning += ev.event.text;
           if (ev.event.type === "stats") stats = ev.event;
+          if (ev.event.type === "done") finish = ev.event.finish_reason;
         }
         if (chatOnly) {
           if (ev.type === "chat") out.send(ev.event);
-        } else {
-          out.send(ev);
+          continue;
+        }
+        out.send(ev);
+        if (ev.type === "triage" && untitled && title && !consultation.view.consultation.title) {
+          consultation.view.consultation.title = consultation.summary.title = title;
+          out.send({ type: "titled", title });
+        }
+        // The answer is saved: one that ended on its own gets its sections.
+        const ended = ev.type === "chat" && ev.event.type === "done" && (finish === "stop" || finish === "length");
+        if (ended && !parsedSent && !script.events.some((s) => s.ev.type === "parsed") && content.trim()) {
+          parsedSent = true;
+          out.send({ type: "parsed", parsed: parseAnswer(content) });
         }
       }
       out.end();
@@ -223,11 +273,12 @@ export function installFakeTauri(cfg) {
         msgs.push(
           storedMessage(consultation.view.consultation.id, msgs.length + 1, "assistant", content, {
             id: assistantId ?? state.nextMessage++, reasoning, triage, stats,
-            status: state.cancel ? "stopped" : "complete",
+            status: state.cancel || finish === "cancelled" ? "stopped" : finish === "error" ? "error" : "complete",
+            context_notice: notice && notice.dropped_message_ids.length ? notice : null,
           }),
         );
         if (!consultation.view.consultation.title) {
-          consultation.view.consultation.title = text.slice(0, 60);
+          consultation.view.consultation.title = title;
           consultation.summary.title = consultation.view.consultation.title;
         }
         consultation.summary.updated_at = now();
@@ -245,6 +296,7 @@ export function installFakeTauri(cfg) {
     [/next step|下一步/i, "next_steps"],
     [/seek|care|就医/i, "seek_care"],
   ];
+  /** The backend's parse of a finished answer (sections by heading, red flags first). */
   function parseAnswer(text) {
     for (const p of cfg.parsedFor ?? []) if (new RegExp(p.match).test(text)) return clone(p.parsed);
     if (state.parsed) return clone(state.parsed);
@@ -345,10 +397,10 @@ export function installFakeTauri(cfg) {
       case "list_consultations":
         return state.consultations.map(summaryOf);
       case "new_consultation":
-        return clone(newConsultation().view);
+        return viewOf(newConsultation());
       case "open_consultation": {
         const c = findConsultation(args.id);
-        return c ? clone(c.view) : fail("NOT_FOUND", `no consultation ${args.id}`);
+        return c ? viewOf(c) : fail("NOT_FOUND", `no consultation ${args.id}`);
       }
       case "update_consultation": {
         const c = findConsultation(args.id);
@@ -360,7 +412,7 @@ export function installFakeTauri(cfg) {
           if (!["on", "off", "auto"].includes(args.thinking)) return fail("INVALID_THINKING_MODE", `unknown thinking mode ${args.thinking}`);
           c.view.consultation.thinking = args.thinking;
         }
-        return clone(c.view);
+        return viewOf(c);
       }
       case "delete_consultation":
         state.consultations = state.consultations.filter((c) => c.view.consultation.id !== args.id);
@@ -372,8 +424,6 @@ export function installFakeTauri(cfg) {
           .filter((c) => q && JSON.stringify(c.view).toLowerCase().includes(q))
           .map((c) => ({ consultation_id: c.view.consultation.id, message_id: null, title: c.summary.title, snippet: `«${q}»`, rank: 1 }));
       }
-      case "parse_answer":
-        return parseAnswer(String(args.text ?? ""));
       case "consult_send":
       case "consult_edit":
       case "consult_regenerate": {

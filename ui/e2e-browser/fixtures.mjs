@@ -99,7 +99,8 @@ export function chunks(text, n = 12) {
 
 /**
  * A ConsultEvent stream: triage, saved, context, reasoning chunks, content chunks, stats, done.
- * Delays are in ms before each event.
+ * Delays are in ms before each event. The fake backend adds `titled` (an untitled consultation)
+ * and `parsed` (an answer that ended on its own), as the real one does.
  */
 export function consultScript({
   match,
@@ -116,7 +117,16 @@ export function consultScript({
   const events = [
     { delay: tick, ev: { type: "triage", triage } },
     { delay: tick, ev: { type: "saved", user_message_id: 0, assistant_message_id: 0 } },
-    chat({ type: "context", limit: 16384, system_tokens: 900, history_tokens: 0, message_tokens: 40, answer_room: 15444, dropped: [] }, beforeChat),
+    {
+      delay: beforeChat,
+      ev: {
+        type: "context",
+        notice: {
+          budget: { limit: 16384, system_tokens: 900, history_tokens: 0, message_tokens: 40, answer_room: 15444, dropped: [] },
+          dropped_message_ids: [],
+        },
+      },
+    },
   ];
   for (const r of reasoning) events.push(chat({ type: "reasoning", text: r }, reasoningTick));
   for (const c of content) events.push(chat({ type: "content", text: c }, contentTick));

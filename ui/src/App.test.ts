@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
 import { clearMocks } from "@tauri-apps/api/mocks";
 import App from "./App.svelte";
-import type { ChatEvent } from "./lib/bindings/ChatEvent";
+import type { ContextBudget } from "./lib/bindings/ContextBudget";
 import { gptq, qwenDraft, rtx4090Overview } from "./test/fixtures";
 import { backend, cpuModel, type Backend } from "./test/app";
 import { commands } from "./test/hub";
@@ -283,20 +283,20 @@ describe("App", () => {
     const b = backend({ modelPath: "/models/med.gguf" });
     render(App);
 
-    async function exchange(question: string, answer: string, context?: ChatEvent) {
+    async function exchange(question: string, answer: string, context?: ContextBudget) {
       const n = b.consult.turns.length;
       await sendText(question);
       await turnStarted(b, n + 1);
-      if (context) b.emit(context);
+      if (context) b.turn().context(context, []);
       b.emit({ type: "content", text: answer });
       b.emit({ type: "done", finish_reason: "stop" });
       b.finish();
       await screen.findByTestId("send");
+      return b.turn();
     }
 
     expect(screen.queryByTestId("context-meter")).toBeNull();
-    await exchange("First question", "First answer", {
-      type: "context",
+    const first = await exchange("First question", "First answer", {
       limit: 4096,
       system_tokens: 180,
       history_tokens: 0,
@@ -318,16 +318,19 @@ describe("App", () => {
     await sendText("Third question");
     await turnStarted(b, 3);
     expect(b.turn().args.text).toBe("Third question");
-    b.emit({
-      type: "context",
-      limit: 4096,
-      system_tokens: 180,
-      history_tokens: 2100,
-      message_tokens: 40,
-      answer_room: 1776,
-      // Indices into the prompt, whose first message is the system prompt.
-      dropped: [1, 2],
-    });
+    b.turn().context(
+      {
+        limit: 4096,
+        system_tokens: 180,
+        history_tokens: 2100,
+        message_tokens: 40,
+        answer_room: 1776,
+        // Indices into the prompt, whose first message is the system prompt.
+        dropped: [1, 2],
+      },
+      // The backend names the messages left out by their stored ids.
+      [first.userMessageId, first.assistantMessageId],
+    );
 
     // The meter and the notice show while the answer is still streaming.
     const meter = await screen.findByTestId("context-meter");
@@ -366,6 +369,18 @@ describe("App", () => {
     await waitFor(() => expect(screen.queryByTestId("context-meter")).toBeNull());
     expect(screen.queryByTestId("turn-dropped")).toBeNull();
     expect(screen.queryByTestId("context-dropped")).toBeNull();
+
+    // Reopened, the stored notice brings the meter and the same marks back.
+    const item = screen.getAllByTestId("consultation-item").find((x) => x.textContent?.includes("First question"))!;
+    await fireEvent.click(within(item).getByTestId("consultation-open"));
+    await waitFor(() => expect(screen.getAllByTestId("assistant-message")).toHaveLength(3));
+    expect(screen.getByTestId("context-label").textContent).toBe("2,320 / 4,096 tokens · 1,776 left for the answer");
+    const reopened = screen.getAllByTestId("assistant-message");
+    const reasked = screen.getAllByTestId("user-message");
+    expect(screen.getAllByTestId("turn-dropped")).toHaveLength(2);
+    expect(within(reasked[0]).getByTestId("turn-dropped")).toBeTruthy();
+    expect(within(reopened[0]).getByTestId("turn-dropped")).toBeTruthy();
+    expect(within(reopened[2]).getByTestId("context-dropped")).toBeTruthy();
   });
 
   it("a rejected consult_send shows {code, message}", async () => {

@@ -278,33 +278,34 @@ describe("a turn", () => {
     expect(screen.getByTestId("emergency-banner")).toBeTruthy();
   });
 
-  it("shows the title the backend gives an untitled consultation once the turn is done", async () => {
+  it("shows the title the backend gives an untitled consultation during its first turn", async () => {
     const b = backend({ modelPath: "/models/med.gguf" });
     render(App);
     await ready();
     expect(screen.getByTestId("consultation-heading").textContent).toBe("Untitled consultation");
     const question = "Dry cough for three weeks, worse at night, no fever, non-smoker, 45 years old";
     const turn = await send(b, question);
-    // Like the backend: consult_send names it after the first question (60 characters).
-    const saved = b.consult.views.find((v) => v.consultation.id === 1)!;
-    saved.consultation = { ...saved.consultation, title: question.slice(0, 60) };
+    const opens = b.consult.calls.filter(([c]) => c === "open_consultation").length;
+    // Like the backend: the turn names it after the first question (60 characters), right
+    // after the triage, and says so with a `titled` event.
     turn.triage();
+    await waitFor(() => expect(screen.getByTestId("consultation-heading").textContent).toBe(question.slice(0, 60)));
+    // The history list shows it too, while the answer is still to come.
+    await waitFor(() => expect(screen.getAllByTestId("consultation-item")[0].textContent).toContain(question.slice(0, 60)));
     turn.saved();
     turn.chat({ type: "content", text: "Possibly post-viral cough." });
     turn.chat({ type: "done", finish_reason: "stop" });
-    expect(screen.getByTestId("consultation-heading").textContent).toBe("Untitled consultation");
     turn.finish();
-    await waitFor(() => expect(screen.getByTestId("consultation-heading").textContent).toBe(question.slice(0, 60)));
-    expect(b.consult.calls).toContainEqual(["open_consultation", { id: 1 }]);
-    await waitFor(() => expect(screen.getAllByTestId("consultation-item")[0].textContent).toContain(question.slice(0, 60)));
-    // The turns on screen stay as streamed.
+    await screen.findByTestId("send");
+    expect(screen.getByTestId("consultation-heading").textContent).toBe(question.slice(0, 60));
+    // Nothing was reopened to learn it; the turns on screen stay as streamed.
+    expect(b.consult.calls.filter(([c]) => c === "open_consultation")).toHaveLength(opens);
     expect(screen.getByTestId("answer").textContent).toContain("Possibly post-viral cough.");
     expect(screen.getAllByTestId("user-message")).toHaveLength(1);
 
-    // Titled now: a later turn does not ask again.
-    const opens = b.consult.calls.filter(([c]) => c === "open_consultation").length;
+    // Titled now: a later turn keeps the title.
     await answer(b, "And at night?", "Raise the head of the bed.");
-    expect(b.consult.calls.filter(([c]) => c === "open_consultation")).toHaveLength(opens);
+    expect(b.consult.turns[1].args.text).toBe("And at night?");
     expect(screen.getByTestId("consultation-heading").textContent).toBe(question.slice(0, 60));
   });
 
@@ -347,7 +348,7 @@ describe("a turn", () => {
     expect(screen.getAllByTestId("emergency-banner")).toHaveLength(1);
   });
 
-  it("parses the finished answer: sections with red flags first, can't-miss emphasized, chips fill the composer", async () => {
+  it("shows the sections the backend parsed: red flags first, can't-miss emphasized, chips fill the composer", async () => {
     const b = backend({ modelPath: "/models/med.gguf" });
     const parse = vi.fn(() => structured);
     b.consult.parse = parse;
@@ -358,13 +359,14 @@ describe("a turn", () => {
     turn.saved();
     turn.chat({ type: "content", text: "## Summary\nSevere headache in pregnancy.\n" });
     await waitFor(() => expect(screen.getByTestId("answer").textContent).toContain("Severe headache in pregnancy."));
-    // Streaming: plain Markdown, nothing parsed yet.
+    // Streaming: plain Markdown, no sections yet.
     expect(parse).not.toHaveBeenCalled();
     expect(screen.queryByTestId("answer-section-summary")).toBeNull();
     turn.chat({ type: "content", text: "## Red flags\n- Worst-ever headache" });
     turn.chat({ type: "done", finish_reason: "stop" });
     turn.finish();
 
+    // The `parsed` event, sent after the saved answer, brings them.
     await screen.findByTestId("answer-section-red_flags");
     expect(parse).toHaveBeenCalledWith("## Summary\nSevere headache in pregnancy.\n## Red flags\n- Worst-ever headache");
     const sections = Array.from(screen.getByTestId("answer").querySelectorAll("[data-testid^='answer-section-']")).map(
@@ -379,7 +381,7 @@ describe("a turn", () => {
     const causes = screen.getByTestId("answer-section-causes");
     expect(causes.querySelector("strong.cant-miss")?.textContent).toBe("(can't miss)");
 
-    const chips = screen.getAllByTestId("follow-up-chip");
+    const chips = await screen.findAllByTestId("follow-up-chip");
     expect(chips.map((c) => c.textContent?.trim())).toEqual(["Any visual changes?", "Any swelling?"]);
     expect(chips[0].tagName).toBe("BUTTON");
     await fireEvent.click(chips[0]);
@@ -388,6 +390,35 @@ describe("a turn", () => {
     expect(document.activeElement).toBe(input);
     await fireEvent.click(chips[1]);
     await waitFor(() => expect(input.value).toBe("Q: Any visual changes?\nA:\nQ: Any swelling?\nA: "));
+  });
+
+  it("a stopped answer stays plain Markdown; answered again to the end, it gets its sections", async () => {
+    const b = backend({ modelPath: "/models/med.gguf" });
+    const parse = vi.fn(() => structured);
+    b.consult.parse = parse;
+    render(App);
+    await ready();
+    const turn = await send(b, "Headache, 30 weeks pregnant");
+    turn.triage();
+    turn.saved();
+    turn.chat({ type: "content", text: "## Red flags\n- Worst-ever headache" });
+    turn.chat({ type: "done", finish_reason: "cancelled" });
+    turn.finish();
+    await screen.findByTestId("send");
+    expect(screen.getByTestId("answer").textContent).toContain("Worst-ever headache");
+    expect(screen.queryByTestId("answer-section-red_flags")).toBeNull();
+    expect(screen.queryByTestId("follow-up-chip")).toBeNull();
+    expect(parse).not.toHaveBeenCalled();
+
+    await fireEvent.click(screen.getByTestId("regenerate"));
+    await waitFor(() => expect(b.consult.turns).toHaveLength(2));
+    b.turn().triage();
+    b.turn().saved();
+    b.turn().chat({ type: "content", text: "## Red flags\n- Worst-ever headache" });
+    b.turn().chat({ type: "done", finish_reason: "stop" });
+    b.turn().finish();
+    await screen.findByTestId("answer-section-red_flags");
+    expect(await screen.findAllByTestId("follow-up-chip")).toHaveLength(2);
   });
 
   it("regenerate and edit send the stored ids; the edited turn replaces the later ones", async () => {
@@ -467,9 +498,11 @@ describe("a turn", () => {
     await fireEvent.click(within(screen.getAllByTestId("consultation-item")[1]).getByTestId("consultation-open"));
     await waitFor(() => expect(screen.getByTestId("consultation-heading").textContent).toBe("Chest pain"));
     expect(within(screen.getByTestId("emergency-banner")).getByTestId("emergency-number").textContent).toBe("112");
-    // Only the complete answer is parsed.
-    await screen.findByTestId("answer-section-red_flags");
-    expect(b.consult.calls.filter(([c]) => c === "parse_answer")).toEqual([["parse_answer", { text: "## Red flags\n- Pain" }]]);
+    // The view brings the sections of the complete answer only.
+    const reopened = screen.getAllByTestId("assistant-message");
+    await within(reopened[0]).findByTestId("answer-section-red_flags");
+    expect(within(reopened[1]).queryByTestId("answer-section-red_flags")).toBeNull();
+    expect(within(reopened[1]).getByTestId("answer").textContent).toContain("Partial");
     expect(screen.getByTestId("thinking-duration").textContent).toBe("Thought for 4 s");
     const interrupted = screen.getByTestId("interrupted");
     expect(interrupted.textContent).toBe("Interrupted — the app closed while answering");

@@ -4,7 +4,7 @@
 
 use crate::error::AppResult;
 use crate::turn::{system_message, SecondNet};
-use anamnesis_consult::{triage, Lang, PatientContext, Triage};
+use anamnesis_consult::{parse_answer, triage, Lang, ParsedAnswer, PatientContext, Triage};
 use anamnesis_engine::{
     ChatEvent, ChatMessage, ChatRequest, ContextNotice, ErrorPayload, FinishReason, ModelHost, Role, SamplingConfig,
     ThinkingMode,
@@ -26,8 +26,16 @@ pub enum ConsultEvent {
         #[ts(type = "number")]
         assistant_message_id: MessageId,
     },
-    /// A model event (context, reasoning, content, stats, done, error).
+    /// An untitled consultation was named after its first question (after the triage).
+    Titled { title: String },
+    /// How the prompt fits the context, with the stored ids of the messages left out; before the
+    /// model's first token.
+    Context { notice: ContextNotice },
+    /// A model event (reasoning, content, stats, done, error; the context comes as `Context`).
     Chat { event: ChatEvent },
+    /// The finished answer's sections (red flags first) and follow-up questions; after the
+    /// answer is saved, for an answer that ended on its own (not stopped, not failed).
+    Parsed { parsed: ParsedAnswer },
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -36,6 +44,23 @@ pub struct ConsultationView {
     pub consultation: Consultation,
     pub patient: PatientContext,
     pub messages: Vec<StoredMessage>,
+    /// The sections of every finished answer, by message id.
+    pub answers: Vec<AnswerSections>,
+}
+
+/// A stored answer's sections, parsed by the same rules as a streamed one.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct AnswerSections {
+    #[ts(type = "number")]
+    pub message_id: MessageId,
+    pub parsed: ParsedAnswer,
+}
+
+/// Answers that ended on their own get sections; a stopped, failed or cut-off one stays plain.
+fn parsed(m: &StoredMessage) -> Option<ParsedAnswer> {
+    (m.role == MessageRole::Assistant && m.status == MessageStatus::Complete && !m.content.trim().is_empty())
+        .then(|| parse_answer(&m.content))
 }
 
 /// What the user asked for.
@@ -51,7 +76,10 @@ pub fn patient_of(c: &Consultation) -> PatientContext {
 
 pub fn view(store: &Store, id: ConsultationId) -> AppResult<ConsultationView> {
     let consultation = store.consultation(id)?;
-    Ok(ConsultationView { patient: patient_of(&consultation), messages: store.messages(id)?, consultation })
+    let messages = store.messages(id)?;
+    let answers =
+        messages.iter().filter_map(|m| parsed(m).map(|parsed| AnswerSections { message_id: m.id, parsed })).collect();
+    Ok(ConsultationView { patient: patient_of(&consultation), messages, answers, consultation })
 }
 
 /// Saves the user's side of the turn and returns (user message, its text, triage).
@@ -107,13 +135,16 @@ pub async fn run_turn(
     let regenerate = matches!(turn, Turn::Regenerate);
     let c = store.consultation(id)?;
     let (user, t) = user_side(store, &c, turn)?;
+    emit(ConsultEvent::Triage { triage: t.clone() });
     if c.title.trim().is_empty() {
         // Until the user names it, the consultation is called after its first message.
         let title: String = user.content.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(60).collect();
-        store
-            .update_consultation(id, anamnesis_store::ConsultationPatch { title: Some(title), ..Default::default() })?;
+        store.update_consultation(
+            id,
+            anamnesis_store::ConsultationPatch { title: Some(title.clone()), ..Default::default() },
+        )?;
+        emit(ConsultEvent::Titled { title });
     }
-    emit(ConsultEvent::Triage { triage: t.clone() });
     let assistant = if regenerate { store.replace_last_assistant(id)? } else { store.begin_assistant(id)? };
     emit(ConsultEvent::Saved { user_message_id: user.id, assistant_message_id: assistant });
     let history: Vec<StoredMessage> = store.messages(id)?.into_iter().filter(|m| m.id != assistant).collect();
@@ -133,11 +164,20 @@ pub async fn run_turn(
     let result = host
         .chat(req, |ev| {
             let saved = match &ev {
-                ChatEvent::Context(budget) if !budget.dropped.is_empty() => {
+                ChatEvent::Context(budget) => {
+                    // The prompt's indices become stored ids here, once, for the store and the UI.
                     let dropped: Vec<MessageId> =
                         budget.dropped.iter().filter_map(|&i| ids.get(i as usize).copied().flatten()).collect();
                     let notice = ContextNotice { budget: budget.clone(), dropped_message_ids: dropped };
-                    store.set_context_notice(assistant, Some(&notice))
+                    let saved = if notice.dropped_message_ids.is_empty() {
+                        Ok(())
+                    } else {
+                        store.set_context_notice(assistant, Some(&notice))
+                    };
+                    if let Err(e) = saved {
+                        save_error.get_or_insert(e);
+                    }
+                    return emit(ConsultEvent::Context { notice });
                 }
                 ChatEvent::Reasoning { text } => {
                     reasoning_started.get_or_insert_with(anamnesis_store::timestamp_now);
@@ -171,7 +211,6 @@ pub async fn run_turn(
                     error = Some(e.clone());
                     Ok(())
                 }
-                ChatEvent::Context(_) => Ok(()),
             };
             if let Err(e) = saved {
                 save_error.get_or_insert(e);
@@ -192,7 +231,10 @@ pub async fn run_turn(
             writer.finish_with_error(&err, stats.as_ref())?;
         }
         (Ok(()), None) => {
-            writer.finish(finish, stats.as_ref())?;
+            let saved = writer.finish(finish, stats.as_ref())?;
+            if let Some(parsed) = parsed(&saved) {
+                emit(ConsultEvent::Parsed { parsed });
+            }
         }
     }
     if let Some(e) = save_error {

@@ -22,6 +22,9 @@ fn kinds(events: &[ConsultEvent]) -> Vec<String> {
         .map(|e| match e {
             ConsultEvent::Triage { .. } => "triage".to_string(),
             ConsultEvent::Saved { .. } => "saved".to_string(),
+            ConsultEvent::Titled { .. } => "titled".to_string(),
+            ConsultEvent::Context { .. } => "context".to_string(),
+            ConsultEvent::Parsed { .. } => "parsed".to_string(),
             ConsultEvent::Chat { event } => serde_json::to_value(event).unwrap()["type"].as_str().unwrap().to_string(),
         })
         .collect()
@@ -47,7 +50,8 @@ async fn a_red_flag_turn_triages_first_streams_and_is_saved() {
     .await
     .unwrap();
     let k = kinds(&events);
-    assert_eq!(&k[..3], ["triage", "saved", "context"], "{k:?}");
+    assert_eq!(&k[..4], ["triage", "titled", "saved", "context"], "{k:?}");
+    assert!(matches!(&events[1], ConsultEvent::Titled { title } if title.starts_with("Crushing chest pain")));
     match &events[0] {
         ConsultEvent::Triage { triage } => {
             assert_eq!(serde_json::to_value(triage.level).unwrap(), "emergency");
@@ -300,4 +304,64 @@ async fn the_second_net_works_on_a_remote_engine_replay() {
     let stored = view(&store, c.id).unwrap().messages;
     assert_eq!(stored[0].triage.as_ref().unwrap().level, anamnesis_consult::TriageLevel::Emergency);
     assert!(stored[1].content.starts_with("## 危险信号"), "{:?}", stored[1].content);
+    // An answer that ended on its own comes parsed, last, and the view parses it the same way.
+    let k = kinds(&events);
+    assert_eq!(k.last().map(String::as_str), Some("parsed"), "{k:?}");
+    let Some(ConsultEvent::Parsed { parsed }) = events.last() else { unreachable!() };
+    let v = view(&store, c.id).unwrap();
+    assert_eq!(v.answers.len(), 1);
+    assert_eq!((v.answers[0].message_id, &v.answers[0].parsed), (stored[1].id, parsed));
+    assert!(!parsed.sections.is_empty(), "{parsed:?}");
+}
+
+/// A prompt over the context leaves the oldest turns out: the event names them by stored id, the
+/// same ids the saved notice keeps (the UI marks them without redoing the prompt's layout).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dropped_turns_are_named_by_stored_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path().join("anamnesis.db"), &DbKey::Raw([7; 32])).unwrap();
+    let c = store.create_consultation(NewConsultation::default()).unwrap();
+    let long = "My knee has been swollen and warm for three days after a long hike in the hills. ".repeat(4);
+    // Two turns with room to spare, measuring the system prompt and a long question.
+    let roomy = host().await;
+    let (mut ids, mut budget) = (Vec::new(), None);
+    for _ in 0..2 {
+        let mut seen = 0;
+        run_turn(&store, &roomy, c.id, Turn::New(long.clone()), ThinkingMode::Off, |e| {
+            match e {
+                ConsultEvent::Saved { user_message_id, assistant_message_id } => {
+                    ids.extend([user_message_id, assistant_message_id])
+                }
+                ConsultEvent::Context { notice } => budget = Some(notice.budget),
+                _ => {}
+            }
+            seen += 1;
+            seen < 8
+        })
+        .await
+        .unwrap();
+    }
+    let b = budget.unwrap();
+    // The prompt may take half the context: room for one long turn and the new question, not two.
+    let half = b.system_tokens + b.message_tokens + 48;
+    let tight = ModelHost::default();
+    let opts = LoadOptions {
+        path: anamnesis_testkit::fixtures::tiny_model(2),
+        max_context: Some(2 * half),
+        ..LoadOptions::default()
+    };
+    tight.load(opts).await.expect("tiny model loads");
+    let mut notice = None;
+    run_turn(&store, &tight, c.id, Turn::New("Is it worse at night?".into()), ThinkingMode::Off, |e| {
+        if let ConsultEvent::Context { notice: n } = &e {
+            notice = Some(n.clone());
+        }
+        notice.is_none()
+    })
+    .await
+    .unwrap();
+    let notice = notice.expect("a context event");
+    assert_eq!(notice.dropped_message_ids, ids[..2], "the oldest question and its answer: {notice:?} {b:?}");
+    let answer = view(&store, c.id).unwrap().messages.last().unwrap().clone();
+    assert_eq!(answer.context_notice, Some(notice));
 }

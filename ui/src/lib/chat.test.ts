@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ChatEvent } from "./bindings/ChatEvent";
+import type { ContextBudget } from "./bindings/ContextBudget";
 import {
   applyChatEvent,
   assistantTurn,
@@ -8,8 +9,8 @@ import {
   formatStats,
   formatStatsDetail,
   latestWithContext,
-  sentRefs,
   userTurn,
+  withContextNotice,
   type AssistantTurn,
 } from "./chat";
 import { hasPanel, thinkingLabel } from "./thinking";
@@ -117,34 +118,20 @@ describe("helpers", () => {
 });
 
 describe("context budget", () => {
-  const context: ChatEvent = {
-    type: "context",
+  const budget: ContextBudget = {
     limit: 4096,
     system_tokens: 0,
     history_tokens: 300,
     message_tokens: 20,
     answer_room: 3776,
-    dropped: [0, 1],
+    dropped: [1, 2],
   };
 
-  it("sentRefs mirrors the backend's prompt: the system prompt, then questions and non-empty finished answers", () => {
-    const q1 = userTurn("Q1");
-    const a1 = fold([{ type: "content", text: "A1" }, { type: "done", finish_reason: "stop" }]);
-    const q2 = userTurn("Q2");
-    const empty = fold([{ type: "done", finish_reason: "stop" }]);
-    const streaming = fold([{ type: "content", text: "partial" }]);
-    const q3 = userTurn("Q3");
-    expect(sentRefs([q1, a1, q2, empty, streaming, q3])).toEqual([null, q1.id, a1.id, q2.id, q3.id]);
-    expect(sentRefs([])).toEqual([null]);
-  });
-
-  it("the context event is stored on the turn with the dropped turns mapped back", () => {
-    const q1 = userTurn("Q1");
-    const a1 = fold([{ type: "content", text: "A1" }]);
-    const q2 = userTurn("Q2");
-    const sent = [q1.id, a1.id, q2.id];
-    const m = applyChatEvent(assistantTurn(sent), context, 0);
-    const { type: _t, ...budget } = context;
+  it("the notice is stored on the turn with the dropped messages mapped to their turns", () => {
+    const q1 = userTurn("Q1", 11);
+    const a1: AssistantTurn = { ...fold([{ type: "content", text: "A1" }, { type: "done", finish_reason: "stop" }]), messageId: 12 };
+    const q2 = userTurn("Q2", 13);
+    const m = withContextNotice(assistantTurn(), { budget, dropped_message_ids: [11, 12] }, [q1, a1, q2]);
     expect(m.context).toEqual(budget);
     expect(m.droppedTurnIds).toEqual([q1.id, a1.id]);
     expect(m.status).toBe("streaming");
@@ -156,33 +143,29 @@ describe("context budget", () => {
     expect(end.droppedTurnIds).toEqual([q1.id, a1.id]);
   });
 
-  it("with the system prompt sent first the same event drops one turn later", () => {
-    const q1 = userTurn("Q1");
-    const a1 = fold([{ type: "content", text: "A1" }, { type: "done", finish_reason: "stop" }]);
-    const q2 = userTurn("Q2");
-    const a2 = fold([{ type: "content", text: "A2" }, { type: "done", finish_reason: "stop" }]);
-    const q3 = userTurn("Q3");
-    const sent = sentRefs([q1, a1, q2, a2, q3]);
-    const m = applyChatEvent(assistantTurn(sent), { ...context, dropped: [1, 2] }, 0);
-    expect(m.droppedTurnIds).toEqual([q1.id, a1.id]);
+  it("a context ChatEvent changes nothing: a consultation's budget comes as a notice", () => {
+    const m = applyChatEvent(assistantTurn(), { type: "context", ...budget }, 0);
+    expect(m.context).toBeNull();
+    expect(m.droppedTurnIds).toEqual([]);
   });
 
-  it("no dropped turns, no context: nothing to mark", () => {
-    const q1 = userTurn("Q1");
-    const m = applyChatEvent(assistantTurn(sentRefs([q1])), { ...context, dropped: [] }, 0);
+  it("no dropped messages, no context: nothing to mark", () => {
+    const q1 = userTurn("Q1", 11);
+    const m = withContextNotice(assistantTurn(), { budget: { ...budget, dropped: [] }, dropped_message_ids: [] }, [q1]);
+    expect(m.context?.limit).toBe(4096);
     expect(m.droppedTurnIds).toEqual([]);
     expect(assistantTurn().context).toBeNull();
   });
 
   it("latestWithContext finds the newest answer with a budget", () => {
-    const q1 = userTurn("Q1");
-    const a1 = applyChatEvent(assistantTurn([q1.id]), context, 0);
+    const q1 = userTurn("Q1", 11);
+    const a1 = withContextNotice(assistantTurn(), { budget, dropped_message_ids: [] }, [q1]);
     const q2 = userTurn("Q2");
     const a2 = assistantTurn(); // streaming, no context yet
     expect(latestWithContext([])).toBeNull();
     expect(latestWithContext([q1, assistantTurn()])).toBeNull();
     expect(latestWithContext([q1, a1, q2, a2])?.id).toBe(a1.id);
-    const a2b = applyChatEvent(a2, { ...context, limit: 8192 }, 0);
+    const a2b = withContextNotice(a2, { budget: { ...budget, limit: 8192 }, dropped_message_ids: [] }, [q1, a1, q2]);
     expect(latestWithContext([q1, a1, q2, a2b])?.context.limit).toBe(8192);
   });
 });

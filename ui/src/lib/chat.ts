@@ -4,12 +4,13 @@
  */
 import type { ChatEvent } from "./bindings/ChatEvent";
 import type { ContextBudget } from "./bindings/ContextBudget";
+import type { ContextNotice } from "./bindings/ContextNotice";
 import type { ErrorPayload } from "./bindings/ErrorPayload";
 import type { FinishReason } from "./bindings/FinishReason";
 import type { ParsedAnswer } from "./bindings/ParsedAnswer";
 import type { Stats } from "./bindings/Stats";
 import type { Triage } from "./bindings/Triage";
-import { droppedTurnIds, type SentRef } from "./context";
+import { droppedTurnIds } from "./context";
 import { t } from "./i18n.svelte";
 import { initialThinking, thinkingReducer, type ThinkingState } from "./thinking";
 
@@ -35,16 +36,14 @@ export interface AssistantTurn {
   role: "assistant";
   content: string;
   messageId: number | null;
-  /** Sections and follow-up questions of a finished answer, once parsed. */
+  /** Sections and follow-up questions of an answer that ended on its own, as the backend parsed them. */
   parsed: ParsedAnswer | null;
   thinking: ThinkingState;
   stats: Stats | null;
   finish: FinishReason | null;
   error: ErrorPayload | null;
   status: AssistantStatus;
-  /** What the request for this answer held: `sent[i]` is the turn id of `messages[i]` (null: system). */
-  sent: readonly SentRef[];
-  /** How the prompt fitted the context (the stream's first event), once known. */
+  /** How the prompt fitted the context (reported before the answer's first token), once known. */
   context: ContextBudget | null;
   /** Ids of the turns the backend left out of this answer's prompt, oldest first. */
   droppedTurnIds: number[];
@@ -61,8 +60,8 @@ export function userTurn(content: string, messageId: number | null = null, triag
   return { id: newId(), role: "user", content, messageId, triage };
 }
 
-/** A new, streaming answer. `sent` describes the messages sent for it (see `sentRefs`). */
-export function assistantTurn(sent: readonly SentRef[] = []): AssistantTurn {
+/** A new, streaming answer. */
+export function assistantTurn(): AssistantTurn {
   return {
     id: newId(),
     role: "assistant",
@@ -74,7 +73,6 @@ export function assistantTurn(sent: readonly SentRef[] = []): AssistantTurn {
     finish: null,
     error: null,
     status: "streaming",
-    sent,
     context: null,
     droppedTurnIds: [],
   };
@@ -83,10 +81,9 @@ export function assistantTurn(sent: readonly SentRef[] = []): AssistantTurn {
 /** Fold one streamed event into the assistant turn. `at` is a ms timestamp. */
 export function applyChatEvent(m: AssistantTurn, ev: ChatEvent, at: number): AssistantTurn {
   switch (ev.type) {
-    case "context": {
-      const { type: _t, ...context } = ev;
-      return { ...m, context, droppedTurnIds: droppedTurnIds(m.sent, context.dropped) };
-    }
+    case "context":
+      // A consultation's budget comes as its own event, with stored ids: see `withContextNotice`.
+      return m;
     case "reasoning":
       if (!ev.text) return m;
       return { ...m, thinking: thinkingReducer(m.thinking, { type: "reasoning", text: ev.text, at }) };
@@ -134,16 +131,12 @@ export function finalizeTurn(m: AssistantTurn, at: number, error: ErrorPayload |
 }
 
 /**
- * What the backend puts in the prompt of an answer that follows `before`: its system prompt
- * (patient context included), then every user message and every non-empty finished answer.
- * `dropped` indices of the answer's context budget point into this list.
+ * The answer with the backend's context notice: its budget (the meter) and the turns its prompt
+ * left out, named by stored message id and mapped here through each turn's `messageId`.
+ * `turns` are the conversation's turns (those before the answer are enough).
  */
-export function sentRefs(before: readonly Turn[]): SentRef[] {
-  const sent: SentRef[] = [null];
-  for (const turn of before) {
-    if (turn.role === "user" || (turn.status !== "streaming" && turn.content !== "")) sent.push(turn.id);
-  }
-  return sent;
+export function withContextNotice(m: AssistantTurn, notice: ContextNotice, turns: readonly Turn[]): AssistantTurn {
+  return { ...m, context: notice.budget, droppedTurnIds: droppedTurnIds(turns, notice.dropped_message_ids) };
 }
 
 /** The latest answer that knows its context budget (what the meter shows), if any. */

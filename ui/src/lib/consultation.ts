@@ -1,11 +1,13 @@
 /**
  * A stored consultation as the conversation view's turns. The stored JSON columns (stats,
- * error, context notice, triage) arrive typed: the backend reads them as its own types.
+ * error, context notice, triage) arrive typed: the backend reads them as its own types, and
+ * parses every finished answer into its sections (the view's `answers`).
  */
+import type { AnswerSections } from "./bindings/AnswerSections";
 import type { ContextNotice } from "./bindings/ContextNotice";
 import type { FinishReason } from "./bindings/FinishReason";
 import type { StoredMessage } from "./bindings/StoredMessage";
-import { assistantTurn, userTurn, type AssistantStatus, type AssistantTurn, type Turn } from "./chat";
+import { assistantTurn, userTurn, withContextNotice, type AssistantStatus, type AssistantTurn, type Turn } from "./chat";
 import { storedThinking } from "./thinking";
 
 function statusOf(m: StoredMessage): { status: AssistantStatus; finish: FinishReason | null } {
@@ -23,44 +25,36 @@ function statusOf(m: StoredMessage): { status: AssistantStatus; finish: FinishRe
   }
 }
 
-/** The view's turns for stored messages (system messages are not shown). */
-export function turnsFromStored(messages: readonly StoredMessage[]): Turn[] {
+/**
+ * The view's turns for stored messages (system messages are not shown), with the sections the
+ * backend parsed for finished answers (`answers`, by message id).
+ */
+export function turnsFromStored(messages: readonly StoredMessage[], answers: readonly AnswerSections[]): Turn[] {
+  const parsed = new Map(answers.map((a) => [a.message_id, a.parsed]));
   const turns: Turn[] = [];
-  const byMessage = new Map<number, number>();
-  const notices: [AssistantTurn, ContextNotice][] = [];
+  const notices: [number, ContextNotice][] = [];
   for (const m of messages) {
     if (m.role === "user") {
-      const u = userTurn(m.content, m.id, m.triage);
-      byMessage.set(m.id, u.id);
-      turns.push(u);
+      turns.push(userTurn(m.content, m.id, m.triage));
     } else if (m.role === "assistant") {
       const stats = m.stats;
-      const notice = m.context_notice;
       const a: AssistantTurn = {
         ...assistantTurn(),
         ...statusOf(m),
         content: m.content,
         messageId: m.id,
+        parsed: parsed.get(m.id) ?? null,
         thinking: storedThinking(m.reasoning, m.reasoning_started_at, m.reasoning_ended_at, stats?.reasoning_ms ?? null),
         stats,
         error: m.status === "error" ? (m.error ?? { code: "ERROR", message: "" }) : null,
-        context: notice?.budget ?? null,
       };
-      byMessage.set(m.id, a.id);
-      if (notice) notices.push([a, notice]);
+      if (m.context_notice) notices.push([turns.length, m.context_notice]);
       turns.push(a);
     }
   }
-  // Dropped turns are named by message id: map them to the view's turn ids.
-  for (const [a, notice] of notices) {
-    a.droppedTurnIds = notice.dropped_message_ids.map((id) => byMessage.get(id)).filter((id): id is number => id !== undefined);
-  }
+  // Dropped turns are named by message id: map them once every turn is known.
+  for (const [i, notice] of notices) turns[i] = withContextNotice(turns[i] as AssistantTurn, notice, turns);
   return turns;
-}
-
-/** A finished, whole answer gets sections and follow-up chips (a stopped one stays plain). */
-export function wantsParse(turn: Turn): turn is AssistantTurn {
-  return turn.role === "assistant" && turn.status === "done" && turn.finish !== "cancelled" && turn.content.trim() !== "" && turn.parsed === null;
 }
 
 /** The user turn an answer replies to: the nearest one before it. */

@@ -13,43 +13,38 @@ import {
 import { budget } from "../test/fixtures";
 
 describe("droppedTurnIds", () => {
-  // Turn ids as toRequest records them: Q1=1, A1=2, Q2=3, A2=4, Q3=5.
-  const noSystem = [1, 2, 3, 4, 5];
-  const withSystem = [null, 1, 2, 3, 4, 5];
+  // Turns as the view holds them: Q1 (message 11), A1 (12), Q2 (13), A2 (14), Q3 (15).
+  const turns = [
+    { id: 1, messageId: 11 },
+    { id: 2, messageId: 12 },
+    { id: 3, messageId: 13 },
+    { id: 4, messageId: 14 },
+    { id: 5, messageId: 15 },
+  ];
 
   it("nothing dropped maps to nothing", () => {
-    expect(droppedTurnIds(noSystem, [])).toEqual([]);
-    expect(droppedTurnIds(withSystem, [])).toEqual([]);
+    expect(droppedTurnIds(turns, [])).toEqual([]);
     expect(droppedTurnIds([], [])).toEqual([]);
   });
 
-  it("without a system message, indices point straight at the turns", () => {
-    expect(droppedTurnIds(noSystem, [0, 1])).toEqual([1, 2]);
-    expect(droppedTurnIds(noSystem, [0, 1, 2, 3])).toEqual([1, 2, 3, 4]);
-  });
-
-  it("with a system message first, index 0 is the system and turns start at 1", () => {
-    expect(droppedTurnIds(withSystem, [1, 2])).toEqual([1, 2]);
-    expect(droppedTurnIds(withSystem, [1, 2, 3, 4])).toEqual([1, 2, 3, 4]);
-    // The same indices read without the shift would be off by one turn.
-    expect(droppedTurnIds(noSystem, [1, 2])).toEqual([2, 3]);
+  it("maps the stored ids of the dropped messages to the turns that hold them", () => {
+    expect(droppedTurnIds(turns, [11, 12])).toEqual([1, 2]);
+    expect(droppedTurnIds(turns, [11, 12, 13, 14])).toEqual([1, 2, 3, 4]);
   });
 
   it("a lone question (its answer was empty, so never sent) maps to that question only", () => {
-    // Q1=1 (its answer 2 failed empty: not sent), Q2=3, A2=4, Q3=5.
-    const sent = [1, 3, 4, 5];
-    expect(droppedTurnIds(sent, [0])).toEqual([1]);
-    expect(droppedTurnIds(sent, [0, 1, 2])).toEqual([1, 3, 4]);
+    expect(droppedTurnIds(turns, [11])).toEqual([1]);
+    expect(droppedTurnIds(turns, [11, 13, 14])).toEqual([1, 3, 4]);
   });
 
-  it("ignores the system message, out-of-range, repeated and non-integer indices", () => {
-    expect(droppedTurnIds(withSystem, [0])).toEqual([]);
-    expect(droppedTurnIds(noSystem, [-1, 5, 99, 1.5, Number.NaN])).toEqual([]);
-    expect(droppedTurnIds(noSystem, [0, 0, 1])).toEqual([1, 2]);
+  it("ignores ids no turn holds, turns not saved yet, and repeats", () => {
+    expect(droppedTurnIds(turns, [99, -1])).toEqual([]);
+    expect(droppedTurnIds([{ id: 1, messageId: null }, { id: 2, messageId: 12 }], [11, 12])).toEqual([2]);
+    expect(droppedTurnIds(turns, [11, 11, 12])).toEqual([1, 2]);
   });
 
   it("keeps the backend's order (oldest first)", () => {
-    expect(droppedTurnIds(noSystem, [2, 3, 0, 1])).toEqual([3, 4, 1, 2]);
+    expect(droppedTurnIds(turns, [13, 14, 11, 12])).toEqual([3, 4, 1, 2]);
   });
 });
 

@@ -1,33 +1,29 @@
 /**
- * The context budget the backend reports first in every answer stream, and the
- * pure helpers around it: mapping `dropped` (indices into the messages array
- * that was sent) back to conversation turns, and formatting the meter.
+ * The context budget the backend reports before every answer (with the stored ids of the
+ * messages its prompt left out), and the pure helpers around it: mapping those ids back to
+ * conversation turns, and formatting the meter.
  */
 import type { ContextBudget } from "./bindings/ContextBudget";
 import { t } from "./i18n.svelte";
 
-/**
- * What each entry of a sent messages array was: the id of the turn it came
- * from, or `null` for a message that is no turn of the conversation (a system
- * prompt, which the backend never drops). `sent[i]` describes `messages[i]`.
- */
-export type SentRef = number | null;
+/** What the mapping needs of a turn: the view's id and the stored message's id, once known. */
+export interface TurnRef {
+  id: number;
+  messageId: number | null;
+}
 
 /**
- * The ids of the turns the backend left out, oldest first. `sent` is the
- * reference list recorded when the messages were sent; `dropped` holds
- * indices into that same array. Indices that are out of range, not integers,
- * repeated or point at a non-turn (system) message are ignored.
+ * The ids of the turns the backend left out of a prompt, oldest first. The backend names them
+ * by stored message id (a context notice's `dropped_message_ids`); each maps to the turn that
+ * holds that message. Ids no turn holds (yet) and repeats are ignored.
  */
-export function droppedTurnIds(sent: readonly SentRef[], dropped: readonly number[]): number[] {
+export function droppedTurnIds(turns: readonly TurnRef[], droppedMessageIds: readonly number[]): number[] {
+  const byMessage = new Map<number, number>();
+  for (const turn of turns) if (turn.messageId !== null) byMessage.set(turn.messageId, turn.id);
   const out: number[] = [];
-  const seen = new Set<number>();
-  for (const i of dropped) {
-    if (!Number.isInteger(i) || i < 0 || i >= sent.length) continue;
-    const id = sent[i];
-    if (id === null || id === undefined || seen.has(id)) continue;
-    seen.add(id);
-    out.push(id);
+  for (const messageId of droppedMessageIds) {
+    const id = byMessage.get(messageId);
+    if (id !== undefined && !out.includes(id)) out.push(id);
   }
   return out;
 }

@@ -20,7 +20,6 @@ import type { HubSettings } from "./bindings/HubSettings";
 import type { ModelInfo } from "./bindings/ModelInfo";
 import type { ModelsOverview } from "./bindings/ModelsOverview";
 import type { ModelStatus } from "./bindings/ModelStatus";
-import type { ParsedAnswer } from "./bindings/ParsedAnswer";
 import type { PatientContext } from "./bindings/PatientContext";
 import type { RemoteSettings } from "./bindings/RemoteSettings";
 import type { SearchHit } from "./bindings/SearchHit";
@@ -161,8 +160,9 @@ function consultChannel(onEvent: (ev: ConsultEvent) => void): Channel<ConsultEve
 }
 
 /**
- * One turn: `onEvent` receives the triage first, then the saved ids, then the model's
- * ChatEvents, in order; the promise resolves once the answer is finished and saved.
+ * One turn: `onEvent` receives, in order, the triage, the new title (an untitled consultation
+ * only), the saved ids, the context notice, the model's ChatEvents and, for an answer that
+ * ended on its own, its parsed sections; the promise resolves once the answer is saved.
  * The answer uses the consultation's stored thinking mode (`updateConsultation` changes it).
  */
 export function consultSend(id: number, text: string, onEvent: (ev: ConsultEvent) => void): Promise<void> {
@@ -182,11 +182,6 @@ export function consultEdit(
 /** Answers the last question again, in place of the last answer (events as `consultSend`). */
 export function consultRegenerate(id: number, onEvent: (ev: ConsultEvent) => void): Promise<void> {
   return cmd.consultRegenerate(id, consultChannel(onEvent));
-}
-
-/** A finished answer's sections (red flags first) and follow-up questions. */
-export function parseAnswer(text: string): Promise<ParsedAnswer> {
-  return cmd.parseAnswer(text);
 }
 
 /** The consultation as a Markdown SOAP note (disclaimer always in); with a path, saved there too. */

@@ -1,10 +1,14 @@
 /**
  * A mock of the backend's consultation commands (history, patient context, turns, search,
  * export) for App and component tests. Like the backend, a turn saves the question
- * and an empty answer first, and the answer's text as the test streams it.
+ * and an empty answer first, and the answer's text as the test streams it; it names an
+ * untitled consultation after the question (`titled`, right after the first triage), and
+ * sends the sections of an answer that ended on its own (`parsed`, right after `done`).
+ * Views carry the sections of every finished stored answer (`answers`).
  */
 import type { Channel } from "@tauri-apps/api/core";
 import type { ChatEvent } from "../lib/bindings/ChatEvent";
+import type { ContextBudget } from "../lib/bindings/ContextBudget";
 import type { ConsultationSummary } from "../lib/bindings/ConsultationSummary";
 import type { ConsultationView } from "../lib/bindings/ConsultationView";
 import type { ConsultEvent } from "../lib/bindings/ConsultEvent";
@@ -69,6 +73,8 @@ export function view(
     },
     patient: over.patient ?? emptyPatient(),
     messages: (over.messages ?? []).map((m, i) => ({ ...m, consultation_id: id, seq: i + 1 })),
+    // What the mock sends back is recomputed from the messages (see `ConsultMock.parse`).
+    answers: [],
   };
 }
 
@@ -79,8 +85,12 @@ export interface RunningTurn {
   assistantMessageId: number;
   /** Delivers an event the way the Tauri runtime does (in order, by index). */
   emit: (ev: ConsultEvent) => void;
+  /** The question's triage; the first one names an untitled consultation (a `titled` event). */
   triage: (t?: Partial<Triage>) => void;
   saved: () => void;
+  /** The context notice: `budget` over a default, and the stored ids of the messages left out. */
+  context: (budget?: Partial<ContextBudget>, droppedMessageIds?: number[]) => void;
+  /** A model event; `done` that ends the answer on its own is followed by `parsed`. */
   chat: (ev: ChatEvent) => void;
   /** Resolves the command (after `done`). */
   finish: () => void;
@@ -92,7 +102,7 @@ export interface ConsultMock {
   views: ConsultationView[];
   turns: RunningTurn[];
   latest: () => RunningTurn;
-  /** What parse_answer answers for a text; plain (unstructured) by default. */
+  /** How the backend parses a finished answer (`parsed` events, views' `answers`); plain by default. */
   parse: (text: string) => ParsedAnswer;
   search: (query: string) => SearchHit[];
   /** Rejects update_consultation when this returns an error. */
@@ -119,6 +129,13 @@ export function consultMock(opts: { views?: ConsultationView[]; defaultThinking?
   const touch = (v: ConsultationView) => {
     v.consultation = { ...v.consultation, updated_at: timestamp() };
   };
+  /** A copy of the view as the backend sends it: every finished answer's sections. */
+  const withAnswers = (v: ConsultationView): ConsultationView => ({
+    ...structuredClone(v),
+    answers: v.messages
+      .filter((x) => x.role === "assistant" && x.status === "complete" && x.content.trim())
+      .map((x) => ({ message_id: x.id, parsed: m.parse(x.content) })),
+  });
   const summary = (v: ConsultationView): ConsultationSummary => {
     const shown = v.messages.filter((x) => x.role !== "system");
     const last = [...shown].reverse().find((x) => x.content);
@@ -154,6 +171,7 @@ export function consultMock(opts: { views?: ConsultationView[]; defaultThinking?
       v.messages = [...v.messages.slice(0, -1), answer];
     }
     touch(v);
+    const title = v.consultation.title.trim() ? null : user.content.split(/\s+/).filter(Boolean).join(" ").slice(0, 60);
     const save = (patch: Partial<StoredMessage>) => {
       v.messages = v.messages.map((x) => (x.id === answer.id ? { ...x, ...patch } : x));
     };
@@ -173,14 +191,30 @@ export function consultMock(opts: { views?: ConsultationView[]; defaultThinking?
           const triage = { ...routine, ...t };
           v.messages = v.messages.map((x) => (x.id === user.id ? { ...x, triage } : x));
           turn.emit({ type: "triage", triage });
+          if (title !== null && !v.consultation.title) {
+            v.consultation = { ...v.consultation, title };
+            turn.emit({ type: "titled", title });
+          }
         },
         saved() {
           turn.emit({ type: "saved", user_message_id: user.id, assistant_message_id: answer.id });
         },
+        context(budget, droppedMessageIds = []) {
+          const notice = {
+            budget: { limit: 4096, system_tokens: 100, history_tokens: 0, message_tokens: 10, answer_room: 3986, dropped: [], ...budget },
+            dropped_message_ids: droppedMessageIds,
+          };
+          if (droppedMessageIds.length > 0) save({ context_notice: notice });
+          turn.emit({ type: "context", notice });
+        },
         chat(ev) {
+          // The backend sends the budget as its own event (`context`), never as a ChatEvent.
+          if (ev.type === "context") throw new Error("a consultation's context comes as turn.context(), not a chat event");
           if (ev.type === "content") content += ev.text;
-          if (ev.type === "done") save({ content, status: ev.finish_reason === "cancelled" ? "stopped" : ev.finish_reason === "error" ? "error" : "complete" });
+          const status = ev.type !== "done" ? null : ev.finish_reason === "cancelled" ? "stopped" : ev.finish_reason === "error" ? "error" : "complete";
+          if (status) save({ content, status });
           turn.emit({ type: "chat", event: ev });
+          if (status === "complete" && content.trim()) turn.emit({ type: "parsed", parsed: m.parse(content) });
         },
         finish() {
           save({ content });
@@ -218,10 +252,10 @@ export function consultMock(opts: { views?: ConsultationView[]; defaultThinking?
         case "new_consultation": {
           const v = view(nextView++, { thinking: opts.defaultThinking?.() ?? "auto" });
           m.views.push(v);
-          return structuredClone(v);
+          return withAnswers(v);
         }
         case "open_consultation":
-          return structuredClone(find(args.id));
+          return withAnswers(find(args.id));
         case "update_consultation": {
           const update = () => {
             const bad = m.updateRejects ?? m.invalidPatient(args.patient);
@@ -235,7 +269,7 @@ export function consultMock(opts: { views?: ConsultationView[]; defaultThinking?
             };
             if (args.patient) v.patient = args.patient;
             touch(v);
-            return structuredClone(v);
+            return withAnswers(v);
           };
           return m.updateGate ? m.updateGate.then(update) : update();
         }
@@ -248,8 +282,6 @@ export function consultMock(opts: { views?: ConsultationView[]; defaultThinking?
         case "consult_edit":
         case "consult_regenerate":
           return startTurn(cmd, args);
-        case "parse_answer":
-          return m.parse(args.text);
         case "export_consultation":
           return m.exported;
         case "plugin:dialog|save":

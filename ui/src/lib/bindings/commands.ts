@@ -14,7 +14,6 @@ import type { Lang } from "./Lang";
 import type { ModelInfo } from "./ModelInfo";
 import type { ModelStatus } from "./ModelStatus";
 import type { ModelsOverview } from "./ModelsOverview";
-import type { ParsedAnswer } from "./ParsedAnswer";
 import type { PatientContext } from "./PatientContext";
 import type { RemoteSettings } from "./RemoteSettings";
 import type { SearchHit } from "./SearchHit";
@@ -64,8 +63,6 @@ export function commands(invoke: Invoke) {
     consultRegenerate: (id: number, onEvent: Channel<ConsultEvent>): Promise<void> => invoke<void>("consult_regenerate", { id, onEvent }),
     /** The consultation as a SOAP note in Markdown (disclaimer always in; the thinking trace only when asked). `path` saves it there as well (from the native save dialog). */
     exportConsultation: (id: number, includeReasoning: boolean, path: string | null): Promise<string> => invoke<string>("export_consultation", { id, includeReasoning, path }),
-    /** The answer's sections (red flags first) and its follow-up questions, for a finished answer. */
-    parseAnswer: (text: string): Promise<ParsedAnswer> => invoke<ParsedAnswer>("parse_answer", { text }),
     /** Opens the history if it can; the UI asks first thing and shows the lock screen if not. */
     historyStatus: (): Promise<HistoryStatus> => invoke<HistoryStatus>("history_status"),
     /** Opens a passphrase-protected history, or, with no lasting keychain, opts in to protecting it with this passphrase (a new or plaintext history is encrypted with it). */
@@ -120,7 +117,6 @@ export const COMMAND_NAMES = [
   "consult_edit",
   "consult_regenerate",
   "export_consultation",
-  "parse_answer",
   "history_status",
   "unlock_history",
   "set_history_passphrase",
