@@ -1,12 +1,10 @@
 //! Consultation commands: the history list, one consultation with its patient context, a turn
 //! (new, edited or regenerated) streamed over a typed Channel, search, delete, SOAP export.
 
-use crate::error::{blocking, AppResult};
+use crate::error::{blocking, AppError, AppResult};
 use crate::state::AppState;
 use anamnesis_app::session::{self, ConsultEvent, ConsultationView, Turn};
-use anamnesis_consult::{
-    export_soap, ConsultationExport, ExportMessage, ExportOptions, ExportRole, ParsedAnswer, PatientContext,
-};
+use anamnesis_consult::{export_soap, ConsultationExport, ExportMessage, ExportOptions, ExportRole, PatientContext};
 use anamnesis_engine::{ChatEvent, ThinkingMode};
 use anamnesis_store::{ConsultationPatch, ConsultationSummary, MessageRole, NewConsultation, SearchHit};
 use tauri::ipc::Channel;
@@ -64,12 +62,6 @@ pub async fn delete_consultation(id: i64, app: AppHandle) -> AppResult<Vec<Consu
         Ok(store.list_consultations()?)
     })
     .await
-}
-
-/// The answer's sections (red flags first) and its follow-up questions, for a finished answer.
-#[tauri::command]
-pub fn parse_answer(text: String) -> ParsedAnswer {
-    anamnesis_consult::parse_answer(&text)
 }
 
 #[tauri::command]
@@ -161,7 +153,7 @@ pub async fn export_consultation(
         let lang = v.consultation.lang;
         let md = export_soap(&export, &ExportOptions { include_reasoning, lang });
         if let Some(p) = path {
-            std::fs::write(&p, &md).map_err(|e| anamnesis_hub::HubError::Io { path: p.into(), source: e })?;
+            std::fs::write(&p, &md).map_err(|e| AppError::Export { path: p.into(), source: e })?;
         }
         Ok(md)
     })

@@ -36,6 +36,8 @@ pub enum AppError {
     NoKeychain(String),
     #[error("the local API server: {0}")]
     Api(#[from] anamnesis_openai::OpenAiError),
+    #[error("could not save the note to {path}: {source}; nothing else changed")]
+    Export { path: std::path::PathBuf, source: std::io::Error },
 }
 
 impl AppError {
@@ -54,6 +56,7 @@ impl AppError {
             Self::HistoryLocked => "HISTORY_LOCKED",
             Self::NoKeychain(_) => "NO_KEYCHAIN",
             Self::Api(e) => e.code(),
+            Self::Export { .. } => "IO_ERROR",
         }
     }
 }

@@ -8,7 +8,7 @@ use anamnesis_settings::{HistoryKeyMode, Settings, SettingsStore};
 use anamnesis_store::{DbKey, Store};
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, PoisonError};
 
 pub struct AppState {
     pub settings: SettingsStore,
@@ -41,7 +41,7 @@ impl AppState {
     /// The open history. In keychain mode it opens on first use with the keychain's key; in
     /// passphrase mode it stays locked until `open_store` gets the passphrase.
     pub fn store(&self) -> AppResult<Store> {
-        if let Some(s) = self.store.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
+        if let Some(s) = self.store.lock().unwrap_or_else(PoisonError::into_inner).as_ref() {
             return Ok(s.clone());
         }
         if self.settings.load()?.settings.history_key == HistoryKeyMode::Passphrase {
@@ -63,7 +63,7 @@ impl AppState {
 
     /// Opens (or creates, or encrypts a plaintext) history with `key`; a wrong key changes nothing.
     pub fn open_store(&self, key: &DbKey) -> AppResult<Store> {
-        let mut slot = self.store.lock().unwrap_or_else(|p| p.into_inner());
+        let mut slot = self.store.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(s) = slot.as_ref() {
             return Ok(s.clone());
         }
@@ -74,7 +74,7 @@ impl AppState {
 
     /// Blocking: call from `error::blocking`.
     pub fn secrets(&self) -> AppResult<Arc<Secrets>> {
-        let mut slot = self.secrets.lock().unwrap_or_else(|p| p.into_inner());
+        let mut slot = self.secrets.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(s) = slot.as_ref() {
             return Ok(s.clone());
         }
@@ -94,7 +94,7 @@ impl AppState {
     }
 
     pub fn begin_download(&self, variant: &str) -> AppResult<DownloadControl> {
-        let mut running = self.downloads.lock().unwrap_or_else(|p| p.into_inner());
+        let mut running = self.downloads.lock().unwrap_or_else(PoisonError::into_inner);
         if running.contains_key(variant) {
             return Err(AppError::DownloadRunning(variant.to_string()));
         }
@@ -104,11 +104,11 @@ impl AppState {
     }
 
     pub fn end_download(&self, variant: &str) {
-        self.downloads.lock().unwrap_or_else(|p| p.into_inner()).remove(variant);
+        self.downloads.lock().unwrap_or_else(PoisonError::into_inner).remove(variant);
     }
 
     pub fn download_control(&self, variant: &str) -> AppResult<DownloadControl> {
-        let running = self.downloads.lock().unwrap_or_else(|p| p.into_inner());
+        let running = self.downloads.lock().unwrap_or_else(PoisonError::into_inner);
         running.get(variant).cloned().ok_or_else(|| AppError::NoDownload(variant.to_string()))
     }
 

@@ -7,7 +7,7 @@ use clap::Args;
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Mutex;
+use std::sync::{Mutex, PoisonError};
 
 impl From<HubError> for CliError {
     fn from(e: HubError) -> Self {
@@ -149,7 +149,7 @@ impl Bars {
                 self.total.set_position(present);
             }
             DownloadEvent::Progress { file, bytes, total, .. } => {
-                let mut cur = self.current.lock().unwrap_or_else(|p| p.into_inner());
+                let mut cur = self.current.lock().unwrap_or_else(PoisonError::into_inner);
                 if *cur != file {
                     self.file.reset();
                     self.file.set_length(total);

@@ -7,7 +7,9 @@ use crate::events::ChatEvent;
 use crate::load::{LoadOptions, ModelInfo};
 use crate::Engine;
 use serde::{Deserialize, Serialize};
-use std::sync::{Arc, Mutex, Weak};
+// Poisoned locks are recovered (as everywhere in the app): each guards plain data that every
+// update writes in one assignment, so a panic elsewhere cannot leave it half-changed.
+use std::sync::{Arc, Mutex, PoisonError, Weak};
 use ts_rs::TS;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -30,11 +32,11 @@ pub struct ModelHost {
 
 impl ModelHost {
     pub fn status(&self) -> ModelStatus {
-        self.status.lock().expect("status lock").clone().unwrap_or(ModelStatus::None)
+        self.status.lock().unwrap_or_else(PoisonError::into_inner).clone().unwrap_or(ModelStatus::None)
     }
 
     fn set_status(&self, s: ModelStatus) {
-        *self.status.lock().expect("status lock") = Some(s);
+        *self.status.lock().unwrap_or_else(PoisonError::into_inner) = Some(s);
     }
 
     /// Loads a model, replacing the current one only once the new one is ready.
@@ -44,14 +46,18 @@ impl ModelHost {
         match Engine::load(opts).await {
             Ok(engine) => {
                 let info = engine.info().clone();
-                *self.engine.lock().expect("engine lock") = Some(Arc::new(engine));
+                *self.engine.lock().unwrap_or_else(PoisonError::into_inner) = Some(Arc::new(engine));
                 self.set_status(ModelStatus::Ready { info: info.clone() });
                 Ok(info)
             }
             Err(e) => {
                 // A failed load keeps a working model usable; otherwise report the failure.
                 let next = match previous {
-                    ModelStatus::Ready { .. } if self.engine.lock().expect("engine lock").is_some() => previous,
+                    ModelStatus::Ready { .. }
+                        if self.engine.lock().unwrap_or_else(PoisonError::into_inner).is_some() =>
+                    {
+                        previous
+                    }
                     _ => ModelStatus::Failed { error: e.payload() },
                 };
                 self.set_status(next);
@@ -61,7 +67,7 @@ impl ModelHost {
     }
 
     pub fn engine(&self) -> Result<Arc<Engine>> {
-        self.engine.lock().expect("engine lock").clone().ok_or(EngineError::NotLoaded)
+        self.engine.lock().unwrap_or_else(PoisonError::into_inner).clone().ok_or(EngineError::NotLoaded)
     }
 
     /// Streams one answer into `sink`. A new answer stops the one still running (the person
@@ -70,7 +76,7 @@ impl ModelHost {
         let engine = self.engine()?;
         let mut stream = engine.chat(req).await?;
         let entry = (stream.stopper(), Arc::downgrade(&stream.alive));
-        if let Some((old, _)) = self.running.lock().expect("running lock").replace(entry) {
+        if let Some((old, _)) = self.running.lock().unwrap_or_else(PoisonError::into_inner).replace(entry) {
             old.stop();
         }
         while let Some(ev) = stream.next().await {
@@ -88,7 +94,7 @@ impl ModelHost {
             return Err(EngineError::Busy);
         }
         let stream = engine.chat(req).await?;
-        let mut running = self.running.lock().expect("running lock");
+        let mut running = self.running.lock().unwrap_or_else(PoisonError::into_inner);
         if running.as_ref().is_some_and(|(_, alive)| alive.strong_count() > 0) {
             return Err(EngineError::Busy); // the window started one meanwhile; dropping ours stops it
         }
@@ -97,12 +103,16 @@ impl ModelHost {
     }
 
     pub fn is_answering(&self) -> bool {
-        self.running.lock().expect("running lock").as_ref().is_some_and(|(_, alive)| alive.strong_count() > 0)
+        self.running
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .as_ref()
+            .is_some_and(|(_, alive)| alive.strong_count() > 0)
     }
 
     /// Stops the running answer, if any. The stream still ends with `Stats` and `Done`.
     pub fn stop(&self) {
-        if let Some((s, _)) = self.running.lock().expect("running lock").take() {
+        if let Some((s, _)) = self.running.lock().unwrap_or_else(PoisonError::into_inner).take() {
             s.stop();
         }
     }

@@ -17,7 +17,7 @@ use crate::{hasher, safe_path};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicUsize;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 use ts_rs::TS;
 
@@ -82,7 +82,7 @@ pub async fn download(
     }
     let result = result.unwrap_or_else(|| {
         Err(HubError::AllSourcesFailed {
-            last: Box::new(last.unwrap_or_else(|| HubError::InvalidListing("no sources".into()))),
+            last: Box::new(last.unwrap_or_else(|| HubError::Internal("no download sources were given".into()))),
         })
     });
     if matches!(result, Err(HubError::Cancelled)) {
@@ -162,7 +162,16 @@ async fn fetch_all(
     let source = origins[0].describe();
     stamp.variant = variant.id.clone();
     stamp.source = source.clone();
-    let planned = plan(dir, &partial_dir, files, targets, &mut stamp, client.config().part_size)?;
+    // Hashing files found in place reads gigabytes: off the async runtime.
+    let (planned, mut stamp) = {
+        let (dir, partial_dir, files, targets) =
+            (dir.to_path_buf(), partial_dir.clone(), files.to_vec(), targets.to_vec());
+        let part_size = client.config().part_size;
+        crate::blocking(move || {
+            plan(&dir, &partial_dir, &files, &targets, &mut stamp, part_size).map(|planned| (planned, stamp))
+        })
+        .await?
+    };
     let total: u64 = files.iter().map(|f| f.size).sum();
     let present: u64 = planned.iter().map(|p| if p.verified { p.size } else { p.present }).sum();
     check_space(dir, total - present, client.config().space_check)?;
@@ -197,7 +206,7 @@ async fn fetch_all(
             job.run().await?;
             stamp.record(dir, &f.path, f.size, &f.digest)?;
             stamp.save(dir)?;
-            *finished.lock().unwrap_or_else(|p| p.into_inner()) += f.size;
+            *finished.lock().unwrap_or_else(PoisonError::into_inner) += f.size;
             emit(DownloadEvent::FileDone { file: f.path.clone(), skipped: false });
         }
         Ok::<_, HubError>(())
@@ -279,8 +288,8 @@ async fn report_progress(current: &Mutex<Option<Arc<Partial>>>, finished: &Mutex
     loop {
         tokio::time::sleep(TICK).await;
         let now = Instant::now();
-        let cur = current.lock().unwrap_or_else(|p| p.into_inner()).clone();
-        let done_before = *finished.lock().unwrap_or_else(|p| p.into_inner());
+        let cur = current.lock().unwrap_or_else(PoisonError::into_inner).clone();
+        let done_before = *finished.lock().unwrap_or_else(PoisonError::into_inner);
         let (file_bytes, name) = match &cur {
             Some(p) => (p.bytes_done(), Some(p.data_path.display().to_string())),
             None => (0, None),

@@ -45,6 +45,10 @@ pub enum HubError {
     Busy(PathBuf),
     #[error("I/O error on {path}: {source}")]
     Io { path: PathBuf, source: std::io::Error },
+    /// A state the code should never reach (a bug), or a worker thread that died: never a
+    /// reason to try another source.
+    #[error("internal error in the downloader: {0}")]
+    Internal(String),
 }
 
 impl HubError {
@@ -70,6 +74,7 @@ impl HubError {
             Self::NotDownloaded(_) => "NOT_DOWNLOADED",
             Self::Busy(_) => "BUSY",
             Self::Io { .. } => "IO_ERROR",
+            Self::Internal(_) => "INTERNAL",
         }
     }
 

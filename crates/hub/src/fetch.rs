@@ -14,7 +14,7 @@ use reqwest::{header, StatusCode};
 use std::collections::VecDeque;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
@@ -47,7 +47,7 @@ impl FileJob<'_> {
         let f = self.file;
         for attempt in 0..2 {
             let partial = Arc::new(Partial::open(self.partial_dir, &f.path, f.size, &f.digest, cfg.part_size)?);
-            *self.current.lock().unwrap_or_else(|p| p.into_inner()) = Some(partial.clone());
+            *self.current.lock().unwrap_or_else(PoisonError::into_inner) = Some(partial.clone());
             let follower = Follower::spawn(partial.clone(), f.digest.clone());
             let fetched = self.fetch_parts(&partial).await;
             let saved = partial.save();
@@ -60,11 +60,13 @@ impl FileJob<'_> {
                 Some(r) => r?,
                 None => return Err(self.control.stop_error()),
             };
-            *self.current.lock().unwrap_or_else(|p| p.into_inner()) = None;
+            *self.current.lock().unwrap_or_else(PoisonError::into_inner) = None;
             let partial =
-                Arc::try_unwrap(partial).map_err(|_| HubError::InvalidListing("partial still shared".into()))?;
+                Arc::try_unwrap(partial).map_err(|_| HubError::Internal("the partial file is still shared".into()))?;
             if actual == f.digest.hex() {
-                return partial.finish(self.dest);
+                // fsync of a multi-gigabyte file: off the async runtime.
+                let dest = self.dest.to_path_buf();
+                return crate::blocking(move || partial.finish(&dest)).await;
             }
             partial.discard();
             if attempt == 0 {
@@ -96,7 +98,7 @@ impl FileJob<'_> {
             let abort = abort.clone();
             async move {
                 loop {
-                    let next = queue.lock().unwrap_or_else(|p| p.into_inner()).pop_front();
+                    let next = queue.lock().unwrap_or_else(PoisonError::into_inner).pop_front();
                     let Some(i) = next else { return Ok(()) };
                     if let Err(e) = self.fetch_part(partial, i, &abort).await {
                         abort.cancel();

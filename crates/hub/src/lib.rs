@@ -36,6 +36,13 @@ pub use store::{delete_model, installed, model_path, InstalledModel};
 use std::io::Write;
 use std::path::Path;
 
+/// Runs blocking file work (hashing, fsync) on tokio's blocking pool.
+pub(crate) async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, HubError> + Send + 'static,
+) -> Result<T, HubError> {
+    tokio::task::spawn_blocking(f).await.map_err(|e| HubError::Internal(format!("a file task failed: {e}")))?
+}
+
 /// Temp file, fsync, rename: a crash leaves the old file or the new one, never half of one.
 pub(crate) fn atomic_write(path: &Path, bytes: &[u8]) -> Result<(), HubError> {
     write_then_rename(path, bytes, true)

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use std::fs::{File, OpenOptions};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Mutex;
+use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 const SAVE_EVERY: Duration = Duration::from_secs(1);
@@ -149,7 +149,7 @@ impl Partial {
 
     /// Records what is written (see the module note on why without fsync).
     pub fn save(&self) -> Result<(), HubError> {
-        let mut last = self.last_save.lock().unwrap_or_else(|p| p.into_inner());
+        let mut last = self.last_save.lock().unwrap_or_else(PoisonError::into_inner);
         self.save_locked(&mut last)
     }
 

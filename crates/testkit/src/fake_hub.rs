@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -104,7 +104,7 @@ impl FakeHub {
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(|p| p.into_inner())
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Adds a file; `lfs` files are listed by sha256 and redirected to a CDN path, others by git sha1.
@@ -294,7 +294,7 @@ async fn respond(sock: &mut TcpStream, status: u16, headers: &[(&str, String)], 
 
 async fn serve(mut sock: TcpStream, state: Arc<Mutex<State>>) -> std::io::Result<()> {
     let Some((req, auth)) = read_request(&mut sock).await else { return Ok(()) };
-    let lock = || state.lock().unwrap_or_else(|p| p.into_inner());
+    let lock = || state.lock().unwrap_or_else(PoisonError::into_inner);
     lock().log.push(format!("GET {}?{} auth={}", req.path, req.query, if auth { "yes" } else { "no" }));
     let parts: Vec<&str> = req.path.trim_start_matches('/').split('/').collect();
     match parts.as_slice() {
@@ -367,7 +367,7 @@ async fn serve_file(
     range: Option<(u64, Option<u64>)>,
 ) -> std::io::Result<()> {
     let (status, drop_after, truncate_after, stall, flip, rate) = {
-        let mut st = state.lock().unwrap_or_else(|p| p.into_inner());
+        let mut st = state.lock().unwrap_or_else(PoisonError::into_inner);
         let fl = &mut st.faults;
         // One fault per response, in this order, so none is wasted on a response that carries another.
         let status = fl.status.pop_front();
@@ -401,7 +401,7 @@ async fn serve_file(
     if let Some((at, n)) = flip {
         if n > 0 && (start..end).contains(&at) {
             flipped = true;
-            let mut st = state.lock().unwrap_or_else(|p| p.into_inner());
+            let mut st = state.lock().unwrap_or_else(PoisonError::into_inner);
             st.faults.flip = Some((at, n - 1));
         }
     }
@@ -439,7 +439,7 @@ async fn serve_file(
             sock.write_all(&buf[..n]).await?;
             pos += n as u64;
             sent += n as u64;
-            *state.lock().unwrap_or_else(|p| p.into_inner()).served.entry(f.path.clone()).or_default() += n as u64;
+            *state.lock().unwrap_or_else(PoisonError::into_inner).served.entry(f.path.clone()).or_default() += n as u64;
             if let Some(r) = rate {
                 tokio::time::sleep(Duration::from_secs_f64(n as f64 / r as f64)).await;
             }
