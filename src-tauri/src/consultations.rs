@@ -71,6 +71,13 @@ pub fn search_history(query: String, state: State<'_, AppState>) -> AppResult<Ve
 
 /// Answers with the consultation's own thinking mode, so the UI cannot send a stale one.
 async fn turn(app: AppHandle, id: i64, turn: Turn, on_event: Channel<ConsultEvent>) -> AppResult<()> {
+    let result = answer(app, id, turn, &on_event).await;
+    // After every other event, success or failure: the UI waits for it (see ConsultEvent).
+    let _ = on_event.send(ConsultEvent::Finished);
+    result
+}
+
+async fn answer(app: AppHandle, id: i64, turn: Turn, on_event: &Channel<ConsultEvent>) -> AppResult<()> {
     let st = app.state::<AppState>();
     let store = st.store()?;
     let thinking = store.consultation(id)?.thinking;

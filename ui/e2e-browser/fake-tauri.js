@@ -265,6 +265,8 @@ export function installFakeTauri(cfg) {
           out.send({ type: "parsed", parsed: parseAnswer(content) });
         }
       }
+      // The backend's last event of a turn (the UI closes the turn on it).
+      if (!chatOnly) out.send({ type: "finished" });
       out.end();
     } finally {
       if (consultation) {

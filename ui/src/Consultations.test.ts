@@ -278,6 +278,26 @@ describe("a turn", () => {
     expect(screen.getByTestId("emergency-banner")).toBeTruthy();
   });
 
+  it("keeps the answer's last words when the command's result arrives before them", async () => {
+    const b = backend({ modelPath: "/models/med.gguf" });
+    render(App);
+    await ready();
+    const turn = await send(b, "Mild headache since this morning");
+    turn.triage();
+    turn.saved();
+    turn.chat({ type: "content", text: "Rest and fluids. " });
+    // Under load, Tauri delivered the command's result before the channel's last events: the
+    // closing text of a streamed answer was lost on screen (the real-window XSS test, once).
+    turn.resolveOnly();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(screen.queryByTestId("send")).toBeNull();
+    turn.chat({ type: "content", text: "15 data:text/html links" });
+    turn.chat({ type: "done", finish_reason: "stop" });
+    turn.emit({ type: "finished" });
+    await screen.findByTestId("send");
+    expect(screen.getByTestId("answer").textContent).toContain("Rest and fluids. 15 data:text/html links");
+  });
+
   it("shows the title the backend gives an untitled consultation during its first turn", async () => {
     const b = backend({ modelPath: "/models/med.gguf" });
     render(App);

@@ -36,6 +36,11 @@ pub enum ConsultEvent {
     /// The finished answer's sections (red flags first) and follow-up questions; after the
     /// answer is saved, for an answer that ended on its own (not stopped, not failed).
     Parsed { parsed: ParsedAnswer },
+    /// The last event of a turn on a channel, whether it succeeded or failed. The window's
+    /// channel and the command's result travel separately, so the result can arrive before the
+    /// last events: the UI closes the turn only once it has this one (`run_turn` never emits it;
+    /// the shell sends it after the turn).
+    Finished,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]

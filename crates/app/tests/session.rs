@@ -25,6 +25,7 @@ fn kinds(events: &[ConsultEvent]) -> Vec<String> {
             ConsultEvent::Titled { .. } => "titled".to_string(),
             ConsultEvent::Context { .. } => "context".to_string(),
             ConsultEvent::Parsed { .. } => "parsed".to_string(),
+            ConsultEvent::Finished => "finished".to_string(),
             ConsultEvent::Chat { event } => serde_json::to_value(event).unwrap()["type"].as_str().unwrap().to_string(),
         })
         .collect()

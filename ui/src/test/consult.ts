@@ -92,8 +92,10 @@ export interface RunningTurn {
   context: (budget?: Partial<ContextBudget>, droppedMessageIds?: number[]) => void;
   /** A model event; `done` that ends the answer on its own is followed by `parsed`. */
   chat: (ev: ChatEvent) => void;
-  /** Resolves the command (after `done`). */
+  /** Sends `finished` and resolves the command (after `done`). */
   finish: () => void;
+  /** Resolves the command and sends nothing: Tauri may deliver a result before the last events. */
+  resolveOnly: () => void;
   fail: (e: ErrorPayload) => void;
 }
 
@@ -150,7 +152,11 @@ export function consultMock(opts: { views?: ConsultationView[]; defaultThinking?
   };
 
   function startTurn(cmd: RunningTurn["cmd"], args: any): Promise<void> {
-    if (m.turnRejects) return Promise.reject(m.turnRejects);
+    if (m.turnRejects) {
+      // As the shell does: `finished` even when the turn fails before it starts.
+      (window as any).__TAURI_INTERNALS__.runCallback((args.onEvent as Channel<ConsultEvent>).id, { index: 0, message: { type: "finished" } });
+      return Promise.reject(m.turnRejects);
+    }
     // The backend answers in the consultation's stored mode: a turn takes no thinking argument.
     if ("thinking" in args) return Promise.reject({ code: "INVALID_ARGS", message: `${cmd} takes no thinking argument` });
     const v = find(args.id);
@@ -218,9 +224,15 @@ export function consultMock(opts: { views?: ConsultationView[]; defaultThinking?
         },
         finish() {
           save({ content });
+          turn.emit({ type: "finished" });
+          resolve();
+        },
+        resolveOnly() {
+          save({ content });
           resolve();
         },
         fail(e) {
+          turn.emit({ type: "finished" });
           reject(e);
         },
       };

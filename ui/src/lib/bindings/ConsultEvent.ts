@@ -4,4 +4,4 @@ import type { ContextNotice } from "./ContextNotice";
 import type { ParsedAnswer } from "./ParsedAnswer";
 import type { Triage } from "./Triage";
 
-export type ConsultEvent = { "type": "triage", triage: Triage, } | { "type": "saved", user_message_id: number, assistant_message_id: number, } | { "type": "titled", title: string, } | { "type": "context", notice: ContextNotice, } | { "type": "chat", event: ChatEvent, } | { "type": "parsed", parsed: ParsedAnswer, };
+export type ConsultEvent = { "type": "triage", triage: Triage, } | { "type": "saved", user_message_id: number, assistant_message_id: number, } | { "type": "titled", title: string, } | { "type": "context", notice: ContextNotice, } | { "type": "chat", event: ChatEvent, } | { "type": "parsed", parsed: ParsedAnswer, } | { "type": "finished" };
