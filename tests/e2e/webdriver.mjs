@@ -1,7 +1,11 @@
 // A minimal W3C WebDriver client over fetch: enough to drive the real app through
 // tauri-driver without pulling a WebDriver library into the project.
 
+import { spawnSync } from "node:child_process";
 import { appendFileSync, readdirSync, readFileSync } from "node:fs";
+
+/** tauri.conf.json's identifier: the single-instance plugin's D-Bus name starts with it. */
+const APP_IDENTIFIER = JSON.parse(readFileSync(new URL("../../src-tauri/tauri.conf.json", import.meta.url), "utf8")).identifier;
 
 const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
 
@@ -84,10 +88,14 @@ export class Session {
 }
 
 async function call(base, method, path, body) {
+  // No WebDriver command takes minutes here: say which one hung instead of undici's "fetch failed".
   const res = await fetch(base + path, {
     method,
     headers: { "content-type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(120000),
+  }).catch((e) => {
+    throw new Error(`${method} ${path}: no answer from the WebDriver server (${e.message})`);
   });
   const json = await res.json();
   if (!res.ok || (json.value && json.value.error)) {
@@ -115,14 +123,44 @@ export function recordDriver(driver) {
 export function killOwn(configDir, exe) {
   if (!configDir) return;
   const mark = `ANAMNESIS_CONFIG_DIR=${configDir}\0`;
+  const killed = [];
   for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
     try {
       if (!readFileSync(`/proc/${pid}/environ`, "latin1").includes(mark)) continue;
       if (exe && readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[0] !== exe) continue;
       process.kill(Number(pid), "SIGKILL");
+      killed.push(pid);
     } catch {
       // Gone, or not ours to read.
     }
+  }
+  // Wait until they are dead (gone or a zombie) and the bus has let go of the app's
+  // single-instance name: an app started before that finds the name taken, cannot hand over to
+  // the dead owner and exits, and the new WebDriver session waits for a window that never
+  // comes (seen in 2 of 10 runs with the machine loaded).
+  const end = Date.now() + 10000;
+  const nap = new Int32Array(new SharedArrayBuffer(4));
+  while ((killed.some(alive) || (killed.length && singleInstanceTaken())) && Date.now() < end) {
+    Atomics.wait(nap, 0, 0, 25);
+  }
+}
+
+/** Whether the session bus still has an owner for the app's single-instance name. */
+function singleInstanceTaken() {
+  const r = spawnSync("dbus-send", [
+    "--session", "--print-reply", "--dest=org.freedesktop.DBus", "/org/freedesktop/DBus",
+    "org.freedesktop.DBus.NameHasOwner", `string:${APP_IDENTIFIER}.SingleInstance`,
+  ], { encoding: "utf8", timeout: 2000 });
+  return r.status === 0 && /boolean true/.test(r.stdout);
+}
+
+function alive(pid) {
+  try {
+    // The state follows the command name in parentheses: "Z" is a zombie, whose sockets are closed.
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
+  } catch {
+    return false;
   }
 }
 
