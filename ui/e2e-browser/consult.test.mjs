@@ -20,7 +20,7 @@ function latestAnswerText(before) {
   const a = m.querySelector('[data-testid="answer"]');
   if (a) return (a.textContent ?? "").trim();
   const c = m.cloneNode(true);
-  c.querySelectorAll('[data-testid="thinking-panel"], [data-testid="emergency-banner"]').forEach((x) => x.remove());
+  c.querySelectorAll('[data-testid="thinking-panel"], [data-testid="emergency-banner"], [data-testid="answer-fold"]').forEach((x) => x.remove());
   return (c.textContent ?? "").trim();
 }
 
@@ -42,10 +42,19 @@ test("an emergency triage shows the red-flag banner first, before the answer", a
     assert.equal(answerSoFar, "", "the banner is up before any answer text");
     const text = await banner.textContent();
     assert.match(text ?? "", /911/, "the banner gives the emergency number");
+    const bar = page.getByTestId("emergency-bar").first();
+    assert.ok(await bar.isVisible(), "the emergency is pinned above the message box");
+    assert.match((await page.getByTestId("emergency-bar-number").first().textContent()) ?? "", /911/, "the pinned bar gives the number");
     await shot(page, "emergency-banner");
     await waitStreams(page, 1);
     await page.waitForTimeout(200);
     assert.ok(await banner.isVisible(), "the banner stays with the answer");
+    // The answer waits behind its button; it was streamed all the same.
+    assert.equal(await page.getByTestId("answer").count(), 0, "the answer is folded");
+    await page.getByTestId("answer-reveal").first().click();
+    await page.getByTestId("answer").first().waitFor({ state: "visible", timeout: 2_000 });
+    assert.match((await page.getByTestId("answer").first().textContent()) ?? "", /chew an aspirin/, "the whole answer is there");
+    assert.ok(await bar.isVisible(), "the pinned bar stays");
     const order = await page.evaluate(() => {
       const b = document.querySelector('[data-testid="emergency-banner"]');
       const msgs = document.querySelectorAll('[data-testid="assistant-message"]');

@@ -74,6 +74,10 @@ test("XSS corpus in streamed model output (content and reasoning) runs nothing",
 /** Expands every collapsed reasoning trace, waits for late events, and asserts nothing ran. */
 async function expandAndAudit(page, log, what) {
   await page.waitForTimeout(300);
+  // An answer to an emergency is folded: show it (and its reasoning) first.
+  const folds = page.locator('[data-testid="answer-reveal"]');
+  const f = await folds.count();
+  for (let i = 0; i < f; i++) await folds.nth(0).click();
   const toggles = page.locator('[data-testid="thinking-toggle"][aria-expanded="false"]');
   const n = await toggles.count();
   for (let i = 0; i < n; i++) await toggles.nth(0).click();

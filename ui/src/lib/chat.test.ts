@@ -1,13 +1,16 @@
 import { describe, expect, it } from "vitest";
 import type { ChatEvent } from "./bindings/ChatEvent";
 import type { ContextBudget } from "./bindings/ContextBudget";
+import type { Triage } from "./bindings/Triage";
 import {
   applyChatEvent,
   assistantTurn,
   finalizeTurn,
   finishNote,
+  foldedAnswers,
   formatStats,
   formatStatsDetail,
+  latestEmergency,
   latestWithContext,
   userTurn,
   withContextNotice,
@@ -167,5 +170,41 @@ describe("context budget", () => {
     expect(latestWithContext([q1, a1, q2, a2])?.id).toBe(a1.id);
     const a2b = withContextNotice(a2, { budget: { ...budget, limit: 8192 }, dropped_message_ids: [] }, [q1, a1, q2]);
     expect(latestWithContext([q1, a1, q2, a2b])?.context.limit).toBe(8192);
+  });
+});
+
+describe("emergencies across a consultation", () => {
+  const triage = (level: Triage["level"], rules: string[] = ["x"], emergency_number: string | null = null): Triage => ({
+    level,
+    rules,
+    advice: "",
+    emergency_number,
+    crisis_line: null,
+  });
+
+  it("latestEmergency is the last emergency, whatever routine or urgent turns came after", () => {
+    const first = triage("emergency", ["chest_pain"], "911");
+    const second = triage("emergency", ["model_red_flags"], "112");
+    const q1 = userTurn("Q1", 1, first);
+    const q2 = userTurn("Q2", 3, triage("routine"));
+    const q3 = userTurn("Q3", 5, triage("urgent"));
+    expect(latestEmergency([])).toBeNull();
+    expect(latestEmergency([userTurn("Q", 1, triage("urgent")), assistantTurn()])).toBeNull();
+    expect(latestEmergency([q1, assistantTurn(), q2, assistantTurn(), q3, assistantTurn()])).toBe(first);
+    // The model's own red flags count too.
+    expect(latestEmergency([q1, assistantTurn(), userTurn("Q4", 7, second), assistantTurn()])).toBe(second);
+  });
+
+  it("foldedAnswers: the answers to a question a rule found an emergency, not the model's own", () => {
+    const q1 = userTurn("Q1", 1, triage("emergency"));
+    const a1 = assistantTurn();
+    const q2 = userTurn("Q2", 3, triage("routine"));
+    const a2 = assistantTurn();
+    const q3 = userTurn("Q3", 5, triage("emergency", ["model_red_flags"]));
+    const a3 = assistantTurn();
+    const q4 = userTurn("Q4", 7, triage("urgent"));
+    const a4 = assistantTurn();
+    expect([...foldedAnswers([q1, a1, q2, a2, q3, a3, q4, a4])]).toEqual([a1.id]);
+    expect(foldedAnswers([userTurn("Q"), assistantTurn()]).size).toBe(0);
   });
 });

@@ -139,6 +139,37 @@ export function withContextNotice(m: AssistantTurn, notice: ContextNotice, turns
   return { ...m, context: notice.budget, droppedTurnIds: droppedTurnIds(turns, notice.dropped_message_ids) };
 }
 
+/** The rule id of a triage raised by the model's own red flags, not by a rule, while it answered. */
+export const MODEL_RULE_ID = "model_red_flags";
+
+/**
+ * The consultation's latest emergency: the triage of the last user turn that has one of level
+ * "emergency" (the model's own red flags too), or null. The pinned bar shows it; a later routine
+ * turn does not take it away.
+ */
+export function latestEmergency(turns: readonly Turn[]): Triage | null {
+  for (let i = turns.length - 1; i >= 0; i--) {
+    const t = turns[i];
+    if (t.role === "user" && t.triage?.level === "emergency") return t.triage;
+  }
+  return null;
+}
+
+/**
+ * The answers that start folded: those whose question a rule found an emergency before the answer
+ * began. An emergency raised by the model's own red flags came from the answer itself, which the
+ * user was already reading: that answer stays open.
+ */
+export function foldedAnswers(turns: readonly Turn[]): Set<number> {
+  const out = new Set<number>();
+  let question: Triage | null = null;
+  for (const t of turns) {
+    if (t.role === "user") question = t.triage;
+    else if (question?.level === "emergency" && question.rules[0] !== MODEL_RULE_ID) out.add(t.id);
+  }
+  return out;
+}
+
 /** The latest answer that knows its context budget (what the meter shows), if any. */
 export function latestWithContext(turns: readonly Turn[]): (AssistantTurn & { context: ContextBudget }) | null {
   for (let i = turns.length - 1; i >= 0; i--) {

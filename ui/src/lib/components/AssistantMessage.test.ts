@@ -148,3 +148,52 @@ describe("links in model output", () => {
     expect(screen.getByTestId("link-confirm")).toBeTruthy();
   });
 });
+
+describe("an answer to an emergency", () => {
+  it("is folded behind a button, its thinking too, and shows when asked", async () => {
+    let revealed = 0;
+    const turn = answer("Sit down and call 911.", {
+      status: "streaming",
+      thinking: { phase: "streaming", live: true, text: "Chest pain.", firstAt: 1, lastAt: 2, measuredMs: null, reportedMs: null },
+    });
+    const view = render(AssistantMessage, { turn, onToggleThinking: () => {}, folded: true, onReveal: () => revealed++ });
+    expect(screen.queryByTestId("answer")).toBeNull();
+    expect(screen.queryByTestId("thinking-panel")).toBeNull();
+    expect(screen.getByTestId("answer-fold").textContent).toContain("The emergency advice above comes first.");
+    await fireEvent.click(screen.getByTestId("answer-reveal"));
+    expect(revealed).toBe(1);
+    await view.rerender({ turn, onToggleThinking: () => {}, folded: false });
+    expect(screen.getByTestId("answer").textContent).toContain("Sit down and call 911.");
+    expect(screen.getByTestId("thinking-panel")).toBeTruthy();
+    expect(screen.queryByTestId("answer-fold")).toBeNull();
+  });
+});
+
+describe("red flags while the answer streams", () => {
+  it("shows the section as a red card, with the text around it as Markdown", () => {
+    show(answer("Intro.\n\n## Red flags\n- Crushing chest pain: call 911\n\n## Summary\nLikely angina.", { status: "streaming" }));
+    const card = screen.getByTestId("answer-live-red_flags");
+    expect(card.classList.contains("red_flags")).toBe(true);
+    expect(card.querySelector("h3")?.textContent?.trim()).toBe("Red flags");
+    expect(card.querySelector("li")?.textContent).toBe("Crushing chest pain: call 911");
+    const answerEl = screen.getByTestId("answer");
+    expect([...answerEl.querySelectorAll(".md > p")].map((p) => p.textContent)).toEqual(["Intro.", "Likely angina."]);
+    expect(answerEl.querySelector("h2")?.textContent).toBe("Summary");
+  });
+
+  it("is plain Markdown without one, or when it says there are none", () => {
+    show(answer("## Red flags\nNone.\n\n## Summary\nA cold.", { status: "streaming" }));
+    expect(screen.queryByTestId("answer-live-red_flags")).toBeNull();
+    expect(screen.getByTestId("answer").classList.contains("md")).toBe(true);
+  });
+
+  it("gives way to the parsed sections once they arrive", () => {
+    show(
+      answer("## Red flags\n- Worst-ever headache", {
+        parsed: { structured: true, sections: [{ kind: "red_flags", title: "Red flags", body: "- Worst-ever headache" }], follow_ups: [] },
+      }),
+    );
+    expect(screen.getByTestId("answer-section-red_flags")).toBeTruthy();
+    expect(screen.queryByTestId("answer-live-red_flags")).toBeNull();
+  });
+});

@@ -114,6 +114,8 @@ export const en = {
   "triage.localNumber": "your local emergency number",
   "triage.crisisLine": "Crisis line",
   "triage.byModel": "The answer below flags this as an emergency.",
+  // The bar pinned above the message box while a consultation has an emergency.
+  "emergencyBar.callNow": "Possible emergency. Call for help now; do not wait for the answer.",
 
   // A user message.
   "user.edit": "Edit",
@@ -141,6 +143,8 @@ export const en = {
   "answer.followUps": "Questions to answer",
   "answer.followUpHint": "Answer this question in the message box",
   "answer.followUpTemplate": (q: string) => `Q: ${q}\nA: `,
+  "answer.foldNote": "The emergency advice above comes first.",
+  "answer.showAnyway": "Show the answer anyway",
   "section.red_flags": "Red flags",
   "section.summary": "Summary",
   "section.causes": "Most likely causes",

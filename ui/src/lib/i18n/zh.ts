@@ -105,6 +105,7 @@ export const zh: Catalog = {
   "triage.localNumber": "当地急救电话",
   "triage.crisisLine": "心理危机热线",
   "triage.byModel": "下面的回答提示这可能是急症。",
+  "emergencyBar.callNow": "可能是紧急情况。请您现在就呼叫急救，不要等待回答。",
 
   "user.edit": "编辑",
   "user.editLabel": "编辑这条消息",
@@ -130,6 +131,8 @@ export const zh: Catalog = {
   "answer.followUps": "需要回答的问题",
   "answer.followUpHint": "在消息框中回答这个问题",
   "answer.followUpTemplate": (q) => `问：${q}\n答：`,
+  "answer.foldNote": "请您先按照上面的紧急建议去做。",
+  "answer.showAnyway": "仍然显示回答",
   "section.red_flags": "危险信号",
   "section.summary": "概要",
   "section.causes": "最可能的原因",
