@@ -19,7 +19,10 @@ pub fn list_consultations(state: State<'_, AppState>) -> AppResult<Vec<Consultat
 pub fn new_consultation(state: State<'_, AppState>) -> AppResult<ConsultationView> {
     // New consultations start in the app's language and its default thinking mode.
     let s = state.settings.load()?.settings;
-    let new = NewConsultation { lang: s.language, thinking: s.thinking, ..NewConsultation::default() };
+    // The country for emergency numbers starts from the settings (the OS locale), editable in
+    // the patient panel: a banner then names the number to call instead of "your local one".
+    let patient = s.country.clone().map(|c| PatientContext { jurisdiction: Some(c), ..PatientContext::default() });
+    let new = NewConsultation { lang: s.language, thinking: s.thinking, patient, ..NewConsultation::default() };
     let c = state.store()?.create_consultation(new)?;
     Ok(session::view(&state.store()?, c.id)?)
 }

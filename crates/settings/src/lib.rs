@@ -37,6 +37,20 @@ pub struct Settings {
     pub remote: RemoteSettings,
     /// What the engine learned about model + draft pairs on this machine, newest last.
     pub draft_measurements: Vec<DraftMeasurement>,
+    /// The country new consultations start with (ISO 3166-1 alpha-2), so an emergency banner
+    /// names the number to call; from the OS locale until the user changes it, `None` when the
+    /// locale names no country.
+    pub country: Option<String>,
+}
+
+/// The country of a locale name: "en-US", "en_GB.UTF-8", "zh-Hans-CN", "de_DE@euro" give US, GB,
+/// CN, DE; "C", "POSIX" and a bare language give `None`.
+pub fn locale_country(locale: &str) -> Option<String> {
+    let name = locale.split(['.', '@']).next().unwrap_or("");
+    name.split(['-', '_'])
+        .skip(1)
+        .find(|part| part.len() == 2 && part.chars().all(|c| c.is_ascii_alphabetic()))
+        .map(|part| part.to_ascii_uppercase())
 }
 
 fn lenient_lang<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Lang, D::Error> {
@@ -143,6 +157,7 @@ impl Default for Settings {
             api_server: ApiServerSettings::default(),
             remote: RemoteSettings::default(),
             draft_measurements: Vec::new(),
+            country: locale_country(sys_locale::get_locale().as_deref().unwrap_or("")),
         }
     }
 }
@@ -257,6 +272,33 @@ impl SettingsStore {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_country_comes_from_the_locale_name() {
+        for (locale, want) in [
+            ("en-US", Some("US")),
+            ("en_GB.UTF-8", Some("GB")),
+            ("zh-Hans-CN", Some("CN")),
+            ("de_DE@euro", Some("DE")),
+            ("pt_br", Some("BR")),
+            ("C.UTF-8", None),
+            ("POSIX", None),
+            ("fr", None),
+            ("", None),
+        ] {
+            assert_eq!(locale_country(locale).as_deref(), want, "{locale}");
+        }
+    }
+
+    #[test]
+    fn a_cleared_country_stays_cleared() {
+        // `null` in the file is the user's choice; only a file from before the field gets the
+        // locale's country.
+        let s: Settings = serde_json::from_str(r#"{"country": null}"#).unwrap();
+        assert_eq!(s.country, None);
+        let s: Settings = serde_json::from_str("{}").unwrap();
+        assert_eq!(s.country, Settings::default().country);
+    }
 
     #[test]
     fn a_draft_measurement_replaces_the_pairs_last_and_old_ones_are_forgotten() {

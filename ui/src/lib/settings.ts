@@ -20,6 +20,7 @@ export function defaultSettings(over: Partial<Settings> = {}): Settings {
     api_server: { enabled: false, port: 8089 },
     remote: { enabled: false, base_url: "", model: "" },
     draft_measurements: [],
+    country: null,
     ...over,
   };
 }

@@ -44,4 +44,10 @@ history_key: HistoryKeyMode, api_server: ApiServerSettings, remote: RemoteSettin
 /**
  * What the engine learned about model + draft pairs on this machine, newest last.
  */
-draft_measurements: Array<DraftMeasurement>, };
+draft_measurements: Array<DraftMeasurement>, 
+/**
+ * The country new consultations start with (ISO 3166-1 alpha-2), so an emergency banner
+ * names the number to call; from the OS locale until the user changes it, `None` when the
+ * locale names no country.
+ */
+country: string | null, };
