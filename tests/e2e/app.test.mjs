@@ -189,6 +189,9 @@ test("a consultation with patient context and a red flag survives a restart and 
   // The rule-based triage answers before the model: the banner with the US number comes first.
   await s.waitForElement('[data-testid="emergency-banner"]', 15000);
   assert.match(await textOf('[data-testid="emergency-number"]'), /911/);
+  // The number is pinned above the message box, and the answer waits behind the advice.
+  assert.match(await textOf('[data-testid="emergency-bar"]'), /911/);
+  await s.click(await s.waitForElement('[data-testid="answer-reveal"]', 10000));
   const answerCss = '[data-testid="assistant-message"] [data-testid="answer"]';
   await s.waitFor("answer text", async () => /Hello there\./.test((await textOf(answerCss)) ?? ""), 30000);
   const stop = await s.findAll('[data-testid="stop"]');
@@ -208,6 +211,7 @@ test("a consultation with patient context and a red flag survives a restart and 
   await s.waitFor("the reopened consultation", async () => /left arm/.test((await textOf('[data-testid="user-message"]')) ?? ""), 10000)
     .catch(async (e) => assert.fail(`${e.message}\npage: ${await pageText()}`));
   await s.waitForElement('[data-testid="emergency-banner"]', 5000);
+  await s.click(await s.waitForElement('[data-testid="answer-reveal"]', 5000));
   assert.match(await textOf(answerCss), /Hello there\./);
   shot("after-restart-search");
 });
