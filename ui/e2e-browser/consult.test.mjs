@@ -50,10 +50,12 @@ test("an emergency triage shows the red-flag banner first, before the answer", a
     await page.waitForTimeout(200);
     assert.ok(await banner.isVisible(), "the banner stays with the answer");
     // The answer waits behind its button; it was streamed all the same.
-    assert.equal(await page.getByTestId("answer").count(), 0, "the answer is folded");
-    await page.getByTestId("answer-reveal").first().click();
-    await page.getByTestId("answer").first().waitFor({ state: "visible", timeout: 2_000 });
-    assert.match((await page.getByTestId("answer").first().textContent()) ?? "", /chew an aspirin/, "the whole answer is there");
+    // (Earlier consultations' answers may be on the page too: look at this one.)
+    const latest = page.getByTestId("assistant-message").last();
+    assert.equal(await latest.getByTestId("answer").count(), 0, "the answer is folded");
+    await latest.getByTestId("answer-reveal").click();
+    await latest.getByTestId("answer").waitFor({ state: "visible", timeout: 2_000 });
+    assert.match((await latest.getByTestId("answer").textContent()) ?? "", /chew an aspirin/, "the whole answer is there");
     assert.ok(await bar.isVisible(), "the pinned bar stays");
     const order = await page.evaluate(() => {
       const b = document.querySelector('[data-testid="emergency-banner"]');
