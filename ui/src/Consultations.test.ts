@@ -4,7 +4,7 @@ import { clearMocks } from "@tauri-apps/api/mocks";
 import App from "./App.svelte";
 import { setLang } from "./lib/i18n.svelte";
 import { backend } from "./test/app";
-import { answer, ready, send, structured } from "./test/turns";
+import { answer, ready, send, structured, structuredTurn } from "./test/turns";
 import { consultCommands, stored, view } from "./test/consult";
 
 afterEach(() => {
@@ -262,14 +262,7 @@ describe("a turn", () => {
   });
 
   it("shows the sections the backend parsed: red flags first, can't-miss emphasized, chips fill the composer", async () => {
-    const b = backend({ modelPath: "/models/med.gguf" });
-    const parse = vi.fn(() => structured);
-    b.consult.parse = parse;
-    render(App);
-    await ready();
-    const turn = await send(b, "Headache, 30 weeks pregnant");
-    turn.triage();
-    turn.saved();
+    const { parse, turn } = await structuredTurn();
     turn.chat({ type: "content", text: "## Summary\nSevere headache in pregnancy.\n" });
     await waitFor(() => expect(screen.getByTestId("answer").textContent).toContain("Severe headache in pregnancy."));
     // Streaming: plain Markdown, no sections yet.
@@ -306,14 +299,7 @@ describe("a turn", () => {
   });
 
   it("a stopped answer stays plain Markdown; answered again to the end, it gets its sections", async () => {
-    const b = backend({ modelPath: "/models/med.gguf" });
-    const parse = vi.fn(() => structured);
-    b.consult.parse = parse;
-    render(App);
-    await ready();
-    const turn = await send(b, "Headache, 30 weeks pregnant");
-    turn.triage();
-    turn.saved();
+    const { b, parse, turn } = await structuredTurn();
     turn.chat({ type: "content", text: "## Red flags\n- Worst-ever headache" });
     turn.chat({ type: "done", finish_reason: "cancelled" });
     turn.finish();

@@ -1,10 +1,10 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
 import { clearMocks } from "@tauri-apps/api/mocks";
 import App from "./App.svelte";
 import { setLang } from "./lib/i18n.svelte";
 import { backend } from "./test/app";
-import { answer, ready, send, structured } from "./test/turns";
+import { answer, ready, send, structuredTurn } from "./test/turns";
 
 afterEach(() => {
   clearMocks();
@@ -137,14 +137,7 @@ describe("emergency first", () => {
   });
 
   it("styles a red-flag section red while it streams, before the parsed sections, and keeps it in place", async () => {
-    const b = backend({ modelPath: "/models/med.gguf" });
-    const parse = vi.fn(() => structured);
-    b.consult.parse = parse;
-    render(App);
-    await ready();
-    const turn = await send(b, "Headache, 30 weeks pregnant");
-    turn.triage();
-    turn.saved();
+    const { parse, turn } = await structuredTurn();
     turn.chat({ type: "content", text: "## Red f" });
     await waitFor(() => expect(screen.getByTestId("answer").textContent).toContain("Red f"));
     expect(screen.queryByTestId("answer-live-red_flags")).toBeNull();

@@ -1,8 +1,9 @@
 /** Driving the consultation screen in App tests: wait for it, send a question, play a turn. */
-import { expect } from "vitest";
-import { fireEvent, screen, waitFor } from "@testing-library/svelte";
+import { expect, vi } from "vitest";
+import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import App from "../App.svelte";
 import type { ParsedAnswer } from "../lib/bindings/ParsedAnswer";
-import type { Backend } from "./app";
+import { backend, type Backend } from "./app";
 
 export const structured: ParsedAnswer = {
   structured: true,
@@ -39,4 +40,17 @@ export async function answer(b: Backend, question: string, text: string) {
   turn.finish();
   await screen.findByTestId("send");
   return turn;
+}
+
+/** The app with a model, a question whose answer the backend parses as `structured`, triaged and saved. */
+export async function structuredTurn() {
+  const b = backend({ modelPath: "/models/med.gguf" });
+  const parse = vi.fn(() => structured);
+  b.consult.parse = parse;
+  render(App);
+  await ready();
+  const turn = await send(b, "Headache, 30 weeks pregnant");
+  turn.triage();
+  turn.saved();
+  return { b, parse, turn };
 }
