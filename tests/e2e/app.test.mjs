@@ -11,7 +11,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, openSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { Session, Keys, stopDriver, killOwn, recordDriver } from "./webdriver.mjs";
+import { Session, Keys, stopDriver, killOwn, recordDriver, removeTempDirs } from "./webdriver.mjs";
 
 const app = process.env.ANAMNESIS_APP;
 const model = process.env.ANAMNESIS_TINY_MODEL;
@@ -25,6 +25,7 @@ let hub;
 let s;
 /** This run's own settings folder: it marks the processes this test started. */
 let configDir;
+let dataDir;
 const capabilities = () => ({ "tauri:options": { application: app } });
 
 /** The loopback fake hub serving the tiny model's files as the repo `test/tiny-qwen3`. */
@@ -43,7 +44,7 @@ before(async () => {
   mkdirSync(shots, { recursive: true });
   assert.ok(testkit, "ANAMNESIS_TESTKIT must name the testkit binary");
   configDir = mkdtempSync(join(tmpdir(), "anamnesis-e2e-"));
-  const dataDir = mkdtempSync(join(tmpdir(), "anamnesis-e2e-data-"));
+  dataDir = mkdtempSync(join(tmpdir(), "anamnesis-e2e-data-"));
   // First run: no model yet, downloads from the fake hub only (no ModelScope, no internet).
   const endpoint = await startHub();
   writeFileSync(join(configDir, "settings.json"), JSON.stringify({ hub: { endpoint, mirrors: [], modelscope: false } }));
@@ -71,6 +72,7 @@ after(async () => {
   hub?.kill("SIGKILL");
   // The app can outlive WebKitWebDriver; never leave a window behind.
   killOwn(configDir);
+  removeTempDirs(configDir, dataDir);
 });
 
 // The X server's own picture of the window (ImageMagick): WebKitWebDriver's screenshot

@@ -2,7 +2,7 @@
 // tauri-driver without pulling a WebDriver library into the project.
 
 import { spawnSync } from "node:child_process";
-import { appendFileSync, readdirSync, readFileSync } from "node:fs";
+import { appendFileSync, readdirSync, readFileSync, rmSync } from "node:fs";
 
 /** tauri.conf.json's identifier: the single-instance plugin's D-Bus name starts with it. */
 const APP_IDENTIFIER = JSON.parse(readFileSync(new URL("../../src-tauri/tauri.conf.json", import.meta.url), "utf8")).identifier;
@@ -178,4 +178,12 @@ export async function stopDriver(session, driver) {
       // Already exited.
     }
   }
+}
+
+/** Removes a run's temporary folders (each run made ~90 MB of them, and they piled up in /tmp),
+ * unless ANAMNESIS_E2E_KEEP asks to keep them for a post-mortem. Call after killOwn: the app must
+ * be gone before its database is. */
+export function removeTempDirs(...dirs) {
+  if (process.env.ANAMNESIS_E2E_KEEP) return;
+  for (const d of dirs) if (d) rmSync(d, { recursive: true, force: true });
 }

@@ -14,7 +14,7 @@ import { createServer } from "node:http";
 import { mkdtempSync, mkdirSync, openSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { Session, Keys, stopDriver, killOwn, recordDriver } from "./webdriver.mjs";
+import { Session, Keys, stopDriver, killOwn, recordDriver, removeTempDirs } from "./webdriver.mjs";
 import { PAYLOADS } from "../../ui/e2e-browser/xss-payloads.mjs";
 import { auditPage } from "../../ui/e2e-browser/xss-audit.mjs";
 
@@ -28,6 +28,7 @@ const MODEL_ID = "xss-model";
 let driver;
 let server;
 let configDir;
+let dataDir;
 let s;
 const requests = [];
 
@@ -142,7 +143,7 @@ before(async () => {
   mkdirSync(shots, { recursive: true });
   const apiPort = await startServer();
   configDir = mkdtempSync(join(tmpdir(), "anamnesis-e2e-xss-"));
-  const dataDir = mkdtempSync(join(tmpdir(), "anamnesis-e2e-xss-data-"));
+  dataDir = mkdtempSync(join(tmpdir(), "anamnesis-e2e-xss-data-"));
   // The remote engine, on: the app connects at start, no model download, no onboarding.
   writeFileSync(
     join(configDir, "settings.json"),
@@ -163,6 +164,7 @@ before(async () => {
 after(async () => {
   await stopDriver(s, driver);
   killOwn(configDir);
+  removeTempDirs(configDir, dataDir);
   server?.close();
   server?.closeAllConnections?.();
 });

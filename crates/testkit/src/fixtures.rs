@@ -1,7 +1,8 @@
 //! Where the test models live, for every crate's tests.
 
 use crate::{make_tiny_qwen3, TinyModelSpec};
-use std::path::PathBuf;
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 
 /// `ANAMNESIS_TEST_MODELS`, else the cache that scripts/fetch-test-models.sh fills.
@@ -37,7 +38,7 @@ pub fn baichuan_template() -> PathBuf {
     repo_root().join("models/templates/baichuan-m2.jinja")
 }
 
-/// A tiny scripted Qwen3 with `layers` layers, made once per test process.
+/// A tiny scripted Qwen3 with `layers` layers, made once and kept in the models folder.
 pub fn tiny_model(layers: usize) -> PathBuf {
     tiny(layers, 7 + layers as u64, Some(crate::SCRIPT))
 }
@@ -56,26 +57,76 @@ pub fn tiny_random_model(layers: usize, seed: u64) -> PathBuf {
 type Script = Option<&'static [(&'static str, &'static str)]>;
 
 fn tiny(layers: usize, seed: u64, script: Script) -> PathBuf {
-    type Made = Vec<((usize, u64, Script), tempfile::TempDir)>;
-    static DIRS: OnceLock<Mutex<Made>> = OnceLock::new();
-    let key = (layers, seed, script);
-    let mut dirs = DIRS.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
-    if let Some((_, d)) = dirs.iter().find(|(k, _)| *k == key) {
-        return d.path().to_path_buf();
-    }
-    let dir = tempfile::tempdir().expect("temp dir");
-    make_tiny_qwen3(&TinyModelSpec {
-        out: dir.path().to_path_buf(),
-        tokenizer: qwen3_tokenizer(),
-        template: baichuan_template(),
-        layers,
-        seed,
-        script,
+    let kind = match script {
+        None => "random",
+        Some(s) if std::ptr::eq(s, crate::EMERGENCY_SCRIPT) => "alarm",
+        Some(_) => "scripted",
+    };
+    generated(&format!("tiny-qwen3-{kind}-l{layers}-s{seed}"), |dir| {
+        make_tiny_qwen3(&TinyModelSpec {
+            out: dir.to_path_buf(),
+            tokenizer: qwen3_tokenizer(),
+            template: baichuan_template(),
+            layers,
+            seed,
+            script,
+        })
+        .expect("tiny model");
     })
-    .expect("tiny model");
-    let p = dir.path().to_path_buf();
-    dirs.push((key, dir));
-    p
+}
+
+/// Made models live in `models_dir()/generated`, one folder per model and per version of the
+/// code and files that make it, so runs share them. They used to be per-process temporary
+/// folders held in statics, which are never dropped: every test run left ~500 MB in /tmp.
+fn generated(name: &str, make: impl FnOnce(&Path)) -> PathBuf {
+    // One maker at a time in this process; other processes race through the rename below.
+    static MAKING: Mutex<()> = Mutex::new(());
+    let _turn = MAKING.lock().unwrap_or_else(|e| e.into_inner());
+    let root = models_dir().join("generated");
+    let dir = root.join(format!("{name}-{}", maker_version()));
+    if dir.is_dir() {
+        return dir;
+    }
+    std::fs::create_dir_all(&root).expect("models folder");
+    prune(&root, name);
+    let tmp = tempfile::tempdir_in(&root).expect("temp dir");
+    make(tmp.path());
+    let tmp = tmp.keep();
+    if let Err(e) = std::fs::rename(&tmp, &dir) {
+        let _ = std::fs::remove_dir_all(&tmp);
+        assert!(dir.is_dir(), "cannot place {}: {e}", dir.display());
+    }
+    dir
+}
+
+/// The code and inputs a made model depends on: a change to any of them makes it anew.
+fn maker_version() -> &'static str {
+    static VERSION: OnceLock<String> = OnceLock::new();
+    VERSION.get_or_init(|| {
+        let mut h = Sha256::new();
+        for src in [include_str!("lib.rs"), include_str!("qwen2_gguf.rs"), include_str!("fixtures.rs")] {
+            h.update(src.as_bytes());
+        }
+        h.update(std::fs::read(baichuan_template()).expect("chat template"));
+        h.update(std::fs::metadata(qwen3_tokenizer()).expect("tokenizer").len().to_le_bytes());
+        hex::encode(&h.finalize()[..6])
+    })
+}
+
+/// Removes older versions of `name` and makers' leftovers, once they are a day old (a checkout
+/// of another version may be using a younger one).
+fn prune(root: &Path, name: &str) {
+    let day = std::time::Duration::from_secs(86_400);
+    let Ok(entries) = std::fs::read_dir(root) else { return };
+    for e in entries.flatten() {
+        let file = e.file_name();
+        let file = file.to_string_lossy();
+        let stale = file.starts_with(".tmp") || file.rsplit_once('-').is_some_and(|(n, _)| n == name);
+        let old = e.metadata().and_then(|m| m.modified()).ok().and_then(|t| t.elapsed().ok()).is_some_and(|a| a > day);
+        if stale && old {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
 }
 
 /// The official `openai` Python package (a `pip --target` folder for PYTHONPATH).
@@ -85,50 +136,33 @@ pub fn py_openai() -> PathBuf {
 
 /// A small random-weight Qwen2 in llama.cpp's Q4_K_M layout (Q4_K and Q6_K, real Qwen vocabulary),
 /// `layers` layers of width `hidden` (a multiple of 256 keeps Q4_K; 896 gives llama.cpp's Q5_0
-/// and Q8_0 fallbacks), made once per test process.
+/// and Q8_0 fallbacks), made once and kept in the models folder.
 pub fn qwen2_q4km(layers: usize, hidden: usize) -> PathBuf {
-    type Made = Vec<((usize, usize), tempfile::TempDir)>;
-    static DIRS: OnceLock<Mutex<Made>> = OnceLock::new();
-    let mut dirs = DIRS.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
-    let file = |d: &tempfile::TempDir| d.path().join("qwen2-q4km.gguf");
-    if let Some((_, d)) = dirs.iter().find(|(k, _)| *k == (layers, hidden)) {
-        return file(d);
-    }
-    let dir = tempfile::tempdir().expect("temp dir");
-    let mut spec = crate::qwen2_gguf::Qwen2Q4kmSpec::new(file(&dir), qwen3_tokenizer());
-    spec.layers = layers;
-    spec.hidden = hidden;
-    spec.intermediate = hidden * 2;
-    crate::qwen2_gguf::make_qwen2_q4km(&spec).expect("Q4_K_M model");
-    let p = file(&dir);
-    dirs.push(((layers, hidden), dir));
-    p
+    let dir = generated(&format!("qwen2-q4km-l{layers}-h{hidden}"), |dir| {
+        let mut spec = crate::qwen2_gguf::Qwen2Q4kmSpec::new(dir.join("qwen2-q4km.gguf"), qwen3_tokenizer());
+        spec.layers = layers;
+        spec.hidden = hidden;
+        spec.intermediate = hidden * 2;
+        crate::qwen2_gguf::make_qwen2_q4km(&spec).expect("Q4_K_M model");
+    });
+    dir.join("qwen2-q4km.gguf")
 }
 
 /// A Q4_K_M Qwen2 target of `layers` layers whose layers from `draft_layers` on are inert, and
 /// its first `draft_layers` layers as a draft: the draft is cheaper and computes exactly the
-/// target's logits, so it is always right (speculative decoding's best case). Made once per
-/// test process.
+/// target's logits, so it is always right (speculative decoding's best case). Made once and
+/// kept in the models folder.
 pub fn qwen2_q4km_agreeing_pair(layers: usize, hidden: usize, draft_layers: usize) -> (PathBuf, PathBuf) {
-    type Made = Vec<((usize, usize, usize), tempfile::TempDir)>;
-    static DIRS: OnceLock<Mutex<Made>> = OnceLock::new();
-    let mut dirs = DIRS.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
-    let files = |d: &tempfile::TempDir| (d.path().join("target.gguf"), d.path().join("draft.gguf"));
-    let key = (layers, hidden, draft_layers);
-    if let Some((_, d)) = dirs.iter().find(|(k, _)| *k == key) {
-        return files(d);
-    }
-    let dir = tempfile::tempdir().expect("temp dir");
-    let (target, draft) = files(&dir);
-    for (out, n) in [(&target, layers), (&draft, draft_layers)] {
-        let mut spec = crate::qwen2_gguf::Qwen2Q4kmSpec::new(out.clone(), qwen3_tokenizer());
-        spec.layers = n;
-        spec.hidden = hidden;
-        spec.intermediate = hidden * 2;
-        spec.inert_from = Some(draft_layers);
-        spec.quant_layers = Some(layers);
-        crate::qwen2_gguf::make_qwen2_q4km(&spec).expect("Q4_K_M model");
-    }
-    dirs.push((key, dir));
-    (target, draft)
+    let dir = generated(&format!("qwen2-q4km-pair-l{layers}-h{hidden}-d{draft_layers}"), |dir| {
+        for (file, n) in [("target.gguf", layers), ("draft.gguf", draft_layers)] {
+            let mut spec = crate::qwen2_gguf::Qwen2Q4kmSpec::new(dir.join(file), qwen3_tokenizer());
+            spec.layers = n;
+            spec.hidden = hidden;
+            spec.intermediate = hidden * 2;
+            spec.inert_from = Some(draft_layers);
+            spec.quant_layers = Some(layers);
+            crate::qwen2_gguf::make_qwen2_q4km(&spec).expect("Q4_K_M model");
+        }
+    });
+    (dir.join("target.gguf"), dir.join("draft.gguf"))
 }
