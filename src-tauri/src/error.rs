@@ -34,6 +34,10 @@ pub enum AppError {
     HistoryLocked,
     #[error("no system keychain to keep the history's key ({0}); protect the history with a passphrase instead")]
     NoKeychain(String),
+    #[error(
+        "the system keychain is locked, so the history's key cannot be read ({0}): unlock the keychain and try again"
+    )]
+    KeychainLocked(String),
     #[error("the local API server: {0}")]
     Api(#[from] anamnesis_openai::OpenAiError),
     #[error("could not save the note to {path}: {source}; nothing else changed")]
@@ -55,6 +59,7 @@ impl AppError {
             Self::Task(_) => "INTERNAL",
             Self::HistoryLocked => "HISTORY_LOCKED",
             Self::NoKeychain(_) => "NO_KEYCHAIN",
+            Self::KeychainLocked(_) => "KEYCHAIN_LOCKED",
             Self::Api(e) => e.code(),
             Self::Export { .. } => "IO_ERROR",
         }

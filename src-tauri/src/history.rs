@@ -22,6 +22,13 @@ pub enum HistoryStatus {
     NoKeychain {
         reason: String,
     },
+    /// The keychain is there but locked (a login keyring not unlocked at auto-login, or its
+    /// unlock prompt dismissed). Unlocking it and asking again opens the history; with no history
+    /// yet, a passphrase can be chosen instead.
+    KeychainLocked {
+        detail: String,
+        history_exists: bool,
+    },
 }
 
 fn status(st: &AppState) -> AppResult<HistoryStatus> {
@@ -29,6 +36,9 @@ fn status(st: &AppState) -> AppResult<HistoryStatus> {
         Ok(_) => Ok(HistoryStatus::Open { mode: st.settings.load()?.settings.history_key }),
         Err(AppError::HistoryLocked) => Ok(HistoryStatus::Locked),
         Err(AppError::NoKeychain(reason)) => Ok(HistoryStatus::NoKeychain { reason }),
+        Err(AppError::KeychainLocked(detail)) => {
+            Ok(HistoryStatus::KeychainLocked { detail, history_exists: st.history_exists() })
+        }
         Err(e) => Err(e),
     }
 }
@@ -39,8 +49,9 @@ pub async fn history_status(app: AppHandle) -> AppResult<HistoryStatus> {
     blocking(move || status(&app.state::<AppState>())).await
 }
 
-/// Opens a passphrase-protected history, or, with no lasting keychain, opts in to protecting
-/// it with this passphrase (a new or plaintext history is encrypted with it).
+/// Opens a passphrase-protected history, or, with no lasting keychain (or a locked one and no
+/// history yet), opts in to protecting it with this passphrase (a new or plaintext history is
+/// encrypted with it).
 #[tauri::command]
 pub async fn unlock_history(passphrase: String, app: AppHandle) -> AppResult<HistoryStatus> {
     blocking(move || {

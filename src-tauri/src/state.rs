@@ -58,7 +58,17 @@ impl AppState {
         if !secrets.persists_across_reboots() {
             return Err(AppError::NoKeychain(format!("the {} forgets its contents at reboot", secrets.backend())));
         }
-        Ok(DbKey::Raw(*secrets.database_key()?))
+        let key = secrets.database_key().map_err(|e| match e {
+            e if e.is_locked() => AppError::KeychainLocked(e.to_string()),
+            e => e.into(),
+        })?;
+        Ok(DbKey::Raw(*key))
+    }
+
+    /// Whether a history was ever made on this computer (so a passphrase cannot replace the
+    /// keychain's key without losing it).
+    pub fn history_exists(&self) -> bool {
+        history_file().exists()
     }
 
     /// Opens (or creates, or encrypts a plaintext) history with `key`; a wrong key changes nothing.
@@ -67,7 +77,7 @@ impl AppState {
         if let Some(s) = slot.as_ref() {
             return Ok(s.clone());
         }
-        let s = Store::open(anamnesis_settings::data_dir().join("anamnesis.db"), key)?;
+        let s = Store::open(history_file(), key)?;
         *slot = Some(s.clone());
         Ok(s)
     }
@@ -151,4 +161,8 @@ impl AppState {
         let remote = RemoteOptions { base_url: r.base_url.clone(), model, api_key };
         Ok(LoadOptions { remote: Some(remote), max_context: settings.max_context, ..LoadOptions::default() })
     }
+}
+
+fn history_file() -> std::path::PathBuf {
+    anamnesis_settings::data_dir().join("anamnesis.db")
 }

@@ -175,3 +175,59 @@ describe("remote engine in the header", () => {
     expect(screen.queryByTestId("cpu-warning")).toBeNull();
   });
 });
+
+describe("a locked keychain", () => {
+  const DETAIL = "The keychain refused access to the consultation database key (SS error: prompt dismissed)";
+  const locked = (history_exists: boolean) => ({ state: "keychain_locked" as const, detail: DETAIL, history_exists });
+
+  it("says in plain words what happened, and Try again opens the history once it is unlocked", async () => {
+    const b = backend({ modelPath: "/models/med.gguf", history: locked(true) });
+    render(App);
+    const screenEl = await screen.findByTestId("history-keychain-locked");
+    expect(screenEl.textContent).toContain("Your system keychain is locked");
+    expect(screenEl.textContent).toContain("Try again");
+    // No error banner with a raw code; the raw detail only behind "Details".
+    expect(screen.queryByTestId("error")).toBeNull();
+    expect(screenEl.textContent).not.toContain("KEYCHAIN");
+    expect(screen.getByTestId("history-keychain-detail").closest("details")?.open).toBe(false);
+    // A history exists: its key is in the keychain, so no passphrase can replace it.
+    expect(screen.getByTestId("history-keychain-existing").textContent).toContain("Nothing has been lost");
+    expect(screen.queryByTestId("history-use-passphrase")).toBeNull();
+    expect(b.calls).not.toContain("list_consultations");
+
+    // Still locked: said so, and the screen stays.
+    await fireEvent.click(screen.getByTestId("history-retry"));
+    expect((await screen.findByTestId("history-still-locked")).textContent).toContain("still locked");
+    // Unlocked: the app opens.
+    b.secure.history = { state: "open", mode: "keychain" };
+    await fireEvent.click(screen.getByTestId("history-retry"));
+    await waitFor(() => expect(screen.queryByTestId("history-keychain-locked")).toBeNull());
+    await waitFor(() => expect(screen.getByTestId("model-badge").textContent).toContain("MedModel"));
+    expect(b.calls.filter((c) => c === "history_status").length).toBe(3);
+  });
+
+  it("on a first run offers a passphrase instead, and can go back", async () => {
+    const b = backend({ modelPath: "/models/med.gguf", history: locked(false) });
+    render(App);
+    await fireEvent.click(await screen.findByTestId("history-use-passphrase"));
+    const setup = await screen.findByTestId("history-setup");
+    expect(screen.getByTestId("history-setup-reason").textContent).toContain("keychain is locked");
+    await fireEvent.click(screen.getByText("Back"));
+    await fireEvent.click(await screen.findByTestId("history-use-passphrase"));
+    expect(setup).toBeTruthy();
+    await fireEvent.input(screen.getByTestId("passphrase-new"), { target: { value: "long enough" } });
+    await fireEvent.input(screen.getByTestId("passphrase-confirm"), { target: { value: "long enough" } });
+    await fireEvent.click(screen.getByTestId("history-protect"));
+    await waitFor(() => expect(screen.queryByTestId("history-setup")).toBeNull());
+    expect(b.secure.calls.find(([c]) => c === "unlock_history")?.[1]).toEqual({ passphrase: "long enough" });
+    expect(b.hub.settings.history_key).toBe("passphrase");
+  });
+
+  it("speaks Chinese too", async () => {
+    backend({ modelPath: "/models/med.gguf", history: locked(false), settings: { language: "zh" } });
+    render(App);
+    const el = await screen.findByTestId("history-keychain-locked");
+    await waitFor(() => expect(el.textContent).toContain("您的系统钥匙串已锁定"));
+    expect(screen.getByTestId("history-use-passphrase").textContent).toContain("改用口令");
+  });
+});

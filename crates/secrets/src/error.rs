@@ -29,6 +29,12 @@ impl SecretsError {
             Self::Keychain { .. } => "KEYCHAIN_ERROR",
         }
     }
+
+    /// The keychain is there but refused access: locked (a login keyring not unlocked at
+    /// auto-login), or its unlock prompt was dismissed or could not be shown.
+    pub fn is_locked(&self) -> bool {
+        matches!(self, Self::KeychainLocked { .. })
+    }
 }
 
 /// What to do when no keychain answers, for this platform.

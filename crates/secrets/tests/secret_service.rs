@@ -40,3 +40,49 @@ fn saves_reads_and_deletes_in_a_real_secret_service() {
     assert_eq!(*secrets.database_key().unwrap(), *key);
     secrets.delete(SecretKey::DatabaseKey).unwrap();
 }
+
+/// A desktop session whose GNOME Keyring runs with its login keyring locked (auto-login: no
+/// password was typed to unlock it). The keyring is made first in another session, unlocked
+/// with a password, then the daemon starts again without it.
+#[test]
+fn a_locked_login_keyring_is_a_locked_keychain_not_a_hang() {
+    const PHASE: &str = "ANAMNESIS_LOCKED_PHASE";
+    const SERVICE: &str = "anamnesis-locked-test";
+    match std::env::var(PHASE).as_deref() {
+        Ok("make") => {
+            Secrets::open(SERVICE).unwrap().set(SecretKey::HfToken, "hf_made_while_unlocked").unwrap();
+            return;
+        }
+        Ok("locked") => {
+            let secrets = Secrets::open(SERVICE).unwrap();
+            assert_eq!(secrets.backend(), SECRET_SERVICE);
+            let err = secrets.database_key().unwrap_err();
+            println!("locked: {err:?} / {err}");
+            assert!(err.is_locked(), "{err:?}");
+            return;
+        }
+        _ => {}
+    }
+    let home = tempfile::tempdir().unwrap();
+    let exe = std::env::current_exe().unwrap();
+    let session = |phase: &str, daemon: &str| {
+        let script = format!(
+            "{daemon} --components=secrets >/dev/null && exec timeout 60 \"$0\" --exact a_locked_login_keyring_is_a_locked_keychain_not_a_hang --nocapture"
+        );
+        let out = Command::new("dbus-run-session")
+            .args(["--", "sh", "-c", &script])
+            .arg(&exe)
+            .env(PHASE, phase)
+            .env("HOME", home.path())
+            .env_remove("DISPLAY")
+            .output()
+            .unwrap();
+        let log = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert!(out.status.success(), "the {phase} session failed:\n{log}");
+        assert!(log.contains("1 passed"), "the {phase} test did not run:\n{log}");
+        log
+    };
+    session("make", "printf login-password | gnome-keyring-daemon --unlock");
+    let log = session("locked", "gnome-keyring-daemon --start");
+    println!("{log}");
+}

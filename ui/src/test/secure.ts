@@ -108,8 +108,12 @@ export function secureMock(opts: {
           if (m.history.state === "locked" && args.passphrase !== m.passphrase) {
             throw { code: "WRONG_KEY", message: "the key does not open the history" };
           }
-          // no_keychain: the user opts in; the history is encrypted with this passphrase.
-          if (m.history.state === "no_keychain") m.passphrase = args.passphrase;
+          if (m.history.state === "keychain_locked" && m.history.history_exists) {
+            throw { code: "WRONG_KEY", message: "the key does not open the history" };
+          }
+          // no_keychain, or a locked one before any history: the user opts in; the history is
+          // encrypted with this passphrase.
+          if (m.history.state === "no_keychain" || m.history.state === "keychain_locked") m.passphrase = args.passphrase;
           m.history = { state: "open", mode: "passphrase" };
           update({ history_key: "passphrase" });
           return structuredClone(m.history);

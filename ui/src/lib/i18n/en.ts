@@ -392,6 +392,21 @@ export const en = {
   "lock.setupWarning": "It cannot be recovered. If you forget it, your consultation history cannot be opened again.",
   "lock.protect": "Protect my history with this passphrase",
   "lock.protecting": "Encrypting…",
+  "lock.setupReasonLocked": "Your system keychain is locked, so it cannot keep the history's key for now.",
+  "lock.keychainTitle": "Your system keychain is locked",
+  "lock.keychainBody":
+    "Anamnesis keeps the key to your encrypted consultation history in the system keychain, and the keychain did not open. This happens when you log in automatically, or when its unlock window is closed.",
+  "lock.keychainHow":
+    "Unlock it, then press Try again: type your login password when the keychain asks, or unlock the “Login” keyring in Passwords and Keys (or KWallet). Logging out and in with your password also unlocks it.",
+  "lock.keychainRetry": "Try again",
+  "lock.keychainRetrying": "Asking the keychain…",
+  "lock.keychainStillLocked": "The keychain is still locked. Unlock it first, then try again.",
+  "lock.keychainExisting":
+    "Your existing history is encrypted with the key in this keychain: it opens once the keychain is unlocked. Nothing has been lost.",
+  "lock.keychainOr": "Or, without the keychain:",
+  "lock.keychainUsePassphrase": "Protect my history with a passphrase instead",
+  "lock.keychainBack": "Back",
+  "lock.details": "Details",
 
   // Settings → Local API.
   "api.title": "Local API",

@@ -356,6 +356,20 @@ export const zh: Catalog = {
   "lock.setupWarning": "口令无法找回。如果忘记，您的问诊历史将无法再打开。",
   "lock.protect": "用此口令保护我的历史记录",
   "lock.protecting": "正在加密…",
+  "lock.setupReasonLocked": "您的系统钥匙串已锁定，暂时无法保存历史记录的密钥。",
+  "lock.keychainTitle": "您的系统钥匙串已锁定",
+  "lock.keychainBody":
+    "Anamnesis 将加密问诊历史的密钥保存在系统钥匙串中，但钥匙串没有打开。自动登录时，或关闭了钥匙串的解锁窗口时，会出现这种情况。",
+  "lock.keychainHow":
+    "请先解锁，再点击“重试”：在钥匙串提示时输入您的登录密码，或在“密码和密钥”（或 KWallet）中解锁“登录”钥匙环。用密码注销后重新登录也会解锁。",
+  "lock.keychainRetry": "重试",
+  "lock.keychainRetrying": "正在询问钥匙串…",
+  "lock.keychainStillLocked": "钥匙串仍处于锁定状态。请先解锁，再重试。",
+  "lock.keychainExisting": "您现有的历史记录由此钥匙串中的密钥加密：钥匙串解锁后即可打开。没有任何数据丢失。",
+  "lock.keychainOr": "或者，不使用钥匙串：",
+  "lock.keychainUsePassphrase": "改用口令保护我的历史记录",
+  "lock.keychainBack": "返回",
+  "lock.details": "详细信息",
 
   "api.title": "本地 API",
   "api.about":
