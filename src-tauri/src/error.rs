@@ -6,6 +6,7 @@ use anamnesis_hub::HubError;
 use anamnesis_secrets::SecretsError;
 use anamnesis_settings::SettingsError;
 use anamnesis_store::StoreError;
+use anamnesis_wire::ErrorCode;
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 #[derive(Debug, thiserror::Error)]
@@ -45,7 +46,7 @@ pub enum AppError {
 }
 
 impl AppError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
             Self::Engine(e) => e.code(),
             Self::Settings(e) => e.code(),
@@ -53,15 +54,15 @@ impl AppError {
             Self::Secrets(e) => e.code(),
             Self::Store(e) => e.code(),
             Self::Consult(e) => e.code(),
-            Self::NoModelChosen => "NO_MODEL_CHOSEN",
-            Self::DownloadRunning(_) => "BUSY",
-            Self::NoDownload(_) => "NO_DOWNLOAD",
-            Self::Task(_) => "INTERNAL",
-            Self::HistoryLocked => "HISTORY_LOCKED",
-            Self::NoKeychain(_) => "NO_KEYCHAIN",
-            Self::KeychainLocked(_) => "KEYCHAIN_LOCKED",
+            Self::NoModelChosen => ErrorCode::NoModelChosen,
+            Self::DownloadRunning(_) => ErrorCode::Busy,
+            Self::NoDownload(_) => ErrorCode::NoDownload,
+            Self::Task(_) => ErrorCode::Internal,
+            Self::HistoryLocked => ErrorCode::HistoryLocked,
+            Self::NoKeychain(_) => ErrorCode::NoKeychain,
+            Self::KeychainLocked(_) => ErrorCode::KeychainLocked,
             Self::Api(e) => e.code(),
-            Self::Export { .. } => "IO_ERROR",
+            Self::Export { .. } => ErrorCode::IoError,
         }
     }
 }
@@ -69,7 +70,7 @@ impl AppError {
 impl Serialize for AppError {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut st = s.serialize_struct("ErrorPayload", 2)?;
-        st.serialize_field("code", self.code())?;
+        st.serialize_field("code", &self.code())?;
         st.serialize_field("message", &self.to_string())?;
         st.end()
     }

@@ -385,11 +385,11 @@ describe("App", () => {
 
   it("a rejected consult_send shows {code, message}", async () => {
     const b = backend({ modelPath: "/models/med.gguf" });
-    b.consult.turnRejects = { code: "NO_MODEL", message: "No model is loaded" };
+    b.consult.turnRejects = { code: "NOT_LOADED", message: "No model is loaded" };
     render(App);
     await sendText("Question");
     const err = await screen.findByTestId("error");
-    expect(err.textContent).toContain("NO_MODEL");
+    expect(err.textContent).toContain("NOT_LOADED");
     expect(screen.getByTestId("assistant-message").dataset.status).toBe("failed");
   });
 });

@@ -138,12 +138,12 @@ describe("thinking mode per consultation", () => {
 
   it("a failed change goes back to the stored mode and says why", async () => {
     const b = twoConsultations();
-    b.consult.updateRejects = { code: "STORE_ERROR", message: "database is locked" };
+    b.consult.updateRejects = { code: "STORE_BUSY", message: "database is locked" };
     render(App);
     await ready("Fever");
     await fireEvent.click(radio("off"));
     const err = await screen.findByTestId("error");
-    expect(err.textContent).toContain("STORE_ERROR");
+    expect(err.textContent).toContain("STORE_BUSY");
     expect(err.textContent).toContain("database is locked");
     await waitFor(() => expect(shownMode()).toBe("on"));
     expect(storedMode(b, 2)).toBe("on");
@@ -188,10 +188,10 @@ describe("thinking mode per consultation", () => {
     await screen.findByTestId("consultation-heading");
     await fireEvent.click(screen.getByTestId("open-settings"));
     const section = await screen.findByTestId("thinking-settings");
-    b.setThinkingRejects = { code: "SETTINGS_WRITE_FAILED", message: "read-only file system" };
+    b.setThinkingRejects = { code: "SETTINGS_IO", message: "read-only file system" };
     await fireEvent.click(within(section).getByTestId("default-thinking-off"));
     const err = await screen.findByTestId("error");
-    expect(err.textContent).toContain("SETTINGS_WRITE_FAILED");
+    expect(err.textContent).toContain("SETTINGS_IO");
     await waitFor(() => expect(within(section).getByTestId<HTMLInputElement>("default-thinking-auto").checked).toBe(true));
   });
 });

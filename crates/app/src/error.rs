@@ -2,6 +2,7 @@
 
 use anamnesis_engine::EngineError;
 use anamnesis_store::StoreError;
+use anamnesis_wire::ErrorCode;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -12,7 +13,7 @@ pub enum AppError {
 }
 
 impl AppError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
             Self::Engine(e) => e.code(),
             Self::Store(e) => e.code(),

@@ -4,6 +4,7 @@ use anamnesis_engine::{
     ChatEvent, ChatMessage, ChatRequest, DraftOptions, Engine, LoadOptions, Role, SamplingConfig, Stats, ThinkingMode,
     DEFAULT_GAMMA,
 };
+use anamnesis_wire::ErrorCode;
 use clap::Args;
 use serde::Serialize;
 use std::path::PathBuf;
@@ -196,7 +197,7 @@ async fn run_once(
             _ => {}
         }
     }
-    stats.ok_or_else(|| CliError::new("GENERATION_FAILED", "the run ended without statistics"))
+    stats.ok_or_else(|| CliError::new(ErrorCode::GenerationFailed, "the run ended without statistics"))
 }
 
 async fn measure(a: &BenchArgs, mode: BenchMode) -> Result<Report, CliError> {
@@ -205,7 +206,7 @@ async fn measure(a: &BenchArgs, mode: BenchMode) -> Result<Report, CliError> {
         (BenchMode::Draft, Some(d)) => Some(DraftOptions::fixed(d.clone(), a.gamma)),
         (BenchMode::Adaptive, Some(d)) => Some(DraftOptions::adaptive(d.clone())),
         (m, None) if m.speculative() => {
-            return Err(CliError::new("INVALID_ARGUMENT", format!("the {} mode needs --draft", m.name())));
+            return Err(CliError::new(ErrorCode::InvalidArgument, format!("the {} mode needs --draft", m.name())));
         }
         _ => None,
     };

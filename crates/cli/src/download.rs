@@ -3,6 +3,7 @@
 use crate::CliError;
 use anamnesis_hub::{download, Catalog, DownloadControl, DownloadEvent, HubClient, HubConfig, HubError, Token};
 use anamnesis_secrets::{SecretKey, Secrets};
+use anamnesis_wire::ErrorCode;
 use clap::Args;
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 use std::path::PathBuf;
@@ -96,7 +97,9 @@ pub async fn run(args: DownloadArgs) -> Result<ExitCode, CliError> {
     let result = download(&client, &variant, &dir, &control, &|e| bars.show(e)).await;
     bars.finish();
     let report = result.map_err(|e| match e {
-        HubError::Paused => CliError::new("PAUSED", "paused; run the same command again to resume where it stopped"),
+        HubError::Paused => {
+            CliError::new(ErrorCode::Paused, "paused; run the same command again to resume where it stopped")
+        }
         e => e.into(),
     })?;
     if args.json {

@@ -14,6 +14,7 @@ mod serve;
 mod triage;
 
 use anamnesis_engine::{EngineError, ErrorPayload};
+use anamnesis_wire::ErrorCode;
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
@@ -59,8 +60,8 @@ impl From<EngineError> for CliError {
 }
 
 impl CliError {
-    pub fn new(code: &str, message: impl Into<String>) -> Self {
-        Self(ErrorPayload { code: code.into(), message: message.into() })
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self(ErrorPayload::new(code, message))
     }
 }
 

@@ -6,6 +6,7 @@ use anamnesis_app::api::AppBackend;
 use anamnesis_engine::ModelHost;
 use anamnesis_openai::{ApiKey, ServerConfig};
 use anamnesis_secrets::{SecretKey, Secrets};
+use anamnesis_wire::ErrorCode;
 use clap::Args;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -67,7 +68,7 @@ pub async fn run(a: ServeArgs) -> Result<ExitCode, CliError> {
             println!("api key: {}", key.reveal());
         }
     }
-    tokio::signal::ctrl_c().await.map_err(|e| CliError::new("IO_ERROR", e.to_string()))?;
+    tokio::signal::ctrl_c().await.map_err(|e| CliError::new(ErrorCode::IoError, e.to_string()))?;
     server.shutdown().await;
     Ok(ExitCode::SUCCESS)
 }

@@ -1,6 +1,8 @@
 //! The crate's one error type. Codes are stable SCREAMING_SNAKE strings, like the other crates',
 //! so the UI can branch on them and show the message.
 
+use anamnesis_wire::ErrorCode;
+
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ConsultError {
     #[error("invalid patient context: {field} {reason}")]
@@ -8,9 +10,9 @@ pub enum ConsultError {
 }
 
 impl ConsultError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Self::InvalidPatientContext { .. } => "INVALID_PATIENT_CONTEXT",
+            Self::InvalidPatientContext { .. } => ErrorCode::InvalidPatientContext,
         }
     }
 

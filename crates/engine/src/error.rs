@@ -1,6 +1,7 @@
 //! The engine's one error type. Every variant has a stable SCREAMING_SNAKE code, which is what
 //! the UI, the CLI's JSON and later the HTTP API show to people and scripts.
 
+use anamnesis_wire::ErrorCode;
 use std::path::PathBuf;
 
 pub use anamnesis_wire::ErrorPayload;
@@ -40,38 +41,38 @@ pub enum EngineError {
 }
 
 impl EngineError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Self::ModelNotFound(_) => "MODEL_NOT_FOUND",
-            Self::NotAModel { .. } => "NOT_A_MODEL",
-            Self::InvalidConfig { .. } => "INVALID_CONFIG",
-            Self::UnknownArchitecture { .. } => "UNKNOWN_ARCHITECTURE",
-            Self::InvalidGguf { .. } => "INVALID_GGUF",
-            Self::UnsupportedOnThisBuild(_) => "UNSUPPORTED_ON_THIS_BUILD",
-            Self::LoadFailed(_) => "LOAD_FAILED",
-            Self::NotLoaded => "NOT_LOADED",
-            Self::Busy => "BUSY",
-            Self::PromptTooLong { .. } => "PROMPT_TOO_LONG",
-            Self::Generation(_) => "GENERATION_FAILED",
-            Self::DraftRejected(_) => "DRAFT_REJECTED",
-            Self::Io { .. } => "IO_ERROR",
+            Self::ModelNotFound(_) => ErrorCode::ModelNotFound,
+            Self::NotAModel { .. } => ErrorCode::NotAModel,
+            Self::InvalidConfig { .. } => ErrorCode::InvalidConfig,
+            Self::UnknownArchitecture { .. } => ErrorCode::UnknownArchitecture,
+            Self::InvalidGguf { .. } => ErrorCode::InvalidGguf,
+            Self::UnsupportedOnThisBuild(_) => ErrorCode::UnsupportedOnThisBuild,
+            Self::LoadFailed(_) => ErrorCode::LoadFailed,
+            Self::NotLoaded => ErrorCode::NotLoaded,
+            Self::Busy => ErrorCode::Busy,
+            Self::PromptTooLong { .. } => ErrorCode::PromptTooLong,
+            Self::Generation(_) => ErrorCode::GenerationFailed,
+            Self::DraftRejected(_) => ErrorCode::DraftRejected,
+            Self::Io { .. } => ErrorCode::IoError,
             // The remote error's own code (UNAUTHORIZED, DISCONNECTED, …) under a prefix.
             Self::Remote(e) => match e.code() {
-                "UNAUTHORIZED" => "REMOTE_UNAUTHORIZED",
-                "DISCONNECTED" => "REMOTE_DISCONNECTED",
-                "UNREACHABLE" => "REMOTE_UNREACHABLE",
-                "TIMEOUT" => "REMOTE_TIMEOUT",
-                "INVALID_ENDPOINT" => "REMOTE_INVALID_ENDPOINT",
-                "SERVER_ERROR" => "REMOTE_SERVER_ERROR",
-                "MALFORMED" => "REMOTE_MALFORMED",
-                _ => "REMOTE_FAILED",
+                ErrorCode::Unauthorized => ErrorCode::RemoteUnauthorized,
+                ErrorCode::Disconnected => ErrorCode::RemoteDisconnected,
+                ErrorCode::Unreachable => ErrorCode::RemoteUnreachable,
+                ErrorCode::Timeout => ErrorCode::RemoteTimeout,
+                ErrorCode::InvalidEndpoint => ErrorCode::RemoteInvalidEndpoint,
+                ErrorCode::ServerError => ErrorCode::RemoteServerError,
+                ErrorCode::Malformed => ErrorCode::RemoteMalformed,
+                _ => ErrorCode::RemoteFailed,
             },
-            Self::NotForRemote(_) => "NOT_FOR_REMOTE",
+            Self::NotForRemote(_) => ErrorCode::NotForRemote,
         }
     }
 
     pub fn payload(&self) -> ErrorPayload {
-        ErrorPayload { code: self.code().to_string(), message: self.to_string() }
+        ErrorPayload::new(self.code(), self.to_string())
     }
 
     pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {

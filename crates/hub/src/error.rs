@@ -1,6 +1,7 @@
 //! The hub's one error type. Codes are stable SCREAMING_SNAKE strings shown by the UI and the
 //! CLI's JSON. Messages say what happened and what was kept, never a token.
 
+use anamnesis_wire::ErrorCode;
 use std::path::PathBuf;
 
 #[derive(Debug, thiserror::Error)]
@@ -52,29 +53,29 @@ pub enum HubError {
 }
 
 impl HubError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Self::InvalidCatalog { .. } => "INVALID_CATALOG",
-            Self::UnknownVariant(_) => "UNKNOWN_VARIANT",
-            Self::InvalidEndpoint { .. } => "INVALID_ENDPOINT",
-            Self::Network { .. } => "NETWORK_ERROR",
-            Self::HttpStatus { .. } => "HTTP_ERROR",
-            Self::NotFound { .. } => "NOT_FOUND",
-            Self::Unauthorized { .. } => "UNAUTHORIZED",
-            Self::Stalled { .. } => "STALLED",
-            Self::InvalidListing(_) => "INVALID_LISTING",
-            Self::UnsafePath { .. } => "UNSAFE_PATH",
-            Self::ChecksumMismatch { .. } => "CHECKSUM_MISMATCH",
-            Self::SizeMismatch { .. } => "SIZE_MISMATCH",
-            Self::InsufficientSpace { .. } => "INSUFFICIENT_SPACE",
-            Self::DiskFull { .. } => "DISK_FULL",
+            Self::InvalidCatalog { .. } => ErrorCode::InvalidCatalog,
+            Self::UnknownVariant(_) => ErrorCode::UnknownVariant,
+            Self::InvalidEndpoint { .. } => ErrorCode::InvalidEndpoint,
+            Self::Network { .. } => ErrorCode::NetworkError,
+            Self::HttpStatus { .. } => ErrorCode::HttpError,
+            Self::NotFound { .. } => ErrorCode::NotFound,
+            Self::Unauthorized { .. } => ErrorCode::Unauthorized,
+            Self::Stalled { .. } => ErrorCode::Stalled,
+            Self::InvalidListing(_) => ErrorCode::InvalidListing,
+            Self::UnsafePath { .. } => ErrorCode::UnsafePath,
+            Self::ChecksumMismatch { .. } => ErrorCode::ChecksumMismatch,
+            Self::SizeMismatch { .. } => ErrorCode::SizeMismatch,
+            Self::InsufficientSpace { .. } => ErrorCode::InsufficientSpace,
+            Self::DiskFull { .. } => ErrorCode::DiskFull,
             Self::AllSourcesFailed { last } => last.code(),
-            Self::Paused => "PAUSED",
-            Self::Cancelled => "CANCELLED",
-            Self::NotDownloaded(_) => "NOT_DOWNLOADED",
-            Self::Busy(_) => "BUSY",
-            Self::Io { .. } => "IO_ERROR",
-            Self::Internal(_) => "INTERNAL",
+            Self::Paused => ErrorCode::Paused,
+            Self::Cancelled => ErrorCode::Cancelled,
+            Self::NotDownloaded(_) => ErrorCode::NotDownloaded,
+            Self::Busy(_) => ErrorCode::Busy,
+            Self::Io { .. } => ErrorCode::IoError,
+            Self::Internal(_) => ErrorCode::Internal,
         }
     }
 

@@ -1,6 +1,7 @@
 //! The crate's one error type. Codes are stable SCREAMING_SNAKE strings, shown by the UI and
 //! the CLI's JSON as `{code, message}`. No message ever contains an API key.
 
+use anamnesis_wire::{ErrorCode, ErrorPayload};
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 use std::net::SocketAddr;
 
@@ -37,44 +38,37 @@ pub enum OpenAiError {
 }
 
 impl OpenAiError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Self::InvalidEndpoint { .. } => "INVALID_ENDPOINT",
-            Self::InvalidRequest(_) => "INVALID_REQUEST",
-            Self::Unauthorized { .. } => "UNAUTHORIZED",
-            Self::Busy => "BUSY",
-            Self::NotLoaded => "NOT_LOADED",
-            Self::Rejected { .. } => "REQUEST_REJECTED",
-            Self::ServerError { .. } => "SERVER_ERROR",
-            Self::Disconnected => "DISCONNECTED",
-            Self::Malformed(_) => "MALFORMED",
-            Self::Unreachable { .. } => "UNREACHABLE",
-            Self::Timeout { .. } => "TIMEOUT",
-            Self::Backend(_) => "BACKEND_ERROR",
-            Self::NotLoopback(_) => "NOT_LOOPBACK",
-            Self::Bind { .. } => "BIND_FAILED",
+            Self::InvalidEndpoint { .. } => ErrorCode::InvalidEndpoint,
+            Self::InvalidRequest(_) => ErrorCode::InvalidRequest,
+            Self::Unauthorized { .. } => ErrorCode::Unauthorized,
+            Self::Busy => ErrorCode::Busy,
+            Self::NotLoaded => ErrorCode::NotLoaded,
+            Self::Rejected { .. } => ErrorCode::RequestRejected,
+            Self::ServerError { .. } => ErrorCode::ServerError,
+            Self::Disconnected => ErrorCode::Disconnected,
+            Self::Malformed(_) => ErrorCode::Malformed,
+            Self::Unreachable { .. } => ErrorCode::Unreachable,
+            Self::Timeout { .. } => ErrorCode::Timeout,
+            Self::Backend(_) => ErrorCode::BackendError,
+            Self::NotLoopback(_) => ErrorCode::NotLoopback,
+            Self::Bind { .. } => ErrorCode::BindFailed,
         }
     }
 
     pub fn payload(&self) -> ErrorPayload {
-        ErrorPayload { code: self.code().to_string(), message: self.to_string() }
+        ErrorPayload::new(self.code(), self.to_string())
     }
 }
 
 impl Serialize for OpenAiError {
     fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
         let mut st = s.serialize_struct("ErrorPayload", 2)?;
-        st.serialize_field("code", self.code())?;
+        st.serialize_field("code", &self.code())?;
         st.serialize_field("message", &self.to_string())?;
         st.end()
     }
-}
-
-/// How an error crosses a process or IPC boundary: `{code, message}`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct ErrorPayload {
-    pub code: String,
-    pub message: String,
 }
 
 pub type Result<T, E = OpenAiError> = std::result::Result<T, E>;

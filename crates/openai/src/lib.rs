@@ -18,7 +18,8 @@ pub mod client;
 #[cfg(feature = "server")]
 pub mod server;
 
-pub use error::{ErrorPayload, OpenAiError, Result};
+pub use anamnesis_wire::ErrorPayload;
+pub use error::{OpenAiError, Result};
 pub use event::{EventStream, FinishReason, StreamEvent};
 pub use key::ApiKey;
 

@@ -220,7 +220,7 @@ async fn error_frame_mid_stream() {
     let (got, _) = run(Reply::sse(chunks)).await;
     assert_eq!(got.content, "Start");
     let e = got.error.unwrap();
-    assert_eq!((e.code(), e.to_string().contains("engine died")), ("SERVER_ERROR", true));
+    assert_eq!((e.code().as_str(), e.to_string().contains("engine died")), ("SERVER_ERROR", true));
 
     // vLLM's own shape: an error body in a plain data frame.
     let chunks = vec![

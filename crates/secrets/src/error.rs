@@ -5,6 +5,7 @@
 
 use crate::key::SecretKey;
 use crate::secret::InvalidReason;
+use anamnesis_wire::ErrorCode;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SecretsError {
@@ -21,12 +22,12 @@ pub enum SecretsError {
 }
 
 impl SecretsError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Self::KeychainUnavailable { .. } | Self::KeychainLocked { .. } => "KEYCHAIN_UNAVAILABLE",
-            Self::InvalidSecret { .. } => "INVALID_SECRET",
-            Self::NoRandomness { .. } => "KEY_GENERATION_FAILED",
-            Self::Keychain { .. } => "KEYCHAIN_ERROR",
+            Self::KeychainUnavailable { .. } | Self::KeychainLocked { .. } => ErrorCode::KeychainUnavailable,
+            Self::InvalidSecret { .. } => ErrorCode::InvalidSecret,
+            Self::NoRandomness { .. } => ErrorCode::KeyGenerationFailed,
+            Self::Keychain { .. } => ErrorCode::KeychainError,
         }
     }
 

@@ -3,6 +3,7 @@
 //! not silently overwritten.
 
 use anamnesis_consult::Lang;
+use anamnesis_wire::ErrorCode;
 use anamnesis_wire::ThinkingMode;
 use serde::{Deserialize, Serialize};
 use std::io::Write;
@@ -202,9 +203,9 @@ pub enum SettingsError {
 }
 
 impl SettingsError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Self::Io { .. } => "SETTINGS_IO",
+            Self::Io { .. } => ErrorCode::SettingsIo,
         }
     }
 }

@@ -1,5 +1,6 @@
 //! The crate's one error type. Every variant has a stable SCREAMING_SNAKE code for the UI.
 
+use anamnesis_wire::ErrorCode as Code;
 use std::path::Path;
 
 use rusqlite::ErrorCode;
@@ -37,17 +38,17 @@ pub enum StoreError {
 }
 
 impl StoreError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self {
-            Self::Io { .. } => "STORE_IO",
-            Self::Corrupt { .. } => "STORE_CORRUPT",
-            Self::WrongKey { .. } => "WRONG_KEY",
-            Self::EncryptionFailed { .. } => "STORE_ENCRYPTION_FAILED",
-            Self::TooNew { .. } => "STORE_TOO_NEW",
-            Self::Busy { .. } => "STORE_BUSY",
-            Self::NotFound { .. } => "NOT_FOUND",
-            Self::InvalidInput(_) => "INVALID_INPUT",
-            Self::Sqlite(_) => "STORE_FAILED",
+            Self::Io { .. } => Code::StoreIo,
+            Self::Corrupt { .. } => Code::StoreCorrupt,
+            Self::WrongKey { .. } => Code::WrongKey,
+            Self::EncryptionFailed { .. } => Code::StoreEncryptionFailed,
+            Self::TooNew { .. } => Code::StoreTooNew,
+            Self::Busy { .. } => Code::StoreBusy,
+            Self::NotFound { .. } => Code::NotFound,
+            Self::InvalidInput(_) => Code::InvalidInput,
+            Self::Sqlite(_) => Code::StoreFailed,
         }
     }
 

@@ -172,10 +172,16 @@ fn finishing_stopped_errored_or_dropped() {
     let id = store.begin_assistant(c.id).unwrap();
     let mut w = store.stream_writer(id).unwrap();
     w.push_content("so far").unwrap();
-    let m = w.finish_with_error(&ErrorPayload::new("ENGINE_OOM", "out of memory"), None).unwrap();
+    let m = w
+        .finish_with_error(&ErrorPayload::new(anamnesis_wire::ErrorCode::GenerationFailed, "out of memory"), None)
+        .unwrap();
     assert_eq!(
         (m.status, m.content.as_str(), m.error),
-        (MessageStatus::Error, "so far", Some(ErrorPayload::new("ENGINE_OOM", "out of memory")))
+        (
+            MessageStatus::Error,
+            "so far",
+            Some(ErrorPayload::new(anamnesis_wire::ErrorCode::GenerationFailed, "out of memory"))
+        )
     );
 
     let id = store.begin_assistant(c.id).unwrap();

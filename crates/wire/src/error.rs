@@ -1,5 +1,6 @@
 //! How an error crosses a process, IPC or database boundary.
 
+use crate::ErrorCode;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -8,12 +9,12 @@ use ts_rs::TS;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct ErrorPayload {
-    pub code: String,
+    pub code: ErrorCode,
     pub message: String,
 }
 
 impl ErrorPayload {
-    pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { code: code.into(), message: message.into() }
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self { code, message: message.into() }
     }
 }

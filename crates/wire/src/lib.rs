@@ -3,10 +3,12 @@
 
 mod context;
 mod error;
+mod error_code;
 mod stats;
 mod thinking;
 
 pub use context::{ContextBudget, ContextNotice};
 pub use error::ErrorPayload;
+pub use error_code::ErrorCode;
 pub use stats::{DraftStats, DraftVerdict, FinishReason, Stats};
 pub use thinking::ThinkingMode;

@@ -68,10 +68,10 @@ describe("applyChatEvent", () => {
   });
 
   it("finalizeTurn closes a stream that rejected without done", () => {
-    const m = finalizeTurn(fold([{ type: "reasoning", text: "x" }]), 5000, { code: "E", message: "m" });
+    const m = finalizeTurn(fold([{ type: "reasoning", text: "x" }]), 5000, { code: "GENERATION_FAILED", message: "m" });
     expect(m.status).toBe("failed");
     expect(m.thinking.live).toBe(false);
-    expect(m.error?.code).toBe("E");
+    expect(m.error?.code).toBe("GENERATION_FAILED");
   });
 });
 

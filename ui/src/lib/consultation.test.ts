@@ -25,7 +25,7 @@ describe("turnsFromStored", () => {
           context_notice: { budget, dropped_message_ids: [2, 3] },
         }),
         stored({ id: 6, role: "user", content: "Q3" }),
-        stored({ id: 7, role: "assistant", content: "", status: "error", error: { code: "E", message: "boom" } }),
+        stored({ id: 7, role: "assistant", content: "", status: "error", error: { code: "GENERATION_FAILED", message: "boom" } }),
         stored({ id: 8, role: "assistant", content: "A4", status: "interrupted" }),
       ],
       // The backend parses finished answers only; an id no message has is ignored.
@@ -45,7 +45,7 @@ describe("turnsFromStored", () => {
     expect(a2.thinking.phase).toBe("collapsed");
     expect(a2.thinking.measuredMs).toBe(2500);
     expect(a2.stats?.tokens).toBe(4);
-    expect(a3).toMatchObject({ status: "failed", error: { code: "E", message: "boom" } });
+    expect(a3).toMatchObject({ status: "failed", error: { code: "GENERATION_FAILED", message: "boom" } });
     expect(a4.status).toBe("interrupted");
     expect(a1.thinking.phase).toBe("idle");
 

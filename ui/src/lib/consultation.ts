@@ -46,7 +46,7 @@ export function turnsFromStored(messages: readonly StoredMessage[], answers: rea
         parsed: parsed.get(m.id) ?? null,
         thinking: storedThinking(m.reasoning, m.reasoning_started_at, m.reasoning_ended_at, stats?.reasoning_ms ?? null),
         stats,
-        error: m.status === "error" ? (m.error ?? { code: "ERROR", message: "" }) : null,
+        error: m.status === "error" ? (m.error ?? { code: "UNKNOWN", message: "" }) : null,
       };
       if (m.context_notice) notices.push([turns.length, m.context_notice]);
       turns.push(a);

@@ -130,6 +130,6 @@ describe("download plan helpers", () => {
     expect(isStopCode("DISK_FULL")).toBe(false);
     expect(failureHint({ code: "INSUFFICIENT_SPACE", message: "" })).toContain("is kept");
     expect(failureHint({ code: "UNAUTHORIZED", message: "" })).toContain("token");
-    expect(failureHint({ code: "WHATEVER", message: "" })).toBeNull();
+    expect(failureHint({ code: "INTERNAL", message: "" })).toBeNull();
   });
 });

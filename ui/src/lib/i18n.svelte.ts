@@ -5,6 +5,8 @@
  */
 import { en, type Catalog } from "./i18n/en";
 import { zh } from "./i18n/zh";
+import { ERROR_TEXT } from "./i18n/errors";
+import type { ErrorPayload } from "./bindings/ErrorPayload";
 
 export type Lang = "en" | "zh";
 export type MessageKey = keyof Catalog;
@@ -45,4 +47,10 @@ export function t<K extends MessageKey>(key: K, ...args: Args<K>): string {
 /** The locale for Intl formatting (dates) in the current language. */
 export function locale(): string {
   return current === "zh" ? "zh-CN" : "en";
+}
+
+/** What an error means, in the current language, from its code (never the raw English detail). */
+export function errorText(e: Pick<ErrorPayload, "code">): string {
+  const table = ERROR_TEXT[current];
+  return table[e.code] ?? table.UNKNOWN;
 }

@@ -43,9 +43,9 @@ describe("ipc", () => {
 
   it("a rejected consult_send surfaces {code, message}", async () => {
     mockIPC(() => {
-      throw { code: "NO_MODEL", message: "No model loaded" };
+      throw { code: "NOT_LOADED", message: "No model loaded" };
     });
-    await expect(ipc.consultSend(1, "q", () => {})).rejects.toEqual({ code: "NO_MODEL", message: "No model loaded" });
+    await expect(ipc.consultSend(1, "q", () => {})).rejects.toEqual({ code: "NOT_LOADED", message: "No model loaded" });
   });
 
   it("string rejections are normalised to an ErrorPayload", async () => {
@@ -105,9 +105,9 @@ describe("ipc", () => {
     expect(seen.map(([c]) => c).sort()).toEqual([...COMMAND_NAMES].sort());
   });
 
-  it("reports NO_BACKEND outside the desktop shell", () => {
+  it("reports INTERNAL with a plain reason outside the desktop shell", () => {
     clearMocks();
     delete (window as any).__TAURI_INTERNALS__;
-    expect(ipc.toErrorPayload(new TypeError("x is undefined")).code).toBe("NO_BACKEND");
+    expect(ipc.toErrorPayload(new TypeError("x is undefined")).code).toBe("INTERNAL");
   });
 });

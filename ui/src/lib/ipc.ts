@@ -42,7 +42,7 @@ export function toErrorPayload(e: unknown): ErrorPayload {
   if (isErrorPayload(e)) return { code: e.code, message: e.message };
   if (typeof window !== "undefined" && !("__TAURI_INTERNALS__" in window)) {
     return {
-      code: "NO_BACKEND",
+      code: "INTERNAL",
       message: "The Anamnesis backend is not reachable (is the app running outside the desktop shell?).",
     };
   }

@@ -132,12 +132,12 @@ describe("Onboarding: recommendation", () => {
     let fail = true;
     const hub = hubMock();
     mockIPC((cmd, args) => {
-      if (cmd === "get_overview" && fail) throw { code: "HARDWARE_ERROR", message: "cannot read memory" };
+      if (cmd === "get_overview" && fail) throw { code: "IO_ERROR", message: "cannot read memory" };
       return hub.handle(cmd, args);
     });
     render(Onboarding, { onReady: vi.fn(), onManual: vi.fn() });
     const err = await screen.findByTestId("overview-error");
-    expect(err.textContent).toContain("HARDWARE_ERROR");
+    expect(err.textContent).toContain("IO_ERROR");
     fail = false;
     await fireEvent.click(within(err).getByRole("button", { name: "Try again" }));
     await screen.findByTestId("hardware");
@@ -266,7 +266,7 @@ describe("Onboarding: download", () => {
     expect(failure.getAttribute("role")).toBe("alert");
     expect(failure.textContent).toContain("DISK_FULL");
     expect(failure.textContent).toContain("No space left on device");
-    expect(screen.getByTestId("download-hint").textContent).toContain("What was downloaded so far is kept. Free up space");
+    expect(screen.getByTestId("download-failure-said").textContent).toContain("What was downloaded so far is kept. Free up space");
 
     await fireEvent.click(screen.getByTestId("download-retry"));
     await waitFor(() => expect(hub.downloads).toHaveLength(2));

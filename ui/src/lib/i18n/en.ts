@@ -263,8 +263,6 @@ export const en = {
   "settings.decoding": "Decoding",
   "settings.speculative": (name: string, gamma: number) => `speculative: ${name}, γ=${gamma}`,
   "settings.notices": "Notices",
-  "settings.failedA": "The model could not be loaded (",
-  "settings.failedB": "):",
   "settings.tokens": (n: string) => `${n} tokens`,
   "settings.unknown": "unknown",
   "settings.done": "Done",
@@ -384,7 +382,6 @@ export const en = {
   "lock.unlock": "Unlock",
   "lock.unlocking": "Unlocking…",
   "lock.wrongKey": "That passphrase does not open the history",
-  "lock.failed": (code: string, message: string) => `The history could not be opened (${code}): ${message}`,
   "lock.setupTitle": "Protect your consultation history",
   "lock.setupReason": (reason: string) => `No system keychain keeps the history's key across restarts (${reason}).`,
   "lock.setupBody":
