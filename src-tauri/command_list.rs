@@ -12,6 +12,7 @@ macro_rules! app_commands {
             commands::model_status,
             commands::stop_generation,
             commands::set_language,
+            commands::set_country,
             models::get_overview,
             models::start_download,
             models::pause_download,

@@ -2,7 +2,7 @@
 
 use crate::error::{blocking, AppError, AppResult};
 use crate::state::AppState;
-use anamnesis_consult::Lang;
+use anamnesis_consult::{Lang, PatientContext};
 use anamnesis_engine::{ModelInfo, ModelSource, ModelStatus, ThinkingMode};
 use anamnesis_settings::Settings;
 use tauri::{AppHandle, Manager, State};
@@ -31,6 +31,14 @@ pub fn set_thinking(mode: ThinkingMode, state: State<'_, AppState>) -> AppResult
 #[tauri::command]
 pub fn set_language(language: Lang, state: State<'_, AppState>) -> AppResult<Settings> {
     Ok(state.settings.update(|s| s.language = language)?)
+}
+
+/// The country new consultations start with, for emergency numbers (`None`: none until the
+/// patient panel names one). The patient context's rule for the code, so both agree ("uk" is GB).
+#[tauri::command]
+pub fn set_country(country: Option<String>, state: State<'_, AppState>) -> AppResult<Settings> {
+    let country = PatientContext { jurisdiction: country, ..PatientContext::default() }.validated()?.jurisdiction;
+    Ok(state.settings.update(|s| s.country = country)?)
 }
 
 #[tauri::command]

@@ -338,6 +338,9 @@ export function installFakeTauri(cfg) {
       case "set_language":
         state.settings.language = args.language;
         return clone(state.settings);
+      case "set_country":
+        state.settings.country = args.country;
+        return clone(state.settings);
       case "set_model_path":
         state.settings.model_path = args.path;
         return clone(state.settings);

@@ -115,6 +115,11 @@ export function setLanguage(language: Lang): Promise<Settings> {
   return cmd.setLanguage(language);
 }
 
+/** The country new consultations start with (emergency numbers); null: none. */
+export function setCountry(country: string | null): Promise<Settings> {
+  return cmd.setCountry(country);
+}
+
 /** The history, most recently updated first. */
 export function listConsultations(): Promise<ConsultationSummary[]> {
   return cmd.listConsultations();

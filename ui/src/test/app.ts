@@ -75,7 +75,11 @@ export function backend(
   } = { modelPath: "/models/med.gguf" },
 ): Backend {
   const hub = hubMock({ overview: opts.overview });
-  const consult = consultMock({ views: opts.views, defaultThinking: () => hub.settings.thinking });
+  const consult = consultMock({
+    views: opts.views,
+    defaultThinking: () => hub.settings.thinking,
+    defaultCountry: () => hub.settings.country,
+  });
   const secure = secureMock({
     settings: () => hub.settings,
     setSettings: (s) => (hub.settings = s),
@@ -111,6 +115,13 @@ export function backend(
       case "set_language":
         hub.settings = { ...hub.settings, language: args.language };
         return hub.settings;
+      case "set_country": {
+        // The backend's rule (PatientContext::validated): two letters, "uk" is GB, blank is none.
+        const c = typeof args.country === "string" ? args.country.trim().toUpperCase() : "";
+        if (c !== "" && !/^[A-Z]{2}$/.test(c)) throw { code: "INVALID_PATIENT_CONTEXT", message: `jurisdiction: must be a two-letter country code (got "${args.country}")` };
+        hub.settings = { ...hub.settings, country: c === "" ? null : c === "UK" ? "GB" : c };
+        return hub.settings;
+      }
       case "load_model":
         if (hub.settings.remote.enabled) return remoteInfo(hub.settings.remote);
         return { ...(opts.info ?? cpuModel), path: hub.settings.model_path };

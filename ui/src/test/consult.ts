@@ -119,8 +119,13 @@ export interface ConsultMock {
   handle: (cmd: string, args: any) => unknown;
 }
 
-/** `defaultThinking`: the settings' mode, which new consultations start with ("auto" if absent). */
-export function consultMock(opts: { views?: ConsultationView[]; defaultThinking?: () => ThinkingMode } = {}): ConsultMock {
+/**
+ * `defaultThinking`, `defaultCountry`: the settings' mode and country, which new consultations
+ * start with ("auto" and none if absent).
+ */
+export function consultMock(
+  opts: { views?: ConsultationView[]; defaultThinking?: () => ThinkingMode; defaultCountry?: () => string | null } = {},
+): ConsultMock {
   let nextView = Math.max(0, ...(opts.views ?? []).map((v) => v.consultation.id)) + 1;
   let nextMessage = 1000;
   const find = (id: number) => {
@@ -262,7 +267,9 @@ export function consultMock(opts: { views?: ConsultationView[]; defaultThinking?
         case "list_consultations":
           return [...m.views].sort((a, b) => b.consultation.updated_at.localeCompare(a.consultation.updated_at)).map(summary);
         case "new_consultation": {
-          const v = view(nextView++, { thinking: opts.defaultThinking?.() ?? "auto" });
+          const country = opts.defaultCountry?.() ?? null;
+          const patient = country ? { ...emptyPatient(), jurisdiction: country } : undefined;
+          const v = view(nextView++, { thinking: opts.defaultThinking?.() ?? "auto", patient });
           m.views.push(v);
           return withAnswers(v);
         }

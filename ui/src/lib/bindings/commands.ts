@@ -36,6 +36,8 @@ export function commands(invoke: Invoke) {
     stopGeneration: (): Promise<void> => invoke<void>("stop_generation"),
     /** The UI's language, and the one new consultations start in. */
     setLanguage: (language: Lang): Promise<Settings> => invoke<Settings>("set_language", { language }),
+    /** The country new consultations start with, for emergency numbers (`None`: none until the patient panel names one). The patient context's rule for the code, so both agree ("uk" is GB). */
+    setCountry: (country: string | null): Promise<Settings> => invoke<Settings>("set_country", { country }),
     getOverview: (): Promise<ModelsOverview> => invoke<ModelsOverview>("get_overview"),
     startDownload: (variant: string, onEvent: Channel<DownloadEvent>): Promise<DownloadReport> => invoke<DownloadReport>("start_download", { variant, onEvent }),
     pauseDownload: (variant: string): Promise<void> => invoke<void>("pause_download", { variant }),
@@ -95,6 +97,7 @@ export const COMMAND_NAMES = [
   "model_status",
   "stop_generation",
   "set_language",
+  "set_country",
   "get_overview",
   "start_download",
   "pause_download",

@@ -254,6 +254,11 @@ export const en = {
   "settings.layersSplit": (onGpu: number, total: number, onCpu: number) => `${onGpu} of ${total} on the GPU, ${onCpu} on the CPU`,
   "settings.layersSlower": "slower",
   "settings.layersAllCpu": (total: number) => `all ${total} on the CPU`,
+  "settings.countryTitle": "Emergency numbers",
+  "settings.countryLabel": "Country new consultations start with",
+  "settings.countryNone": "Not set (name it in each consultation)",
+  "settings.countryNote":
+    "When a message sounds like an emergency, Anamnesis names this country's emergency number first. It starts from your computer's region; each consultation can name another in its patient details.",
   "settings.thinkingTitle": "Thinking",
   "settings.thinkingDefault": "Default thinking mode for new consultations",
   "settings.thinkingNote": "Each consultation keeps its own mode: change it under the message box.",

@@ -231,6 +231,11 @@ export const zh: Catalog = {
   "settings.layersSplit": (onGpu, total, onCpu) => `${total} 层中 ${onGpu} 层在 GPU 上，${onCpu} 层在 CPU 上`,
   "settings.layersSlower": "较慢",
   "settings.layersAllCpu": (total) => `全部 ${total} 层在 CPU 上`,
+  "settings.countryTitle": "急救电话",
+  "settings.countryLabel": "新问诊默认使用的国家或地区",
+  "settings.countryNone": "未设置（在每次问诊中填写）",
+  "settings.countryNote":
+    "当消息听起来像紧急情况时，Anamnesis 会首先给出该国家或地区的急救电话。默认取自您电脑的地区设置；每次问诊都可以在患者信息中另选。",
   "settings.thinkingTitle": "思考",
   "settings.thinkingDefault": "新建问诊的默认思考模式",
   "settings.thinkingNote": "每个问诊保留自己的模式：可在输入框下方更改。",
