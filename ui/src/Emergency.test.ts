@@ -142,6 +142,15 @@ describe("emergency first", () => {
     await waitFor(() => expect(screen.getByTestId("answer").textContent).toContain("Red f"));
     expect(screen.queryByTestId("answer-live-red_flags")).toBeNull();
     turn.chat({ type: "content", text: "lags\n- Worst-ever headache\n\n## Summary\nSevere headache in pregnancy.\n" });
+    // The backend's cut of the text so far (crates/consult/src/live.rs).
+    const so = "## Red flags\n- Worst-ever headache\n\n## Summary\nSevere headache in pregnancy.\n";
+    turn.emit({
+      type: "live",
+      parts: [
+        { kind: "red_flags", title: "Red flags", body: "- Worst-ever headache" },
+        { kind: "markdown", start: so.indexOf("## Summary"), end: null },
+      ],
+    });
     const live = await screen.findByTestId("answer-live-red_flags");
     expect(parse).not.toHaveBeenCalled();
     expect(live.classList.contains("red_flags")).toBe(true);

@@ -4,7 +4,7 @@
 
 use crate::error::AppResult;
 use crate::turn::{system_message, SecondNet};
-use anamnesis_consult::{parse_answer, triage, Lang, ParsedAnswer, PatientContext, Triage};
+use anamnesis_consult::{live_parts, parse_answer, triage, Lang, LivePart, ParsedAnswer, PatientContext, Triage};
 use anamnesis_engine::{
     ChatEvent, ChatMessage, ChatRequest, ContextNotice, ErrorPayload, FinishReason, ModelHost, Role, SamplingConfig,
     ThinkingMode,
@@ -33,6 +33,10 @@ pub enum ConsultEvent {
     Context { notice: ContextNotice },
     /// A model event (reasoning, content, stats, done, error; the context comes as `Context`).
     Chat { event: ChatEvent },
+    /// The answer's red-flag sections as cards, with the Markdown around them as ranges of the
+    /// streamed text, whenever they change (`None`: none to show); the last one after the answer
+    /// ends. The window shows these until `parsed` replaces them.
+    Live { parts: Option<Vec<LivePart>> },
     /// The finished answer's sections (red flags first) and follow-up questions; after the
     /// answer is saved, for an answer that ended on its own (not stopped, not failed).
     Parsed { parsed: ParsedAnswer },
@@ -51,6 +55,17 @@ pub struct ConsultationView {
     pub messages: Vec<StoredMessage>,
     /// The sections of every finished answer, by message id.
     pub answers: Vec<AnswerSections>,
+    /// The red-flag cards of the other answers (stopped, failed, cut off, or without sections).
+    pub live: Vec<LiveAnswer>,
+}
+
+/// A stored answer's red-flag sections among its Markdown, by the rules of a streamed one.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct LiveAnswer {
+    #[ts(type = "number")]
+    pub message_id: MessageId,
+    pub parts: Vec<LivePart>,
 }
 
 /// A stored answer's sections, parsed by the same rules as a streamed one.
@@ -82,9 +97,15 @@ pub fn patient_of(c: &Consultation) -> PatientContext {
 pub fn view(store: &Store, id: ConsultationId) -> AppResult<ConsultationView> {
     let consultation = store.consultation(id)?;
     let messages = store.messages(id)?;
-    let answers =
+    let answers: Vec<AnswerSections> =
         messages.iter().filter_map(|m| parsed(m).map(|parsed| AnswerSections { message_id: m.id, parsed })).collect();
-    Ok(ConsultationView { patient: patient_of(&consultation), messages, answers, consultation })
+    let sectioned = |id: MessageId| answers.iter().any(|a| a.message_id == id && a.parsed.structured);
+    let live = messages
+        .iter()
+        .filter(|m| m.role == MessageRole::Assistant && !sectioned(m.id))
+        .filter_map(|m| live_parts(&m.content, true).map(|parts| LiveAnswer { message_id: m.id, parts }))
+        .collect();
+    Ok(ConsultationView { patient: patient_of(&consultation), messages, answers, live, consultation })
 }
 
 /// Saves the user's side of the turn and returns (user message, its text, triage).
@@ -166,6 +187,7 @@ pub async fn run_turn(
     let mut finish = MessageStatus::Complete;
     let mut error = None;
     let mut save_error = None;
+    let mut live = LiveCards::default();
     let result = host
         .chat(req, |ev| {
             let saved = match &ev {
@@ -198,6 +220,7 @@ pub async fn run_turn(
                         }
                         emit(ConsultEvent::Triage { triage: raised });
                     }
+                    live.push(text);
                     writer.push_content(text)
                 }
                 ChatEvent::Stats(s) => {
@@ -220,9 +243,17 @@ pub async fn run_turn(
             if let Err(e) = saved {
                 save_error.get_or_insert(e);
             }
-            emit(ConsultEvent::Chat { event: ev })
+            // After the chunk: the parts may name the text it brought.
+            let more = emit(ConsultEvent::Chat { event: ev });
+            match live.changed(false) {
+                Some(parts) => emit(ConsultEvent::Live { parts }) && more,
+                None => more,
+            }
         })
         .await;
+    if let Some(parts) = live.changed(true) {
+        emit(ConsultEvent::Live { parts });
+    }
     if reasoning_started.is_some() {
         let ended = reasoning_ended.clone().or_else(|| Some(anamnesis_store::timestamp_now()));
         store.set_reasoning_times(assistant, reasoning_started.as_deref(), ended.as_deref())?;
@@ -246,4 +277,39 @@ pub async fn run_turn(
         return Err(e.into());
     }
     Ok(result?)
+}
+
+/// The streamed answer and the red-flag parts last sent for it.
+#[derive(Default)]
+struct LiveCards {
+    text: String,
+    sent: Option<Vec<LivePart>>,
+    /// Text arrived since the parts were last worked out.
+    dirty: bool,
+    /// Whether a chunk could have changed the parts: a new line, an ATX heading being written,
+    /// or a card's body growing. (Working them out reads the whole answer.)
+    due: bool,
+}
+
+impl LiveCards {
+    fn push(&mut self, chunk: &str) {
+        self.text.push_str(chunk);
+        self.dirty = true;
+        let last_line = self.text.rsplit('\n').next().unwrap_or("");
+        let growing_card = matches!(self.sent.as_deref(), Some([.., LivePart::RedFlags { .. }]));
+        self.due = chunk.contains('\n') || last_line.trim_start().starts_with('#') || growing_card;
+    }
+
+    /// The parts when they differ from the last ones sent (`Some(None)`: none any more).
+    fn changed(&mut self, complete: bool) -> Option<Option<Vec<LivePart>>> {
+        if !complete && (!self.dirty || !self.due) {
+            return None;
+        }
+        self.dirty = false;
+        let parts = live_parts(&self.text, complete);
+        (parts != self.sent).then(|| {
+            self.sent = parts.clone();
+            parts
+        })
+    }
 }

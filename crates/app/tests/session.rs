@@ -25,6 +25,7 @@ fn kinds(events: &[ConsultEvent]) -> Vec<String> {
             ConsultEvent::Titled { .. } => "titled".to_string(),
             ConsultEvent::Context { .. } => "context".to_string(),
             ConsultEvent::Parsed { .. } => "parsed".to_string(),
+            ConsultEvent::Live { .. } => "live".to_string(),
             ConsultEvent::Finished => "finished".to_string(),
             ConsultEvent::Chat { event } => serde_json::to_value(event).unwrap()["type"].as_str().unwrap().to_string(),
         })
@@ -313,6 +314,25 @@ async fn the_second_net_works_on_a_remote_engine_replay() {
     assert_eq!(v.answers.len(), 1);
     assert_eq!((v.answers[0].message_id, &v.answers[0].parsed), (stored[1].id, parsed));
     assert!(!parsed.sections.is_empty(), "{parsed:?}");
+
+    // The red-flag card was streamed while the answer was written, and ends as the parsed one.
+    let cards: Vec<String> = events
+        .iter()
+        .filter_map(|e| match e {
+            ConsultEvent::Live { parts: Some(parts) } => parts.iter().find_map(|p| match p {
+                anamnesis_consult::LivePart::RedFlags { body, .. } => Some(body.clone()),
+                _ => None,
+            }),
+            _ => None,
+        })
+        .collect();
+    let first = k.iter().position(|x| x == "live").expect("live parts");
+    assert!(first < k.iter().position(|x| x == "done").unwrap(), "{k:?}");
+    let red = parsed.sections.iter().find(|s| s.kind == anamnesis_consult::SectionKind::RedFlags).unwrap();
+    assert_eq!(cards.last(), Some(&red.body), "{k:?}");
+    // Not one event per token: only when the parts change.
+    let chunks = k.iter().filter(|x| *x == "content").count();
+    assert!(k.iter().filter(|x| *x == "live").count() <= chunks / 2 + 1, "{k:?}");
 }
 
 /// A prompt over the context leaves the oldest turns out: the event names them by stored id, the

@@ -47,7 +47,7 @@ pub fn parse_answer(markdown: &str) -> ParsedAnswer {
         .into_iter()
         .map(to_section)
         .filter(|s| !(s.kind == SectionKind::Other && s.title.is_empty() && s.body.is_empty()))
-        .filter(|s| !(s.kind == SectionKind::RedFlags && says_none(&s.body)))
+        .filter(|s| !(s.kind == SectionKind::RedFlags && says_none(&s.body, false)))
         .collect();
     let structured = sections.iter().any(|s| s.kind != SectionKind::Other);
     // A stable sort: red flags move to the front, everything else keeps its order.
@@ -56,33 +56,42 @@ pub fn parse_answer(markdown: &str) -> ParsedAnswer {
 }
 
 fn to_section(raw: RawSection<'_>) -> Section {
-    let mut lines: Vec<&str> = Vec::with_capacity(raw.lines.len() + 1);
-    if let Some(lead) = raw.lead.as_deref() {
-        lines.push(lead);
-    }
-    lines.extend(raw.lines.iter().map(|l| l.text));
+    let body = section_body(raw.lead.as_deref(), raw.lines.iter().map(|l| l.text));
+    Section { kind: raw.kind, title: raw.title, body }
+}
+
+/// A section's body: the text after its heading on the same line, then its lines, blank ends
+/// trimmed.
+pub(crate) fn section_body<'a>(lead: Option<&'a str>, rest: impl Iterator<Item = &'a str>) -> String {
+    let mut lines: Vec<&str> = lead.into_iter().chain(rest).collect();
     while lines.first().is_some_and(|l| l.trim().is_empty()) {
         lines.remove(0);
     }
     while lines.last().is_some_and(|l| l.trim().is_empty()) {
         lines.pop();
     }
-    let body = lines.iter().map(|l| l.trim_end()).collect::<Vec<_>>().join("\n");
-    Section { kind: raw.kind, title: raw.title, body }
+    lines.iter().map(|l| l.trim_end()).collect::<Vec<_>>().join("\n")
 }
 
+const NONE_STARTS: [&str; 6] = ["none", "no red flag", "no warning sign", "nothing urgent", "n/a", "nil"];
+const NONE_EXACT: [&str; 5] = ["无", "没有", "暂无", "无明显危险信号", "未发现危险信号"];
+const NONE_STARTS_ZH: [&str; 6] = ["暂无", "没有明显", "无明显", "未发现", "目前没有", "目前无"];
+
 /// A red-flag section that only says there are none ("None.", "No red flags identified", "暂无")
-/// must not become a red banner.
-fn says_none(body: &str) -> bool {
+/// must not become a red banner. `open`: more text may follow, so a body that could still
+/// become such a denial ("No", "暂") counts as one for now.
+pub(crate) fn says_none(body: &str, open: bool) -> bool {
     let t = plain_inline(body).to_lowercase();
     let t = t.trim_start_matches(['-', '*', '•', ' ']).trim_end_matches(['.', '。', '!', ' ']).trim();
     if t.chars().count() > 80 {
         return false;
     }
+    let all = || NONE_STARTS.iter().chain(&NONE_EXACT).chain(&NONE_STARTS_ZH);
     t.is_empty()
-        || ["none", "no red flag", "no warning sign", "nothing urgent", "n/a", "nil"].iter().any(|p| t.starts_with(p))
-        || ["无", "没有", "暂无", "无明显危险信号", "未发现危险信号"].contains(&t)
-        || ["暂无", "没有明显", "无明显", "未发现", "目前没有", "目前无"].iter().any(|p| t.starts_with(p))
+        || NONE_STARTS.iter().any(|p| t.starts_with(p))
+        || NONE_EXACT.contains(&t)
+        || NONE_STARTS_ZH.iter().any(|p| t.starts_with(p))
+        || (open && all().any(|p| p.starts_with(t)))
 }
 
 #[cfg(test)]

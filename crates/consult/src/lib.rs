@@ -9,6 +9,7 @@ mod chips;
 mod error;
 mod headings;
 mod lang;
+mod live;
 mod markdown;
 mod patient;
 mod prompt;
@@ -20,6 +21,7 @@ pub use answer::{parse_answer, ParsedAnswer, Section, SectionKind};
 pub use chips::{follow_up_questions, MAX_CHIPS, MAX_CHIP_CHARS};
 pub use error::ConsultError;
 pub use lang::Lang;
+pub use live::{live_parts, LivePart};
 pub use patient::{PatientContext, Pregnancy, Sex};
 pub use prompt::{build_system_prompt, system_prompt, SYSTEM_PROMPT_VERSION};
 pub use soap::{

@@ -2,6 +2,7 @@
  * Conversation model and the pure reducer that folds streamed ChatEvents into
  * an assistant message.
  */
+import type { LivePart } from "./bindings/LivePart";
 import type { ChatEvent } from "./bindings/ChatEvent";
 import type { ContextBudget } from "./bindings/ContextBudget";
 import type { ContextNotice } from "./bindings/ContextNotice";
@@ -38,6 +39,8 @@ export interface AssistantTurn {
   messageId: number | null;
   /** Sections and follow-up questions of an answer that ended on its own, as the backend parsed them. */
   parsed: ParsedAnswer | null;
+  /** Until then (or without sections), its red-flag cards among ranges of `content`, as the backend cut them. */
+  liveParts: LivePart[] | null;
   thinking: ThinkingState;
   stats: Stats | null;
   finish: FinishReason | null;
@@ -68,6 +71,7 @@ export function assistantTurn(): AssistantTurn {
     content: "",
     messageId: null,
     parsed: null,
+    liveParts: null,
     thinking: initialThinking,
     stats: null,
     finish: null,

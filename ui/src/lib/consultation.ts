@@ -3,6 +3,7 @@
  * error, context notice, triage) arrive typed: the backend reads them as its own types, and
  * parses every finished answer into its sections (the view's `answers`).
  */
+import type { LiveAnswer } from "./bindings/LiveAnswer";
 import type { AnswerSections } from "./bindings/AnswerSections";
 import type { ContextNotice } from "./bindings/ContextNotice";
 import type { FinishReason } from "./bindings/FinishReason";
@@ -27,10 +28,16 @@ function statusOf(m: StoredMessage): { status: AssistantStatus; finish: FinishRe
 
 /**
  * The view's turns for stored messages (system messages are not shown), with the sections the
- * backend parsed for finished answers (`answers`, by message id).
+ * backend parsed for finished answers (`answers`, by message id) and the red-flag cards of the
+ * others (`live`).
  */
-export function turnsFromStored(messages: readonly StoredMessage[], answers: readonly AnswerSections[]): Turn[] {
+export function turnsFromStored(
+  messages: readonly StoredMessage[],
+  answers: readonly AnswerSections[],
+  live: readonly LiveAnswer[] = [],
+): Turn[] {
   const parsed = new Map(answers.map((a) => [a.message_id, a.parsed]));
+  const cards = new Map(live.map((a) => [a.message_id, a.parts]));
   const turns: Turn[] = [];
   const notices: [number, ContextNotice][] = [];
   for (const m of messages) {
@@ -44,6 +51,7 @@ export function turnsFromStored(messages: readonly StoredMessage[], answers: rea
         content: m.content,
         messageId: m.id,
         parsed: parsed.get(m.id) ?? null,
+        liveParts: cards.get(m.id) ?? null,
         thinking: storedThinking(m.reasoning, m.reasoning_started_at, m.reasoning_ended_at, stats?.reasoning_ms ?? null),
         stats,
         error: m.status === "error" ? (m.error ?? { code: "UNKNOWN", message: "" }) : null,

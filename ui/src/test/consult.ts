@@ -75,6 +75,7 @@ export function view(
     messages: (over.messages ?? []).map((m, i) => ({ ...m, consultation_id: id, seq: i + 1 })),
     // What the mock sends back is recomputed from the messages (see `ConsultMock.parse`).
     answers: [],
+    live: [],
   };
 }
 

@@ -1,3 +1,4 @@
+import type { LivePart } from "../bindings/LivePart";
 import { afterEach, describe, expect, it } from "vitest";
 import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
@@ -170,8 +171,16 @@ describe("an answer to an emergency", () => {
 });
 
 describe("red flags while the answer streams", () => {
-  it("shows the section as a red card, with the text around it as Markdown", () => {
-    show(answer("Intro.\n\n## Red flags\n- Crushing chest pain: call 911\n\n## Summary\nLikely angina.", { status: "streaming" }));
+  // The backend's cut (crates/consult/src/live.rs tests its rules): ranges of the text, and cards.
+  const text = "Intro.\n\n## Red flags\n- Crushing chest pain: call 911\n\n## Summary\nLikely angina.";
+  const cut: LivePart[] = [
+    { kind: "markdown", start: 0, end: 7 },
+    { kind: "red_flags", title: "Red flags", body: "- Crushing chest pain: call 911" },
+    { kind: "markdown", start: text.indexOf("## Summary"), end: null },
+  ];
+
+  it("shows the backend's red-flag card, with the text around it as Markdown", () => {
+    show(answer(text, { status: "streaming", liveParts: cut }));
     const card = screen.getByTestId("answer-live-red_flags");
     expect(card.classList.contains("red_flags")).toBe(true);
     expect(card.querySelector("h3")?.textContent?.trim()).toBe("Red flags");
@@ -181,8 +190,13 @@ describe("red flags while the answer streams", () => {
     expect(answerEl.querySelector("h2")?.textContent).toBe("Summary");
   });
 
-  it("is plain Markdown without one, or when it says there are none", () => {
-    show(answer("## Red flags\nNone.\n\n## Summary\nA cold.", { status: "streaming" }));
+  it("the last range runs to the end of the text as it grows", () => {
+    show(answer(`${text} Rest and fluids.`, { status: "streaming", liveParts: cut }));
+    expect(screen.getByTestId("answer").textContent).toContain("Likely angina. Rest and fluids.");
+  });
+
+  it("is plain Markdown without a cut", () => {
+    show(answer("## Red flags\nNone.\n\n## Summary\nA cold.", { status: "streaming", liveParts: null }));
     expect(screen.queryByTestId("answer-live-red_flags")).toBeNull();
     expect(screen.getByTestId("answer").classList.contains("md")).toBe(true);
   });
@@ -190,6 +204,7 @@ describe("red flags while the answer streams", () => {
   it("gives way to the parsed sections once they arrive", () => {
     show(
       answer("## Red flags\n- Worst-ever headache", {
+        liveParts: [{ kind: "red_flags", title: "Red flags", body: "- Worst-ever headache" }],
         parsed: { structured: true, sections: [{ kind: "red_flags", title: "Red flags", body: "- Worst-ever headache" }], follow_ups: [] },
       }),
     );
