@@ -20,6 +20,7 @@ mod history;
 mod lockstep;
 mod models;
 mod navigation;
+mod relaunch;
 mod remote;
 mod state;
 
@@ -32,7 +33,7 @@ fn main() {
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn,anamnesis=info".into()),
         )
         .init();
-    tauri::Builder::default()
+    let ran = tauri::Builder::default()
         // First, so that a second launch exits before it touches settings or the database: it
         // hands over to the running app, which brings its window to the front.
         .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
@@ -82,6 +83,8 @@ fn main() {
             Ok(())
         })
         .invoke_handler(app_commands!(handlers))
-        .run(tauri::generate_context!())
-        .expect("error while running Anamnesis");
+        .run(tauri::generate_context!());
+    if let Err(e) = ran {
+        relaunch::after_failure(e);
+    }
 }

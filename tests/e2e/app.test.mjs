@@ -8,10 +8,10 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, openSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { Session, Keys, stopDriver, killOwn, recordDriver, removeTempDirs } from "./webdriver.mjs";
+import { Session, Keys, stopDriver, killOwn, startDriver, removeTempDirs } from "./webdriver.mjs";
 
 const app = process.env.ANAMNESIS_APP;
 const model = process.env.ANAMNESIS_TINY_MODEL;
@@ -48,22 +48,11 @@ before(async () => {
   // First run: no model yet, downloads from the fake hub only (no ModelScope, no internet).
   const endpoint = await startHub();
   writeFileSync(join(configDir, "settings.json"), JSON.stringify({ hub: { endpoint, mirrors: [], modelscope: false } }));
-  // Its own process group and its own log: the driver, WebKitWebDriver and the app must not
-  // hold the test runner's pipes, or the runner waits for them after the tests end.
-  const log = openSync(join(shots, "tauri-driver.log"), "w");
-  driver = spawn("tauri-driver", ["--port", String(port), "--native-port", String(port + 1)], {
-    env: {
-      ...process.env,
-      ANAMNESIS_CONFIG_DIR: configDir,
-      ANAMNESIS_DATA_DIR: dataDir,
-      ANAMNESIS_CATALOG_DIR: resolve("tests/e2e/catalog"),
-    },
-    stdio: ["ignore", log, log],
-    detached: true,
+  driver = await startDriver(port, join(shots, "tauri-driver.log"), {
+    ANAMNESIS_CONFIG_DIR: configDir,
+    ANAMNESIS_DATA_DIR: dataDir,
+    ANAMNESIS_CATALOG_DIR: resolve("tests/e2e/catalog"),
   });
-  recordDriver(driver);
-  const probe = new Session(base, "");
-  await probe.waitFor("tauri-driver", async () => (await fetch(`${base}/status`)).ok, 20000, 200);
   s = await Session.create(base, capabilities());
 });
 

@@ -9,11 +9,11 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { Session, stopDriver, killOwn, recordDriver, removeTempDirs } from "./webdriver.mjs";
+import { Session, stopDriver, killOwn, startDriver, removeTempDirs } from "./webdriver.mjs";
 
 const app = process.env.ANAMNESIS_APP;
 const shots = resolve(process.env.ANAMNESIS_SHOTS ?? "target/e2e");
@@ -34,15 +34,7 @@ before(async () => {
   dataDir = mkdtempSync(join(tmpdir(), "anamnesis-e2e-keychain-data-"));
   // No hub reachable: nothing downloads in this test.
   writeFileSync(join(configDir, "settings.json"), JSON.stringify({ hub: { endpoint: "http://127.0.0.1:9/", mirrors: [], modelscope: false } }));
-  const log = openSync(join(shots, "tauri-driver-keychain.log"), "w");
-  driver = spawn("tauri-driver", ["--port", String(port), "--native-port", String(port + 1)], {
-    env: { ...process.env, ANAMNESIS_CONFIG_DIR: configDir, ANAMNESIS_DATA_DIR: dataDir },
-    stdio: ["ignore", log, log],
-    detached: true,
-  });
-  recordDriver(driver);
-  const probe = new Session(base, "");
-  await probe.waitFor("tauri-driver", async () => (await fetch(`${base}/status`)).ok, 20000, 200);
+  driver = await startDriver(port, join(shots, "tauri-driver-keychain.log"), { ANAMNESIS_CONFIG_DIR: configDir, ANAMNESIS_DATA_DIR: dataDir });
   s = await Session.create(base, { "tauri:options": { application: app } });
 });
 

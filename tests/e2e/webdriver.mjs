@@ -1,8 +1,8 @@
 // A minimal W3C WebDriver client over fetch: enough to drive the real app through
 // tauri-driver without pulling a WebDriver library into the project.
 
-import { spawnSync } from "node:child_process";
-import { appendFileSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { appendFileSync, openSync, readdirSync, readFileSync, rmSync } from "node:fs";
 
 /** tauri.conf.json's identifier: the single-instance plugin's D-Bus name starts with it. */
 const APP_IDENTIFIER = JSON.parse(readFileSync(new URL("../../src-tauri/tauri.conf.json", import.meta.url), "utf8")).identifier;
@@ -107,6 +107,25 @@ async function call(base, method, path, body) {
 export const Keys = { ENTER: "\uE007", SHIFT: "\uE008" };
 
 /**
+ * Starts tauri-driver on `port` (and `port + 1` for WebKitWebDriver) with `env` added, logging to
+ * `logFile`, and waits until it answers. Its own process group and its own log: the driver,
+ * WebKitWebDriver and the app must not hold the test runner's pipes, or the runner waits for
+ * them after the tests end.
+ */
+export async function startDriver(port, logFile, env) {
+  const log = openSync(logFile, "w");
+  const driver = spawn("tauri-driver", ["--port", String(port), "--native-port", String(port + 1)], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", log, log],
+    detached: true,
+  });
+  recordDriver(driver);
+  const base = `http://127.0.0.1:${port}`;
+  await new Session(base, "").waitFor("tauri-driver", async () => (await fetch(`${base}/status`)).ok, 20000, 200);
+  return driver;
+}
+
+/**
  * Notes tauri-driver's process group (it is spawned detached, and WebKitWebDriver starts the app
  * in it) in $E2E_PGIDS, so that scripts/test-e2e.sh can end exactly these processes if the test
  * runner dies.
@@ -140,7 +159,9 @@ export function killOwn(configDir, exe) {
   // comes (seen in 2 of 10 runs with the machine loaded).
   const end = Date.now() + 10000;
   const nap = new Int32Array(new SharedArrayBuffer(4));
-  while ((killed.some(alive) || (killed.length && singleInstanceTaken())) && Date.now() < end) {
+  // The name is waited for even when nothing was left to kill: an app that a closed WebDriver
+  // session ended may still hold it for a moment.
+  while ((killed.some(alive) || singleInstanceTaken()) && Date.now() < end) {
     Atomics.wait(nap, 0, 0, 25);
   }
 }

@@ -9,12 +9,12 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { createServer } from "node:http";
-import { mkdtempSync, mkdirSync, openSync, writeFileSync } from "node:fs";
+import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { Session, Keys, stopDriver, killOwn, recordDriver, removeTempDirs } from "./webdriver.mjs";
+import { Session, Keys, stopDriver, killOwn, startDriver, removeTempDirs } from "./webdriver.mjs";
 import { PAYLOADS } from "../../ui/e2e-browser/xss-payloads.mjs";
 import { auditPage } from "../../ui/e2e-browser/xss-audit.mjs";
 
@@ -149,15 +149,7 @@ before(async () => {
     join(configDir, "settings.json"),
     JSON.stringify({ remote: { enabled: true, base_url: `http://127.0.0.1:${apiPort}/v1`, model: "" }, hub: { mirrors: [], modelscope: false } }),
   );
-  const log = openSync(join(shots, "tauri-driver-xss.log"), "w");
-  driver = spawn("tauri-driver", ["--port", String(port), "--native-port", String(port + 1)], {
-    env: { ...process.env, ANAMNESIS_CONFIG_DIR: configDir, ANAMNESIS_DATA_DIR: dataDir },
-    stdio: ["ignore", log, log],
-    detached: true,
-  });
-  recordDriver(driver);
-  const probe = new Session(base, "");
-  await probe.waitFor("tauri-driver", async () => (await fetch(`${base}/status`)).ok, 20000, 200);
+  driver = await startDriver(port, join(shots, "tauri-driver-xss.log"), { ANAMNESIS_CONFIG_DIR: configDir, ANAMNESIS_DATA_DIR: dataDir });
   s = await Session.create(base, { "tauri:options": { application: app } });
 });
 
