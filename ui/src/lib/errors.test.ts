@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { render, screen } from "@testing-library/svelte";
 import { ERROR_TEXT } from "./i18n/errors";
 import { errorText, setLang } from "./i18n.svelte";
-import ErrorBanner from "./components/ErrorBanner.svelte";
+import ErrorBanner from "./components/common/ErrorBanner.svelte";
 import type { ErrorCode } from "./bindings/ErrorCode";
 
 afterEach(() => setLang("en"));
