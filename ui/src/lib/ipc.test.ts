@@ -72,6 +72,29 @@ describe("ipc", () => {
     expect(events.map((e) => e.type)).toEqual(["verifying", "file_done"]);
   });
 
+  it("a download's result that overtakes its last events waits for `done`, and a settled download's stray events go nowhere", async () => {
+    let channel: Channel<DownloadEvent> | undefined;
+    mockIPC((cmd, args) => {
+      if (cmd !== "start_download") throw new Error(`unexpected ${cmd}`);
+      const ch = (args as Record<string, unknown>).onEvent as Channel<DownloadEvent>;
+      channel = ch;
+      emit(ch, 0, { type: "verifying", file: "a" });
+      // The result first, as Tauri can deliver it under load; the file's end and `done` after it.
+      setTimeout(() => {
+        emit(ch, 1, { type: "file_done", file: "a", skipped: false });
+        emit(ch, 2, { type: "done", dir: "/m/q", bytes: 1, secs: 1 });
+      }, 30);
+      return { variant: "q", dir: "/m/q", source: "https://huggingface.co", files: 1, fetched: 1, total: 1, secs: 1 };
+    });
+    const events: DownloadEvent[] = [];
+    const report = await ipc.startDownload("q", (e) => events.push(e));
+    expect(report.variant).toBe("q");
+    expect(events.map((e) => e.type)).toEqual(["verifying", "file_done", "done"]);
+    // The next step's progress must not get this one's leftovers.
+    emit(channel!, 3, { type: "total", bytes: 1, total: 1, speed: 0, eta_secs: 0 });
+    expect(events).toHaveLength(3);
+  });
+
   it("HISTORY_LOCKED from any command calls the lock handler, and still rejects", async () => {
     const locked = vi.fn();
     ipc.setHistoryLockedHandler(locked);

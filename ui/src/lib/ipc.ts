@@ -27,6 +27,7 @@ import type { SecretStatus } from "./bindings/SecretStatus";
 import type { Settings } from "./bindings/Settings";
 import type { ThinkingMode } from "./bindings/ThinkingMode";
 import type { VerifyReport } from "./bindings/VerifyReport";
+import { eventsDrained, FINISHED_WAIT_MS } from "./events";
 import { t, type Lang } from "./i18n.svelte";
 
 export function isErrorPayload(e: unknown): e is ErrorPayload {
@@ -207,10 +208,25 @@ export function getOverview(): Promise<ModelsOverview> {
  * Downloads (or resumes) one catalog variant, streaming DownloadEvents to `onEvent`.
  * Rejects with code PAUSED or CANCELLED when stopped by `pauseDownload` / `cancelDownload`.
  */
-export function startDownload(variant: string, onEvent: (ev: DownloadEvent) => void): Promise<DownloadReport> {
+export async function startDownload(variant: string, onEvent: (ev: DownloadEvent) => void): Promise<DownloadReport> {
+  // Resolves after the last event (`done`, events.ts), and nothing of this download reaches
+  // `onEvent` once it has settled: a late event must not land on the next step's progress.
+  let open = true;
+  let done = () => {};
+  const doneSeen = new Promise<void>((resolve) => (done = resolve));
   const channel = new Channel<DownloadEvent>();
-  channel.onmessage = onEvent;
-  return cmd.startDownload(variant, channel);
+  channel.onmessage = (ev) => {
+    if (!open) return;
+    onEvent(ev);
+    if (ev.type === "done") done();
+  };
+  try {
+    const report = await cmd.startDownload(variant, channel);
+    await eventsDrained(doneSeen, FINISHED_WAIT_MS);
+    return report;
+  } finally {
+    open = false;
+  }
 }
 
 /** Stops the download and keeps its data; `startDownload` resumes it. */

@@ -9,9 +9,6 @@ import type { ParsedAnswer } from "./bindings/ParsedAnswer";
 import {
   applyChatEvent,
   assistantTurn,
-  eventsDrained,
-  FAILED_WAIT_MS,
-  FINISHED_WAIT_MS,
   finalizeTurn,
   userTurn,
   withContextNotice,
@@ -20,6 +17,7 @@ import {
   type UserTurn,
 } from "./chat";
 import { questionOf } from "./consultation";
+import { eventsDrained, FAILED_WAIT_MS, FINISHED_WAIT_MS } from "./events";
 import * as ipc from "./ipc";
 import { thinkingReducer } from "./thinking";
 
@@ -208,8 +206,8 @@ export class TurnStream {
       streamError = e;
       this.host.onError(e);
     };
-    // Tauri delivers the channel's events and the command's result on separate paths: under load
-    // the result can come first, so the turn closes only after the backend's `finished`.
+    // The result can overtake the channel's events (events.ts): the turn closes only after the
+    // backend's `finished`.
     let finished = () => {};
     const finishedSeen = new Promise<void>((resolve) => (finished = resolve));
     const run = (async () => {
