@@ -69,14 +69,18 @@ export function hubMock(opts: HubOptions = {}): HubMock {
         case "start_download":
           return new Promise<DownloadReport>((resolve, reject) => {
             let index = 0;
+            let doneSent = false;
             const d: RunningDownload = {
               variant: args.variant,
               channel: args.onEvent,
               settled: false,
               emit(ev) {
+                if (ev.type === "done") doneSent = true;
                 (window as any).__TAURI_INTERNALS__.runCallback(d.channel.id, { index: index++, message: ev });
               },
               finish(report) {
+                // Like the backend: `done` is the last event of a download that succeeded.
+                if (!doneSent) d.emit({ type: "done", dir: `${m.overview.models_dir}/${d.variant}`, bytes: 0, secs: 1 });
                 d.settled = true;
                 resolve({ variant: d.variant, dir: `${m.overview.models_dir}/${d.variant}`, source: "https://huggingface.co", files: 1, fetched: 0, total: 0, secs: 1, ...report });
               },
