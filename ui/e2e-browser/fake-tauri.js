@@ -71,10 +71,8 @@ export function installFakeTauri(cfg) {
 
   function remoteInfo(remote) {
     const url = new URL(remote.base_url);
-    const notices = ["Token counts for the context meter are estimates: the remote server does the real count."];
-    if (url.protocol === "http:") {
-      notices.push(`${url.hostname} is reached over plain http: consultations and the API key cross the network unencrypted. Use https.`);
-    }
+    const notices = [{ kind: "estimated_tokens" }];
+    if (url.protocol === "http:") notices.push({ kind: "insecure_remote", host: url.hostname });
     return {
       path: remote.base_url, name: remote.model || "baichuan-inc/Baichuan-M2-32B", format: "remote",
       architecture: "remote", device: `remote:${url.hostname}`, on_cpu: false, context_length: 32768,

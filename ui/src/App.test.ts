@@ -3,13 +3,18 @@ import { fireEvent, render, screen, waitFor, within } from "@testing-library/sve
 import { clearMocks } from "@tauri-apps/api/mocks";
 import App from "./App.svelte";
 import type { ContextBudget } from "./lib/bindings/ContextBudget";
+import type { ModelNotice } from "./lib/bindings/ModelNotice";
 import { gptq, qwenDraft, rtx4090Overview } from "./test/fixtures";
 import { backend, cpuModel, type Backend } from "./test/app";
 import { commands } from "./test/hub";
 
 afterEach(() => clearMocks());
 
-const DRAFT_REFUSED = "Draft model not used (tokenizer differs from the target); decoding without speculation.";
+const DRAFT_REFUSED: ModelNotice = {
+  kind: "draft_not_used",
+  error: { code: "DRAFT_REJECTED", message: "the draft's vocabulary differs from the target's" },
+};
+const DRAFT_REFUSED_TEXT = "Draft model not used (";
 
 /** Waits until the `n`th turn command reached the backend, then says the question is saved. */
 async function turnStarted(b: Backend, n = 1) {
@@ -161,12 +166,12 @@ describe("App", () => {
     backend({ modelPath: "/models/med", info: { ...cpuModel, notices: [DRAFT_REFUSED] } });
     render(App);
     const notice = await screen.findByTestId("model-notice");
-    expect(notice.textContent).toContain(DRAFT_REFUSED);
+    expect(notice.textContent).toContain(DRAFT_REFUSED_TEXT);
     expect(screen.queryByTestId("draft-hint")).toBeNull();
 
     // The settings panel lists it too, so it stays findable after dismissal.
     await fireEvent.click(screen.getByTestId("open-settings"));
-    expect((await screen.findByTestId("model-info-notices")).textContent).toContain(DRAFT_REFUSED);
+    expect((await screen.findByTestId("model-info-notices")).textContent).toContain(DRAFT_REFUSED_TEXT);
 
     await fireEvent.click(screen.getByTestId("model-notice-dismiss"));
     expect(screen.queryByTestId("model-notice")).toBeNull();
@@ -176,15 +181,18 @@ describe("App", () => {
     await fireEvent.input(path, { target: { value: "/models/other" } });
     await fireEvent.click(screen.getByTestId("model-apply"));
     await waitFor(() => expect(screen.getByTestId("current-model-path").textContent).toBe("/models/other"));
-    expect((await screen.findByTestId("model-notice")).textContent).toContain(DRAFT_REFUSED);
+    expect((await screen.findByTestId("model-notice")).textContent).toContain(DRAFT_REFUSED_TEXT);
   });
 
   it("lists several notices in one banner", async () => {
-    backend({ modelPath: "/models/med", info: { ...cpuModel, notices: [DRAFT_REFUSED, "Context capped at 8192 tokens."] } });
+    backend({ modelPath: "/models/med", info: { ...cpuModel, notices: [DRAFT_REFUSED, { kind: "remote_context_capped" }] } });
     render(App);
     const notice = await screen.findByTestId("model-notice");
     const items = within(notice).getAllByTestId("model-notice-item");
-    expect(items.map((i) => i.textContent)).toEqual([DRAFT_REFUSED, "Context capped at 8192 tokens."]);
+    expect(items.map((i) => i.textContent)).toEqual([
+      "Draft model not used (the draft's vocabulary differs from the target's); answers are decoded without speculation.",
+      "The context cap is larger than the server's; the server's limit applies.",
+    ]);
   });
 
   it("applying a bad path shows the error and stays usable", async () => {

@@ -255,7 +255,7 @@ async fn measure(a: &BenchArgs, mode: BenchMode) -> Result<Report, CliError> {
         adaptive: info.draft.as_ref().map(|_| mode == BenchMode::Adaptive),
         acceptance: s.draft_acceptance,
         speculation: s.draft,
-        notices: (!info.notices.is_empty()).then(|| info.notices.clone()),
+        notices: (!info.notices.is_empty()).then(|| info.notices.iter().map(ToString::to_string).collect()),
     })
 }
 

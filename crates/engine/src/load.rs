@@ -1,6 +1,7 @@
 //! Loads a detected model through mistral.rs on the best device this build supports.
 
 use crate::error::{clean, EngineError, Result};
+use crate::notice::ModelNotice;
 use crate::source::{ModelFormat, ModelSource};
 use mistralrs::core::{DeviceLayerMapMetadata, DeviceMapMetadata};
 use mistralrs::{
@@ -88,7 +89,7 @@ pub struct ModelInfo {
     /// The draft model, when speculative decoding is on.
     pub draft: Option<DraftInfo>,
     /// Things the user should know about how the model was loaded (e.g. a draft was refused).
-    pub notices: Vec<String>,
+    pub notices: Vec<ModelNotice>,
     /// In-situ quantization applied while loading, e.g. "Q4K".
     pub isq: Option<String>,
     /// How the model's layers are split between the GPU and the CPU.
@@ -278,7 +279,7 @@ pub(crate) async fn load(opts: &LoadOptions) -> Result<(mistralrs::Model, ModelI
                 spec
             }
             Err(e) => {
-                notices.push(format!("Draft model not used ({}); decoding without speculation.", e));
+                notices.push(ModelNotice::DraftNotUsed { error: e.payload() });
                 pipeline
             }
         },

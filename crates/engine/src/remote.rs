@@ -5,6 +5,7 @@ use crate::budget::ContextBudget;
 use crate::chat::{ChatMessage, ChatRequest, ChatStream, Role, Stopper};
 use crate::error::{EngineError, Result};
 use crate::load::ModelInfo;
+use crate::notice::ModelNotice;
 use crate::pump::{Pump, Usage};
 use crate::sampling::ThinkingMode;
 use crate::source::ModelFormat;
@@ -38,15 +39,12 @@ pub(crate) async fn connect(opts: &RemoteOptions, max_context: Option<u32>) -> R
     let id = client.model().await?;
     let context = models.iter().find(|m| m.id == id).and_then(|m| m.max_model_len);
     let host = client.endpoint().url.host_str().unwrap_or("remote").to_string();
-    let mut notices =
-        vec!["Token counts for the context meter are estimates: the remote server does the real count.".to_string()];
+    let mut notices = vec![ModelNotice::EstimatedTokens];
     if client.endpoint().insecure {
-        notices.push(format!(
-            "{host} is reached over plain http: consultations and the API key cross the network unencrypted. Use https."
-        ));
+        notices.push(ModelNotice::InsecureRemote { host: host.clone() });
     }
     if max_context.is_some_and(|m| context.is_some_and(|c| u64::from(m) > c)) {
-        notices.push("The context cap is larger than the server's; the server's limit applies.".into());
+        notices.push(ModelNotice::RemoteContextCapped);
     }
     let info = ModelInfo {
         path: client.endpoint().url.to_string(),

@@ -282,7 +282,7 @@ async fn a_draft_with_another_vocabulary_falls_back_with_a_notice() {
     let spec = load_with(tiny_model(2), Some(DraftOptions::fixed(smollm2(), 4))).await;
     assert!(spec.info().draft.is_none());
     assert_eq!(spec.info().notices.len(), 1);
-    assert!(spec.info().notices[0].contains("vocabulary"), "{:?}", spec.info().notices);
+    assert!(spec.info().notices[0].to_string().contains("vocabulary"), "{:?}", spec.info().notices);
     let a = answer(&spec, "hello", SamplingConfig::greedy(8)).await;
     assert!(!a.text.is_empty());
     assert!(a.acceptance.is_none());
@@ -293,5 +293,5 @@ async fn a_missing_draft_is_a_notice_not_a_failure() {
     let _turn = SERIAL.lock().await;
     let spec = load_with(tiny_model(2), Some(DraftOptions::fixed("/no/such/draft".into(), 4))).await;
     assert!(spec.info().draft.is_none());
-    assert!(spec.info().notices[0].contains("/no/such/draft"), "{:?}", spec.info().notices);
+    assert!(spec.info().notices[0].to_string().contains("/no/such/draft"), "{:?}", spec.info().notices);
 }

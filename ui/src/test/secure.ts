@@ -8,6 +8,7 @@
 import type { ApiServerStatus } from "../lib/bindings/ApiServerStatus";
 import type { HistoryStatus } from "../lib/bindings/HistoryStatus";
 import type { ModelInfo } from "../lib/bindings/ModelInfo";
+import type { ModelNotice } from "../lib/bindings/ModelNotice";
 import type { RemoteSettings } from "../lib/bindings/RemoteSettings";
 import type { SecretStatus } from "../lib/bindings/SecretStatus";
 import type { Settings } from "../lib/bindings/Settings";
@@ -60,10 +61,8 @@ export function endpointProblem(url: string): string | null {
 /** What load_model answers when the remote engine is enabled. */
 export function remoteInfo(remote: RemoteSettings): ModelInfo {
   const url = new URL(remote.base_url);
-  const notices = ["Token counts for the context meter are estimates: the remote server does the real count."];
-  if (url.protocol === "http:") {
-    notices.push(`${url.hostname} is reached over plain http: consultations and the API key cross the network unencrypted. Use https.`);
-  }
+  const notices: ModelNotice[] = [{ kind: "estimated_tokens" }];
+  if (url.protocol === "http:") notices.push({ kind: "insecure_remote", host: url.hostname });
   return {
     path: remote.base_url,
     name: remote.model || "baichuan-inc/Baichuan-M2-32B",

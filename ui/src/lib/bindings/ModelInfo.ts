@@ -2,6 +2,7 @@
 import type { DraftInfo } from "./DraftInfo";
 import type { LayerSplit } from "./LayerSplit";
 import type { ModelFormat } from "./ModelFormat";
+import type { ModelNotice } from "./ModelNotice";
 
 /**
  * What was loaded and where it runs; the UI shows this next to the model name.
@@ -22,7 +23,7 @@ draft: DraftInfo | null,
 /**
  * Things the user should know about how the model was loaded (e.g. a draft was refused).
  */
-notices: Array<string>, 
+notices: Array<ModelNotice>, 
 /**
  * In-situ quantization applied while loading, e.g. "Q4K".
  */

@@ -215,6 +215,11 @@ export const en = {
   "banner.dismissError": "Dismiss error",
   "banner.dismissNotice": "Dismiss notice",
   "banner.modelNotice": "About how the model was loaded",
+  "notice.estimatedTokens": "Token counts for the context meter are estimates: the remote server does the real count.",
+  "notice.insecureRemote": (host: string) =>
+    `${host} is reached over plain http: consultations and the API key cross the network unencrypted. Use https.`,
+  "notice.remoteContextCapped": "The context cap is larger than the server's; the server's limit applies.",
+  "notice.draftNotUsed": (reason: string) => `Draft model not used (${reason}); answers are decoded without speculation.`,
   "confirm.keep": "Keep",
 
   // A link in model output, opened in the system browser only after the user confirms.

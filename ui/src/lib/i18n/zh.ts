@@ -194,6 +194,10 @@ export const zh: Catalog = {
   "banner.dismissError": "关闭错误提示",
   "banner.dismissNotice": "关闭通知",
   "banner.modelNotice": "关于模型的加载方式",
+  "notice.estimatedTokens": "上下文计量中的令牌数是估算值：实际计数由远程服务器完成。",
+  "notice.insecureRemote": (host: string) => `${host} 通过明文 http 连接：问诊内容和 API 密钥会未经加密地在网络上传输。请使用 https。`,
+  "notice.remoteContextCapped": "设置的上下文上限大于服务器的上限，以服务器的上限为准。",
+  "notice.draftNotUsed": (reason: string) => `未使用草稿模型（${reason}），回答不使用推测解码。`,
   "confirm.keep": "保留",
 
   "link.confirm": "在浏览器中打开此链接？",

@@ -256,7 +256,7 @@ describe("Settings → Remote engine", () => {
           context_length: 32768,
           load_s: 0.3,
           draft: null,
-          notices: ["10.0.0.5 is reached over plain http: consultations and the API key cross the network unencrypted. Use https."],
+          notices: [{ kind: "insecure_remote", host: "10.0.0.5" }],
           isq: null,
           layers: null,
         },
