@@ -31,14 +31,10 @@ pub enum AppError {
     NoDownload(String),
     #[error("a background task failed: {0}")]
     Task(String),
-    #[error("the consultation history is locked: enter its passphrase")]
-    HistoryLocked,
-    #[error("no system keychain to keep the history's key ({0}); protect the history with a passphrase instead")]
-    NoKeychain(String),
-    #[error(
-        "the system keychain is locked, so the history's key cannot be read ({0}): unlock the keychain and try again"
-    )]
-    KeychainLocked(String),
+    /// The use-cases' own failures (the history's lock); their engine and store errors arrive as
+    /// `Engine` and `Store`.
+    #[error(transparent)]
+    App(anamnesis_app::AppError),
     #[error("the local API server: {0}")]
     Api(#[from] anamnesis_openai::OpenAiError),
     #[error("could not save the note to {path}: {source}; nothing else changed")]
@@ -58,9 +54,7 @@ impl AppError {
             Self::DownloadRunning(_) => ErrorCode::Busy,
             Self::NoDownload(_) => ErrorCode::NoDownload,
             Self::Task(_) => ErrorCode::Internal,
-            Self::HistoryLocked => ErrorCode::HistoryLocked,
-            Self::NoKeychain(_) => ErrorCode::NoKeychain,
-            Self::KeychainLocked(_) => ErrorCode::KeychainLocked,
+            Self::App(e) => e.code(),
             Self::Api(e) => e.code(),
             Self::Export { .. } => ErrorCode::IoError,
         }
@@ -78,12 +72,16 @@ impl Serialize for AppError {
 
 pub type AppResult<T> = Result<T, AppError>;
 
-/// The application layer's errors are the engine's and the store's: keep their codes.
+/// The application layer's errors: the domain crates' ones as they are, the rest as its own.
 impl From<anamnesis_app::AppError> for AppError {
     fn from(e: anamnesis_app::AppError) -> Self {
+        use anamnesis_app::AppError as A;
         match e {
-            anamnesis_app::AppError::Engine(e) => Self::Engine(e),
-            anamnesis_app::AppError::Store(e) => Self::Store(e),
+            A::Engine(e) => Self::Engine(e),
+            A::Store(e) => Self::Store(e),
+            A::Settings(e) => Self::Settings(e),
+            A::Secrets(e) => Self::Secrets(e),
+            e => Self::App(e),
         }
     }
 }

@@ -1,11 +1,12 @@
 //! What the shell keeps for the app's lifetime.
 
 use crate::error::{AppError, AppResult};
+use anamnesis_app::history::{History, Keychain};
 use anamnesis_engine::{DraftOptions, LoadOptions, ModelHost, RemoteOptions};
 use anamnesis_hub::{Catalog, DownloadControl, HubClient, HubConfig, Token};
 use anamnesis_secrets::{SecretKey, Secrets};
-use anamnesis_settings::{HistoryKeyMode, Settings, SettingsStore};
-use anamnesis_store::{DbKey, Store};
+use anamnesis_settings::{Settings, SettingsStore};
+use anamnesis_store::Store;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -18,11 +19,9 @@ pub struct AppState {
     pub catalog: Catalog,
     /// Running downloads by variant id.
     pub downloads: Mutex<HashMap<String, DownloadControl>>,
-    /// Opened on first use (it may talk to D-Bus); a failure is retried next time.
-    secrets: Mutex<Option<Arc<Secrets>>>,
-    /// The consultation history (`<data>/anamnesis.db`), opened on first use; one per process,
-    /// since opening marks answers left streaming by a crash as interrupted.
-    store: Mutex<Option<Store>>,
+    pub keychain: Keychain,
+    /// The consultation history and its lock.
+    pub history: History,
 }
 
 impl AppState {
@@ -33,64 +32,19 @@ impl AppState {
             api: tokio::sync::Mutex::default(),
             catalog: Catalog::load(),
             downloads: Mutex::default(),
-            secrets: Mutex::default(),
-            store: Mutex::default(),
+            keychain: Keychain::default(),
+            history: History::default(),
         }
     }
 
-    /// The open history. In keychain mode it opens on first use with the keychain's key; in
-    /// passphrase mode it stays locked until `open_store` gets the passphrase.
+    /// The open history (`HISTORY_LOCKED` and friends until it can open; see `anamnesis_app::history`).
     pub fn store(&self) -> AppResult<Store> {
-        if let Some(s) = self.store.lock().unwrap_or_else(PoisonError::into_inner).as_ref() {
-            return Ok(s.clone());
-        }
-        if self.settings.load()?.settings.history_key == HistoryKeyMode::Passphrase {
-            return Err(AppError::HistoryLocked);
-        }
-        let key = self.keychain_db_key()?;
-        self.open_store(&key)
+        Ok(self.history.store(&self.settings, &self.keychain)?)
     }
 
-    /// The history's key from a keychain that keeps it across reboots (made on first use). A
-    /// kernel keyring forgets at reboot, which would lose the history: that needs a passphrase.
-    pub fn keychain_db_key(&self) -> AppResult<DbKey> {
-        let secrets = self.secrets().map_err(|e| AppError::NoKeychain(e.to_string()))?;
-        if !secrets.persists_across_reboots() {
-            return Err(AppError::NoKeychain(format!("the {} forgets its contents at reboot", secrets.backend())));
-        }
-        let key = secrets.database_key().map_err(|e| match e {
-            e if e.is_locked() => AppError::KeychainLocked(e.to_string()),
-            e => e.into(),
-        })?;
-        Ok(DbKey::Raw(*key))
-    }
-
-    /// Whether a history was ever made on this computer (so a passphrase cannot replace the
-    /// keychain's key without losing it).
-    pub fn history_exists(&self) -> bool {
-        history_file().exists()
-    }
-
-    /// Opens (or creates, or encrypts a plaintext) history with `key`; a wrong key changes nothing.
-    pub fn open_store(&self, key: &DbKey) -> AppResult<Store> {
-        let mut slot = self.store.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(s) = slot.as_ref() {
-            return Ok(s.clone());
-        }
-        let s = Store::open(history_file(), key)?;
-        *slot = Some(s.clone());
-        Ok(s)
-    }
-
-    /// Blocking: call from `error::blocking`.
+    /// The OS keychain. Blocking: call from `error::blocking`.
     pub fn secrets(&self) -> AppResult<Arc<Secrets>> {
-        let mut slot = self.secrets.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(s) = slot.as_ref() {
-            return Ok(s.clone());
-        }
-        let s = Arc::new(Secrets::open(anamnesis_settings::APP_ID)?);
-        *slot = Some(s.clone());
-        Ok(s)
+        Ok(self.keychain.get()?)
     }
 
     /// The hub client for the user's endpoints, with the token from the keychain if one is saved
@@ -161,8 +115,4 @@ impl AppState {
         let remote = RemoteOptions { base_url: r.base_url.clone(), model, api_key };
         Ok(LoadOptions { remote: Some(remote), max_context: settings.max_context, ..LoadOptions::default() })
     }
-}
-
-fn history_file() -> std::path::PathBuf {
-    anamnesis_settings::data_dir().join("anamnesis.db")
 }

@@ -1,6 +1,8 @@
 //! What a use-case can fail with, as `{code, message}` like every crate's error.
 
 use anamnesis_engine::EngineError;
+use anamnesis_secrets::SecretsError;
+use anamnesis_settings::SettingsError;
 use anamnesis_store::StoreError;
 use anamnesis_wire::ErrorCode;
 
@@ -10,6 +12,18 @@ pub enum AppError {
     Engine(#[from] EngineError),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Settings(#[from] SettingsError),
+    #[error(transparent)]
+    Secrets(#[from] SecretsError),
+    #[error("the consultation history is locked: enter its passphrase")]
+    HistoryLocked,
+    #[error("no system keychain to keep the history's key ({0}); protect the history with a passphrase instead")]
+    NoKeychain(String),
+    #[error(
+        "the system keychain is locked, so the history's key cannot be read ({0}): unlock the keychain and try again"
+    )]
+    KeychainLocked(String),
 }
 
 impl AppError {
@@ -17,6 +31,11 @@ impl AppError {
         match self {
             Self::Engine(e) => e.code(),
             Self::Store(e) => e.code(),
+            Self::Settings(e) => e.code(),
+            Self::Secrets(e) => e.code(),
+            Self::HistoryLocked => ErrorCode::HistoryLocked,
+            Self::NoKeychain(_) => ErrorCode::NoKeychain,
+            Self::KeychainLocked(_) => ErrorCode::KeychainLocked,
         }
     }
 }

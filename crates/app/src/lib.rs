@@ -1,4 +1,5 @@
-//! The use-cases every surface shares, as plain Rust: a consultation turn — the rule-based
+//! The use-cases every surface shares, as plain Rust: the history's lock (keychain or
+//! passphrase), a consultation turn — the rule-based
 //! triage before any token, the versioned system prompt with the patient, the model's stream,
 //! and the model's own red flags as a second net — with the history store (the window) or
 //! without it (`anamnesis-cli consult`), and the local OpenAI API's backend, which runs the same
@@ -7,6 +8,7 @@
 pub mod api;
 pub mod drafts;
 mod error;
+pub mod history;
 pub mod session;
 pub mod turn;
 

@@ -150,14 +150,29 @@ fn prompt(c: &Consultation, history: &[StoredMessage], lang: Lang) -> (Vec<ChatM
     (out, ids)
 }
 
+/// How the model answers a turn: the consultation's thinking mode, and the sampling (the
+/// window's defaults, or what the CLI was given).
+#[derive(Debug, Clone)]
+pub struct Answering {
+    pub thinking: ThinkingMode,
+    pub sampling: SamplingConfig,
+}
+
+impl From<ThinkingMode> for Answering {
+    fn from(thinking: ThinkingMode) -> Self {
+        Self { thinking, sampling: SamplingConfig::default() }
+    }
+}
+
 pub async fn run_turn(
     store: &Store,
     host: &ModelHost,
     id: ConsultationId,
     turn: Turn,
-    thinking: ThinkingMode,
+    answering: impl Into<Answering>,
     mut emit: impl FnMut(ConsultEvent) -> bool,
 ) -> AppResult<()> {
+    let Answering { thinking, sampling } = answering.into();
     let regenerate = matches!(turn, Turn::Regenerate);
     let c = store.consultation(id)?;
     let (user, t) = user_side(store, &c, turn)?;
@@ -179,7 +194,7 @@ pub async fn run_turn(
     // The second net: the answer's opening and red-flags section come first, so they are read
     // while the answer is short; once the model has raised an emergency the banner says so.
     let mut net = SecondNet::new(&t, &patient_of(&c), lang);
-    let req = ChatRequest { messages, sampling: SamplingConfig::default(), thinking, banned_tokens: Vec::new() };
+    let req = ChatRequest { messages, sampling, thinking, banned_tokens: Vec::new() };
     let mut writer = store.stream_writer(assistant)?;
     let mut reasoning_started: Option<String> = None;
     let mut reasoning_ended: Option<String> = None;

@@ -33,12 +33,20 @@ pub struct ConsultArgs {
     /// One JSON object per line: the triage first, then the model's events.
     #[arg(long)]
     pub json: bool,
+    /// Keep the consultation in the encrypted history, as the window does (the keychain's key,
+    /// or the passphrase in ANAMNESIS_HISTORY_PASSPHRASE where the history uses one).
+    #[arg(long)]
+    pub save: bool,
+    /// Continue this saved consultation (implies --save): its earlier turns are the conversation
+    /// so far; patient flags, when given, replace its patient context.
+    #[arg(long, value_name = "ID")]
+    pub consultation: Option<i64>,
     /// What the patient says.
     pub message: String,
 }
 
 /// The triage as the terminal shows it: an emergency or urgent advice stands out, first.
-fn banner(t: &Triage, raised: bool) -> Option<String> {
+pub(crate) fn banner(t: &Triage, raised: bool) -> Option<String> {
     let label = match t.level {
         TriageLevel::Routine => return None,
         TriageLevel::Urgent => "URGENT",
@@ -50,12 +58,20 @@ fn banner(t: &Triage, raised: bool) -> Option<String> {
 
 pub async fn run(a: ConsultArgs) -> Result<ExitCode, CliError> {
     let patient = a.patient.context()?;
+    // A saved consultation needs the history: a locked one is said before a model loads.
+    let store = match a.save || a.consultation.is_some() {
+        true => Some(crate::consult_saved::open().await?),
+        false => None,
+    };
     let host = ModelHost::default();
     let info = host.load(a.load.options(a.model.clone())).await?;
     if !a.json {
         for n in &info.notices {
             eprintln!("notice: {n}");
         }
+    }
+    if let Some(store) = store {
+        return crate::consult_saved::run(a, patient, &host, store).await;
     }
     let input = TurnInput {
         history: Vec::new(),

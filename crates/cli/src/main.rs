@@ -4,6 +4,7 @@
 mod bench;
 mod chat;
 mod consult;
+mod consult_saved;
 mod download;
 mod hw;
 mod load_args;
@@ -56,6 +57,12 @@ pub struct CliError(ErrorPayload);
 impl From<EngineError> for CliError {
     fn from(e: EngineError) -> Self {
         Self(e.payload())
+    }
+}
+
+impl From<anamnesis_app::AppError> for CliError {
+    fn from(e: anamnesis_app::AppError) -> Self {
+        Self::new(e.code(), e.to_string())
     }
 }
 

@@ -74,3 +74,67 @@ fn a_bad_patient_context_is_refused_before_loading() {
     let last = json_lines(&out).pop().unwrap();
     assert_eq!(last["code"], "INVALID_PATIENT_CONTEXT", "{last}");
 }
+
+/// `consult --save` in a throwaway config and data folder, the history protected by a passphrase
+/// (as where no keychain is), so the test needs no Secret Service.
+fn consult_saved(model: &std::path::Path, home: &std::path::Path, passphrase: Option<&str>, extra: &[&str]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_anamnesis-cli"));
+    cmd.args(["consult", "--model", model.to_str().unwrap(), "--thinking", "off", "--max-tokens", "12"])
+        .args(["--temperature", "0"])
+        .args(extra)
+        .env("ANAMNESIS_CONFIG_DIR", home.join("config"))
+        .env("ANAMNESIS_DATA_DIR", home.join("data"))
+        .env_remove("ANAMNESIS_HISTORY_PASSPHRASE");
+    if let Some(p) = passphrase {
+        cmd.env("ANAMNESIS_HISTORY_PASSPHRASE", p);
+    }
+    cmd.output().expect("anamnesis-cli runs")
+}
+
+#[test]
+fn a_saved_consultation_is_in_the_history_and_can_be_continued() {
+    let home = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(home.path().join("config")).unwrap();
+    std::fs::write(home.path().join("config/settings.json"), r#"{"history_key": "passphrase"}"#).unwrap();
+    let model = tiny_model(2);
+
+    // Without the passphrase: a clear error, and nothing made.
+    let locked = consult_saved(&model, home.path(), None, &["--save", "--json", RED_FLAG]);
+    assert!(!locked.status.success());
+    let err = json_lines(&locked).pop().unwrap();
+    assert_eq!(err["code"], "HISTORY_LOCKED", "{err}");
+    assert!(err["message"].as_str().unwrap().contains("ANAMNESIS_HISTORY_PASSPHRASE"), "{err}");
+    assert!(!home.path().join("data/anamnesis.db").exists());
+
+    let pass = Some("correct horse battery staple");
+    let out = consult_saved(&model, home.path(), pass, &["--save", "--jurisdiction", "US", "--json", RED_FLAG]);
+    assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    let lines = json_lines(&out);
+    // The emergency still comes first; then where it was saved, before the model's first token.
+    assert_eq!(lines[0]["type"], "triage", "{lines:?}");
+    assert_eq!(lines[0]["triage"]["level"], "emergency");
+    let saved = lines.iter().position(|l| l["type"] == "saved").expect("a saved line");
+    let first_content = lines.iter().position(|l| l["type"] == "content").expect("the model answers");
+    assert!(saved < first_content, "{lines:?}");
+    let id = lines[saved]["consultation_id"].as_i64().unwrap();
+    let title = lines.iter().find(|l| l["type"] == "titled").expect("titled after its first question");
+    assert!(RED_FLAG.starts_with(title["title"].as_str().unwrap()), "{title}");
+    let db = std::fs::read(home.path().join("data/anamnesis.db")).unwrap();
+    assert!(!db.windows(12).any(|w| w == b"Crushing che"), "the history is encrypted");
+
+    // Continued: the earlier turn is part of it, and a wrong passphrase opens nothing.
+    let wrong =
+        consult_saved(&model, home.path(), Some("wrong"), &["--consultation", &id.to_string(), "--json", "Still?"]);
+    assert!(!wrong.status.success());
+    assert_eq!(json_lines(&wrong).pop().unwrap()["code"], "WRONG_KEY");
+    let next = consult_saved(&model, home.path(), pass, &["--consultation", &id.to_string(), "It is worse now"]);
+    assert!(next.status.success(), "stderr: {}", String::from_utf8_lossy(&next.stderr));
+    let stderr = String::from_utf8_lossy(&next.stderr);
+    assert!(stderr.contains(&format!("saved: consultation {id}")), "{stderr}");
+    let again = consult_saved(&model, home.path(), pass, &["--consultation", &id.to_string(), "--json", "And now?"]);
+    let lines = json_lines(&again);
+    let saved = lines.iter().find(|l| l["type"] == "saved").unwrap();
+    // Two earlier turns of two messages each: the third question's id comes after them.
+    assert!(saved["user_message_id"].as_i64().unwrap() >= 5, "{saved}");
+    assert!(lines.iter().all(|l| l["type"] != "titled"), "a titled consultation keeps its title");
+}

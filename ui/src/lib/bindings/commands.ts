@@ -67,7 +67,7 @@ export function commands(invoke: Invoke) {
     exportConsultation: (id: number, includeReasoning: boolean, path: string | null): Promise<string> => invoke<string>("export_consultation", { id, includeReasoning, path }),
     /** Opens the history if it can; the UI asks first thing and shows the lock screen if not. */
     historyStatus: (): Promise<HistoryStatus> => invoke<HistoryStatus>("history_status"),
-    /** Opens a passphrase-protected history, or, with no lasting keychain (or a locked one and no history yet), opts in to protecting it with this passphrase (a new or plaintext history is encrypted with it). */
+    /** Opens a passphrase-protected history, or, with no lasting keychain (or a locked one and no history yet), opts in to protecting it with this passphrase. */
     unlockHistory: (passphrase: string): Promise<HistoryStatus> => invoke<HistoryStatus>("unlock_history", { passphrase }),
     /** Re-encrypts the open history: with a passphrase (`Some`), or back to the keychain's key. */
     setHistoryPassphrase: (passphrase: string | null): Promise<HistoryStatus> => invoke<HistoryStatus>("set_history_passphrase", { passphrase }),

@@ -1,0 +1,161 @@
+//! The encrypted history's lock, the same for the window and the CLI: the keychain's key by
+//! default, a passphrase where no lasting keychain exists (an explicit opt-in), and switching
+//! between the two. Keychain and store calls block (D-Bus, SQLCipher's key derivation): call
+//! these off an async runtime.
+
+use crate::error::{AppError, AppResult};
+use anamnesis_secrets::Secrets;
+use anamnesis_settings::{HistoryKeyMode, SettingsStore};
+use anamnesis_store::{DbKey, Store};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
+use ts_rs::TS;
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(tag = "state", rename_all = "snake_case")]
+#[ts(export)]
+pub enum HistoryStatus {
+    Open {
+        mode: HistoryKeyMode,
+    },
+    /// Passphrase mode: the passphrase is needed to open it.
+    Locked,
+    /// No keychain keeps the key across reboots; the user may choose a passphrase.
+    NoKeychain {
+        reason: String,
+    },
+    /// The keychain is there but locked (a login keyring not unlocked at auto-login, or its
+    /// unlock prompt dismissed). Unlocking it and asking again opens the history; with no history
+    /// yet, a passphrase can be chosen instead.
+    KeychainLocked {
+        detail: String,
+        history_exists: bool,
+    },
+}
+
+/// The OS keychain, opened on first use (it may talk to D-Bus); a failure is retried next time.
+#[derive(Default)]
+pub struct Keychain(Mutex<Option<Arc<Secrets>>>);
+
+impl Keychain {
+    pub fn get(&self) -> AppResult<Arc<Secrets>> {
+        let mut slot = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(s) = slot.as_ref() {
+            return Ok(s.clone());
+        }
+        let s = Arc::new(Secrets::open(anamnesis_settings::APP_ID)?);
+        *slot = Some(s.clone());
+        Ok(s)
+    }
+}
+
+/// The consultation history (`<data>/anamnesis.db` by default), opened on first use; one per
+/// process, since opening marks answers left streaming by a crash as interrupted.
+pub struct History {
+    file: PathBuf,
+    store: Mutex<Option<Store>>,
+}
+
+impl Default for History {
+    fn default() -> Self {
+        Self::new(anamnesis_settings::data_dir().join("anamnesis.db"))
+    }
+}
+
+impl History {
+    pub fn new(file: PathBuf) -> Self {
+        Self { file, store: Mutex::default() }
+    }
+
+    pub fn file(&self) -> &Path {
+        &self.file
+    }
+
+    /// Whether a history was ever made on this computer (so a passphrase cannot replace the
+    /// keychain's key without losing it).
+    pub fn exists(&self) -> bool {
+        self.file.exists()
+    }
+
+    /// The open history. In keychain mode it opens on first use with the keychain's key; in
+    /// passphrase mode it stays locked until `open` gets the passphrase.
+    pub fn store(&self, settings: &SettingsStore, keychain: &Keychain) -> AppResult<Store> {
+        if let Some(s) = self.store.lock().unwrap_or_else(PoisonError::into_inner).as_ref() {
+            return Ok(s.clone());
+        }
+        if settings.load()?.settings.history_key == HistoryKeyMode::Passphrase {
+            return Err(AppError::HistoryLocked);
+        }
+        self.open(&keychain_db_key(keychain)?)
+    }
+
+    /// Opens (or creates, or encrypts a plaintext) history with `key`; a wrong key changes nothing.
+    pub fn open(&self, key: &DbKey) -> AppResult<Store> {
+        let mut slot = self.store.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(s) = slot.as_ref() {
+            return Ok(s.clone());
+        }
+        let s = Store::open(&self.file, key)?;
+        *slot = Some(s.clone());
+        Ok(s)
+    }
+
+    /// Opens the history if it can, and says how it is (the window's lock screen reads this).
+    pub fn status(&self, settings: &SettingsStore, keychain: &Keychain) -> AppResult<HistoryStatus> {
+        match self.store(settings, keychain) {
+            Ok(_) => Ok(HistoryStatus::Open { mode: settings.load()?.settings.history_key }),
+            Err(AppError::HistoryLocked) => Ok(HistoryStatus::Locked),
+            Err(AppError::NoKeychain(reason)) => Ok(HistoryStatus::NoKeychain { reason }),
+            Err(AppError::KeychainLocked(detail)) => {
+                Ok(HistoryStatus::KeychainLocked { detail, history_exists: self.exists() })
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Opens a passphrase-protected history, or, with no lasting keychain (or a locked one and no
+    /// history yet), opts in to protecting it with this passphrase (a new or plaintext history is
+    /// encrypted with it).
+    pub fn unlock(
+        &self,
+        settings: &SettingsStore,
+        keychain: &Keychain,
+        passphrase: String,
+    ) -> AppResult<HistoryStatus> {
+        self.open(&DbKey::passphrase(passphrase)?)?;
+        settings.update(|s| s.history_key = HistoryKeyMode::Passphrase)?;
+        self.status(settings, keychain)
+    }
+
+    /// Re-encrypts the open history: with a passphrase (`Some`), or back to the keychain's key.
+    pub fn set_passphrase(
+        &self,
+        settings: &SettingsStore,
+        keychain: &Keychain,
+        passphrase: Option<String>,
+    ) -> AppResult<HistoryStatus> {
+        let store = self.store(settings, keychain)?;
+        let (key, mode) = match passphrase {
+            Some(p) => (DbKey::passphrase(p)?, HistoryKeyMode::Passphrase),
+            None => (keychain_db_key(keychain)?, HistoryKeyMode::Keychain),
+        };
+        store.rekey(&key)?;
+        settings.update(|s| s.history_key = mode)?;
+        self.status(settings, keychain)
+    }
+}
+
+/// The history's key from a keychain that keeps it across reboots (made on first use). A kernel
+/// keyring forgets at reboot, which would lose the history: that needs a passphrase.
+fn keychain_db_key(keychain: &Keychain) -> AppResult<DbKey> {
+    let secrets = keychain.get().map_err(|e| AppError::NoKeychain(e.to_string()))?;
+    if !secrets.persists_across_reboots() {
+        return Err(AppError::NoKeychain(format!("the {} forgets its contents at reboot", secrets.backend())));
+    }
+    let key = secrets.database_key().map_err(|e| match e {
+        e if e.is_locked() => AppError::KeychainLocked(e.to_string()),
+        e => e.into(),
+    })?;
+    Ok(DbKey::Raw(*key))
+}
