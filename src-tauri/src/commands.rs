@@ -14,11 +14,12 @@ pub fn get_settings(state: State<'_, AppState>) -> AppResult<Settings> {
 
 #[tauri::command]
 pub fn set_model_path(path: String, state: State<'_, AppState>) -> AppResult<Settings> {
-    ModelSource::detect(std::path::Path::new(path.trim()))?;
+    // Kept as the absolute path found now: a typed relative one would mean another file (or,
+    // for mistral.rs, a hub repo) when the app starts in another folder.
+    let path = ModelSource::detect(std::path::Path::new(path.trim()))?.path.display().to_string();
     // A hand-picked model is not a catalog variant: no catalog template, draft or planned context.
     Ok(state.settings.update(|s| {
-        (s.model_path, s.variant, s.draft_path, s.max_context, s.gpu_layers) =
-            (Some(path.trim().to_string()), None, None, None, None);
+        (s.model_path, s.variant, s.draft_path, s.max_context, s.gpu_layers) = (Some(path), None, None, None, None);
     })?)
 }
 
