@@ -16,8 +16,10 @@ fn network_syscalls(args: &[&str]) -> String {
 fn network_syscalls_in(cwd: Option<&std::path::Path>, args: &[&str], ok: bool) -> String {
     let dir = tempfile::tempdir().unwrap();
     let trace = dir.path().join("trace.txt");
+    // --seccomp-bpf: only the traced (network) syscalls stop the process; without it every
+    // syscall of every thread does, and a model load took minutes under strace.
     let out = Command::new("strace")
-        .args(["-f", "-qq", "-e", "trace=%network", "-o"])
+        .args(["-f", "--seccomp-bpf", "-qq", "-e", "trace=%network", "-o"])
         .arg(&trace)
         .arg(env!("CARGO_BIN_EXE_anamnesis-cli"))
         .args(args)
