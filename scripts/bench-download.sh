@@ -3,7 +3,7 @@
 # and by `anamnesis-cli download` (download + sha256 verification, 8 parallel parts) in the same
 # run, then `anamnesis-cli verify` for the re-hash throughput. Prints one table.
 # Usage: scripts/bench-download.sh [SIZE_MIB]   (needs curl and bc)
-# It uses the test build (dependencies such as sha2 and hyper at opt-level 3), which the test
+# It uses the test build (sha2 at opt-level 3, hyper and the rest at 1: Cargo.toml), which the test
 # command has already built; a release build of the model stack would cost far more here.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
