@@ -8,7 +8,6 @@ use crate::patient_args::PatientArgs;
 use crate::printer::Printer;
 use crate::CliError;
 use anamnesis_app::turn::{self, TurnEvent, TurnInput};
-use anamnesis_consult::{Triage, TriageLevel};
 use anamnesis_engine::ModelHost;
 use clap::Args;
 use std::path::PathBuf;
@@ -45,17 +44,6 @@ pub struct ConsultArgs {
     pub message: String,
 }
 
-/// The triage as the terminal shows it: an emergency or urgent advice stands out, first.
-pub(crate) fn banner(t: &Triage, raised: bool) -> Option<String> {
-    let label = match t.level {
-        TriageLevel::Routine => return None,
-        TriageLevel::Urgent => "URGENT",
-        TriageLevel::Emergency => "EMERGENCY",
-    };
-    let from = if raised { " (from the model's own red flags)" } else { "" };
-    Some(format!("!! {label}{from}: {}\n\n", t.advice))
-}
-
 pub async fn run(a: ConsultArgs) -> Result<ExitCode, CliError> {
     let patient = a.patient.context()?;
     // A saved consultation needs the history: a locked one is said before a model loads.
@@ -82,17 +70,9 @@ pub async fn run(a: ConsultArgs) -> Result<ExitCode, CliError> {
         sampling: a.sampling.config(),
     };
     let mut printer = Printer::new(a.json);
-    let mut triaged = false;
     turn::run(&host, input, |ev| {
         match ev {
-            TurnEvent::Triage { triage } if a.json => printer.line(&TurnEvent::Triage { triage }),
-            TurnEvent::Triage { triage } => {
-                if let Some(b) = banner(&triage, triaged) {
-                    // A raised triage mid-answer starts on a line of its own.
-                    printer.text(&if triaged { format!("\n\n{b}") } else { b });
-                }
-                triaged = true;
-            }
+            TurnEvent::Triage { triage } => printer.triage(triage),
             TurnEvent::Chat { event } => printer.chat(event),
         }
         true

@@ -2,7 +2,7 @@
 //! in the same encrypted store, titled after its first question, the earlier turns of a
 //! continued consultation sent as the conversation so far.
 
-use crate::consult::{banner, ConsultArgs};
+use crate::consult::ConsultArgs;
 use crate::printer::Printer;
 use crate::CliError;
 use anamnesis_app::history::{History, Keychain};
@@ -80,17 +80,10 @@ pub async fn run(
     let id = consultation(&store, &a, patient)?;
     let answering = Answering { thinking: a.thinking.into(), sampling: a.sampling.config() };
     let mut printer = Printer::new(a.json);
-    let mut triaged = false;
     let mut title = None;
     run_turn(&store, host, id, Turn::New(a.message.clone()), answering, |ev| {
         match ev {
-            ConsultEvent::Triage { triage } if a.json => printer.line(&ConsultEvent::Triage { triage }),
-            ConsultEvent::Triage { triage } => {
-                if let Some(b) = banner(&triage, triaged) {
-                    printer.text(&if triaged { format!("\n\n{b}") } else { b });
-                }
-                triaged = true;
-            }
+            ConsultEvent::Triage { triage } => printer.triage(triage),
             ConsultEvent::Titled { title: t } => {
                 if a.json {
                     printer.line(&SavedLine::Titled { title: &t });

@@ -1,6 +1,8 @@
 //! Prints an answer as it streams: the thinking trace dimmed (on a terminal), the answer, the
 //! stats on stderr; or, with `--json`, one event per line.
 
+use anamnesis_app::turn::TurnEvent;
+use anamnesis_consult::{Triage, TriageLevel};
 use anamnesis_engine::{ChatEvent, ErrorPayload};
 use std::io::{IsTerminal, Stdout, Write};
 
@@ -8,6 +10,8 @@ pub struct Printer {
     json: bool,
     dim: bool,
     in_reasoning: bool,
+    /// A triage was printed: one the model's red flags raise later is a second banner.
+    triaged: bool,
     out: Stdout,
     /// The answer's error, for the exit status.
     pub failed: Option<ErrorPayload>,
@@ -16,7 +20,7 @@ pub struct Printer {
 impl Printer {
     pub fn new(json: bool) -> Self {
         let out = std::io::stdout();
-        Self { json, dim: !json && out.is_terminal(), in_reasoning: false, out, failed: None }
+        Self { json, dim: !json && out.is_terminal(), in_reasoning: false, triaged: false, out, failed: None }
     }
 
     /// Writes one JSON line (`--json` mode).
@@ -31,6 +35,17 @@ impl Printer {
         let mut out = self.out.lock();
         let _ = write!(out, "{text}");
         let _ = out.flush();
+    }
+
+    /// A consultation's triage: a `{"type":"triage",…}` line, or its banner; one the model's own
+    /// red flags raise mid-answer starts on a line of its own.
+    pub fn triage(&mut self, triage: Triage) {
+        if self.json {
+            self.line(&TurnEvent::Triage { triage });
+        } else if let Some(b) = banner(&triage, self.triaged) {
+            self.text(&if self.triaged { format!("\n\n{b}") } else { b });
+        }
+        self.triaged = true;
     }
 
     pub fn chat(&mut self, ev: ChatEvent) {
@@ -85,4 +100,15 @@ impl Printer {
         }
         let _ = out.flush();
     }
+}
+
+/// The triage as the terminal shows it: an emergency or urgent advice stands out, first.
+fn banner(t: &Triage, raised: bool) -> Option<String> {
+    let label = match t.level {
+        TriageLevel::Routine => return None,
+        TriageLevel::Urgent => "URGENT",
+        TriageLevel::Emergency => "EMERGENCY",
+    };
+    let from = if raised { " (from the model's own red flags)" } else { "" };
+    Some(format!("!! {label}{from}: {}\n\n", t.advice))
 }
