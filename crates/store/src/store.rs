@@ -5,7 +5,7 @@ use std::fmt;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, Once};
 use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
@@ -52,6 +52,7 @@ impl Store {
     /// Anamnesis history, STORE_TOO_NEW when a newer version wrote it; none of these modify it.
     pub fn open(path: impl AsRef<Path>, key: &DbKey) -> Result<Store, StoreError> {
         let path = path.as_ref();
+        sqlcipher_initialized();
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             fs::create_dir_all(parent)?;
         }
@@ -151,6 +152,18 @@ impl Store {
             checkpoint(conn)
         })
     }
+}
+
+/// Finishes SQLCipher's one-time set-up before any thread keys a connection. SQLite marks itself
+/// initialized and releases its init lock *before* it runs SQLCipher's init hook
+/// (`SQLITE_EXTRA_INIT`), so a second thread opening its first connection meanwhile found
+/// SQLCipher not ready and `PRAGMA key` failed ("An error occurred with PRAGMA key or rekey"):
+/// the first history opened by two threads at once could fail. `Once` makes the others wait.
+fn sqlcipher_initialized() {
+    static INIT: Once = Once::new();
+    // Opening any connection runs sqlite3_initialize and the hook to the end; an error here
+    // shows again, with its path, at the real open.
+    INIT.call_once(|| drop(Connection::open_in_memory()));
 }
 
 pub(crate) fn open_flags() -> OpenFlags {
