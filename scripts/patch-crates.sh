@@ -8,6 +8,8 @@ CARGO_HOME="${CARGO_HOME:-$HOME/.cargo}"
 # "crate version" pairs; each has patches/<crate>-<version>.patch and a matching
 # `<crate> = "=<version>"` in patches/fetch/Cargo.toml.
 CRATES=(
+  "mistralrs 0.8.1"
+  "mistralrs-mcp 0.8.1"
   "mistralrs-core 0.8.1"
   "mistralrs-quant 0.8.1"
   "candle-core 0.10.2"

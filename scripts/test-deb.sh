@@ -51,7 +51,9 @@ for f in "${fields[@]}"; do
   f="${f# }"
   deps+=("${f%% *}")
 done
-for dep in libwebkit2gtk-4.1-0 libgtk-3-0; do
+# libssl3: the history's SQLCipher links the system libcrypto (Tauri's bundler adds only the
+# GTK/WebKit ones).
+for dep in libwebkit2gtk-4.1-0 libgtk-3-0 libssl3; do
   [[ " ${deps[*]} " == *" $dep "* ]] || die "Depends lacks $dep: $depends"
 done
 dups="$(printf '%s\n' "${deps[@]}" | sort | uniq -d)"

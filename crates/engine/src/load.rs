@@ -241,6 +241,8 @@ pub(crate) async fn load(opts: &LoadOptions) -> Result<(mistralrs::Model, ModelI
     // Paths reach mistral.rs absolute and existing (ModelSource::detect); should one ever not,
     // the patched loader refuses it instead of asking the Hugging Face hub.
     mistralrs::core::HUB_OFFLINE.store(true, std::sync::atomic::Ordering::Relaxed);
+    // Any HTTPS client mistral.rs builds needs rustls' provider (the workspace drops aws-lc).
+    anamnesis_openai::client::install_tls_provider();
     let source = ModelSource::detect(&opts.path)?;
     let device = device_for(opts.force_cpu)?;
     let on_cpu = device.is_cpu();

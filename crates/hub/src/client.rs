@@ -26,6 +26,9 @@ impl HubClient {
                 attempt.follow()
             }
         });
+        // reqwest needs a crypto provider before it builds a client: ring (the workspace builds
+        // reqwest without its aws-lc default). One already installed stays.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let http = reqwest::Client::builder()
             .user_agent(concat!("anamnesis/", env!("CARGO_PKG_VERSION")))
             .redirect(policy)

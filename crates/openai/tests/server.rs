@@ -18,6 +18,7 @@ async fn start(backend: Arc<ScriptBackend>) -> RunningServer {
 }
 
 fn http() -> reqwest::Client {
+    anamnesis_openai::client::install_tls_provider();
     reqwest::Client::builder().no_proxy().build().unwrap()
 }
 

@@ -72,9 +72,16 @@ pub struct RemoteClient {
     model: OnceCell<String>,
 }
 
+/// Makes ring rustls' crypto provider for this process, as reqwest needs one before it builds a
+/// client (the workspace builds it without its aws-lc default). One already installed stays.
+pub fn install_tls_provider() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
 impl RemoteClient {
     pub fn new(cfg: RemoteConfig) -> Result<Self, OpenAiError> {
         let endpoint = Endpoint::parse(&cfg.base_url)?;
+        install_tls_provider();
         let mut builder = reqwest::Client::builder()
             .user_agent(concat!("anamnesis/", env!("CARGO_PKG_VERSION")))
             .redirect(reqwest::redirect::Policy::none())
