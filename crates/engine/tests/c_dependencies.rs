@@ -6,24 +6,23 @@
 use std::collections::BTreeSet;
 use std::process::Command;
 
-/// Every package cargo resolves for the platform this test runs on.
+/// Every package cargo builds for the platform this test runs on (`cargo tree`, which resolves
+/// features per target; `cargo metadata` unifies them over all platforms, so there the Windows
+/// build's vendored OpenSSL shows up on Linux too).
 fn resolved_packages() -> BTreeSet<String> {
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../Cargo.toml");
-    let host = rustc_host();
     let out = Command::new(env!("CARGO"))
-        .args(["metadata", "--format-version", "1", "--locked", "--offline", "--filter-platform", &host])
-        .args(["--manifest-path", root])
+        .args(["tree", "--workspace", "--locked", "--offline", "--prefix", "none", "--format", "{p}"])
+        .args(["--target", &rustc_host(), "--manifest-path", root])
         .output()
-        .expect("run cargo metadata");
-    assert!(out.status.success(), "cargo metadata: {}", String::from_utf8_lossy(&out.stderr));
-    let meta: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let by_id: std::collections::HashMap<&str, &str> = meta["packages"]
-        .as_array()
+        .expect("run cargo tree");
+    assert!(out.status.success(), "cargo tree: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout)
         .unwrap()
-        .iter()
-        .map(|p| (p["id"].as_str().unwrap(), p["name"].as_str().unwrap()))
-        .collect();
-    meta["resolve"]["nodes"].as_array().unwrap().iter().map(|n| by_id[n["id"].as_str().unwrap()].to_string()).collect()
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .map(String::from)
+        .collect()
 }
 
 fn rustc_host() -> String {
