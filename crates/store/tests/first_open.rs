@@ -14,8 +14,8 @@ use std::thread;
 use anamnesis_store::Store;
 
 const CHILD_ENV: &str = "ANAMNESIS_STORE_FIRST_OPEN_CHILD";
-const PROCESSES: usize = 12;
-const THREADS: usize = 8;
+const PROCESSES: usize = 60;
+const THREADS: usize = 16;
 
 #[test]
 fn first_open_child() {
