@@ -1,9 +1,9 @@
 //! Tauri commands: one-line adapters from IPC to the domain crates.
 
-use crate::error::{blocking, AppError, AppResult};
+use crate::error::{blocking, AppResult};
 use crate::state::AppState;
 use anamnesis_consult::{Lang, PatientContext};
-use anamnesis_engine::{ModelInfo, ModelSource, ModelStatus, ThinkingMode};
+use anamnesis_engine::{ModelInfo, ModelStatus, ThinkingMode};
 use anamnesis_settings::Settings;
 use tauri::{AppHandle, Manager, State};
 
@@ -14,13 +14,7 @@ pub fn get_settings(state: State<'_, AppState>) -> AppResult<Settings> {
 
 #[tauri::command]
 pub fn set_model_path(path: String, state: State<'_, AppState>) -> AppResult<Settings> {
-    // Kept as the absolute path found now: a typed relative one would mean another file (or,
-    // for mistral.rs, a hub repo) when the app starts in another folder.
-    let path = ModelSource::detect(std::path::Path::new(path.trim()))?.path.display().to_string();
-    // A hand-picked model is not a catalog variant: no catalog template, draft or planned context.
-    Ok(state.settings.update(|s| {
-        (s.model_path, s.variant, s.draft_path, s.max_context, s.gpu_layers) = (Some(path), None, None, None, None);
-    })?)
+    Ok(anamnesis_app::models::choose_path(&state.settings, std::path::Path::new(path.trim()))?)
 }
 
 #[tauri::command]
@@ -42,18 +36,25 @@ pub fn set_country(country: Option<String>, state: State<'_, AppState>) -> AppRe
     Ok(state.settings.update(|s| s.country = country)?)
 }
 
+/// Loads what the settings choose (the remote server, or the chosen model with its catalog
+/// template, draft and planned context); the keychain and the template file block.
+/// Whether the history list hides each consultation's latest message under its title.
+#[tauri::command]
+pub fn set_hide_previews(hide: bool, state: State<'_, AppState>) -> AppResult<Settings> {
+    Ok(state.settings.update(|s| s.hide_previews = hide)?)
+}
+
 #[tauri::command]
 pub async fn load_model(app: AppHandle) -> AppResult<ModelInfo> {
     let state = app.state::<AppState>();
     let settings = state.settings.load()?.settings;
-    if settings.remote.enabled {
-        // The remote key comes from the keychain, which may block (D-Bus).
-        let handle = app.clone();
-        let opts = blocking(move || handle.state::<AppState>().remote_options(&settings)).await?;
-        return Ok(state.host.load(opts).await?);
-    }
-    let path = settings.model_path.clone().ok_or(AppError::NoModelChosen)?;
-    Ok(state.host.load(state.load_options(&settings, path.into())?).await?)
+    let handle = app.clone();
+    let opts = blocking(move || {
+        let st = handle.state::<AppState>();
+        Ok(anamnesis_app::models::load_options(&settings, &st.catalog, &st.keychain, &anamnesis_settings::data_dir())?)
+    })
+    .await?;
+    Ok(state.host.load(opts).await?)
 }
 
 #[tauri::command]

@@ -23,16 +23,10 @@ pub enum AppError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Consult(#[from] ConsultError),
-    #[error("no model chosen yet: choose a model folder or .gguf file in Settings")]
-    NoModelChosen,
-    #[error("a download of {0} is already running")]
-    DownloadRunning(String),
-    #[error("no download of {0} is running")]
-    NoDownload(String),
     #[error("a background task failed: {0}")]
     Task(String),
-    /// The use-cases' own failures (the history's lock); their engine and store errors arrive as
-    /// `Engine` and `Store`.
+    /// The use-cases' own failures (the history's lock, no model chosen); their domain crates'
+    /// errors arrive as `Engine`, `Store`, `Hub` and so on.
     #[error(transparent)]
     App(anamnesis_app::AppError),
     #[error("the local API server: {0}")]
@@ -50,9 +44,6 @@ impl AppError {
             Self::Secrets(e) => e.code(),
             Self::Store(e) => e.code(),
             Self::Consult(e) => e.code(),
-            Self::NoModelChosen => ErrorCode::NoModelChosen,
-            Self::DownloadRunning(_) => ErrorCode::Busy,
-            Self::NoDownload(_) => ErrorCode::NoDownload,
             Self::Task(_) => ErrorCode::Internal,
             Self::App(e) => e.code(),
             Self::Api(e) => e.code(),
@@ -81,6 +72,7 @@ impl From<anamnesis_app::AppError> for AppError {
             A::Store(e) => Self::Store(e),
             A::Settings(e) => Self::Settings(e),
             A::Secrets(e) => Self::Secrets(e),
+            A::Hub(e) => Self::Hub(e),
             e => Self::App(e),
         }
     }

@@ -1,6 +1,6 @@
 //! Model commands: the onboarding overview, downloads (progress over a typed Channel), verify,
 //! delete, choosing a downloaded model, the models folder, hub endpoints and the HF token.
-//! One-line adapters to the hub, hardware and secrets crates.
+//! Adapters over `anamnesis_app` (downloads, model set-up) and the hub, hardware and secrets crates.
 
 use crate::error::{blocking, AppError, AppResult};
 use crate::state::AppState;
@@ -31,30 +31,24 @@ pub async fn start_download(
     app: AppHandle,
 ) -> AppResult<DownloadReport> {
     let st = state(&app);
-    let v = st.catalog.get(&variant)?.clone();
     let settings = st.settings.load()?.settings;
-    let app2 = app.clone();
-    let s2 = settings.clone();
-    let client = blocking(move || state(&app2).hub_client(&s2)).await?;
-    let control = st.begin_download(&variant)?;
-    let dir = settings.models_dir().join(&v.id);
-    let result = anamnesis_hub::download(&client, &v, &dir, &control, &|ev| {
+    let (app2, s2) = (app.clone(), settings.clone());
+    let client = blocking(move || Ok(anamnesis_app::downloads::hub_client(&s2, &state(&app2).keychain)?)).await?;
+    let emit = |ev: DownloadEvent| {
         let _ = on_event.send(ev);
-    })
-    .await;
-    st.end_download(&variant);
-    Ok(result?)
+    };
+    Ok(st.downloads.run(&client, &st.catalog, &settings.models_dir(), &variant, &emit).await?)
 }
 
 #[tauri::command]
 pub fn pause_download(variant: String, state: State<'_, AppState>) -> AppResult<()> {
-    state.download_control(&variant)?.pause();
+    state.downloads.control(&variant)?.pause();
     Ok(())
 }
 
 #[tauri::command]
 pub fn cancel_download(variant: String, state: State<'_, AppState>) -> AppResult<()> {
-    state.download_control(&variant)?.cancel();
+    state.downloads.control(&variant)?.cancel();
     Ok(())
 }
 
@@ -70,54 +64,21 @@ pub async fn verify_model(variant: String, app: AppHandle) -> AppResult<VerifyRe
 
 #[tauri::command]
 pub async fn delete_model(variant: String, app: AppHandle) -> AppResult<ModelsOverview> {
-    let st = state(&app);
-    if st.download_control(&variant).is_ok() {
-        return Err(AppError::DownloadRunning(variant));
-    }
-    let settings = st.settings.load()?.settings;
-    let dir = settings.models_dir();
     blocking(move || {
-        anamnesis_hub::delete_model(&dir, &variant)?;
         let st = state(&app);
-        // Forget a deleted model so the next start does not try to load it.
-        let gone =
-            |p: &Option<String>| p.as_deref().is_some_and(|p| std::path::Path::new(p).starts_with(dir.join(&variant)));
-        st.settings.update(|s| {
-            if gone(&s.model_path) {
-                (s.model_path, s.variant, s.max_context, s.gpu_layers) = (None, None, None, None);
-            }
-            if gone(&s.draft_path) {
-                s.draft_path = None;
-            }
-        })?;
+        let dir = st.settings.load()?.settings.models_dir();
+        st.downloads.delete(&st.settings, &dir, &variant)?;
         Ok(anamnesis_hub::overview(anamnesis_hardware::detect(), &st.catalog, &dir))
     })
     .await
 }
 
-/// Chooses a downloaded variant: its path, its draft if that is downloaded too, and the context
-/// the planner gives it on this machine.
+/// Chooses a downloaded variant (see `anamnesis_app::models::choose`).
 #[tauri::command]
 pub async fn use_model(variant: String, app: AppHandle) -> AppResult<Settings> {
     blocking(move || {
         let st = state(&app);
-        let v = st.catalog.get(&variant)?.clone();
-        let dir = st.settings.load()?.settings.models_dir();
-        let path = anamnesis_hub::model_path(&dir, &v)?;
-        let draft = v
-            .draft
-            .as_deref()
-            .and_then(|d| st.catalog.get(d).ok())
-            .and_then(|d| anamnesis_hub::model_path(&dir, d).ok());
-        let plan = anamnesis_hub::plan_for(&anamnesis_hardware::detect(), &st.catalog);
-        let planned = plan.variant.as_deref() == Some(v.id.as_str());
-        Ok(st.settings.update(|s| {
-            s.model_path = Some(path.display().to_string());
-            s.variant = Some(v.id.clone());
-            s.draft_path = draft.filter(|_| !planned || plan.draft).map(|d| d.display().to_string());
-            s.max_context = planned.then_some(plan.context).filter(|c| *c > 0);
-            s.gpu_layers = plan.gpu_layers.filter(|_| planned);
-        })?)
+        Ok(anamnesis_app::models::choose(&st.settings, &st.catalog, &anamnesis_hardware::detect(), &variant)?)
     })
     .await
 }

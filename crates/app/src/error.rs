@@ -1,6 +1,7 @@
 //! What a use-case can fail with, as `{code, message}` like every crate's error.
 
 use anamnesis_engine::EngineError;
+use anamnesis_hub::HubError;
 use anamnesis_secrets::SecretsError;
 use anamnesis_settings::SettingsError;
 use anamnesis_store::StoreError;
@@ -16,6 +17,16 @@ pub enum AppError {
     Settings(#[from] SettingsError),
     #[error(transparent)]
     Secrets(#[from] SecretsError),
+    #[error(transparent)]
+    Hub(#[from] HubError),
+    #[error("no model chosen yet: download one, or choose a model folder or .gguf file")]
+    NoModelChosen,
+    #[error("a download of {0} is already running")]
+    DownloadRunning(String),
+    #[error("no download of {0} is running")]
+    NoDownload(String),
+    #[error("could not write {path}: {source}")]
+    Io { path: std::path::PathBuf, source: std::io::Error },
     #[error("the consultation history is locked: enter its passphrase")]
     HistoryLocked,
     #[error("no system keychain to keep the history's key ({0}); protect the history with a passphrase instead")]
@@ -33,6 +44,11 @@ impl AppError {
             Self::Store(e) => e.code(),
             Self::Settings(e) => e.code(),
             Self::Secrets(e) => e.code(),
+            Self::Hub(e) => e.code(),
+            Self::NoModelChosen => ErrorCode::NoModelChosen,
+            Self::DownloadRunning(_) => ErrorCode::Busy,
+            Self::NoDownload(_) => ErrorCode::NoDownload,
+            Self::Io { .. } => ErrorCode::IoError,
             Self::HistoryLocked => ErrorCode::HistoryLocked,
             Self::NoKeychain(_) => ErrorCode::NoKeychain,
             Self::KeychainLocked(_) => ErrorCode::KeychainLocked,

@@ -13,8 +13,9 @@ use std::process::ExitCode;
 /// The model as it is: no triage and no medical system prompt (`consult` has both).
 #[derive(Args)]
 pub struct ChatArgs {
-    /// A model folder (config.json + tokenizer.json + *.safetensors) or a .gguf file.
-    #[arg(long, required_unless_present = "remote")]
+    /// A model folder (config.json + tokenizer.json + *.safetensors) or a .gguf file; without
+    /// it (or --remote), the model the app uses.
+    #[arg(long)]
     pub model: Option<PathBuf>,
     /// Ask a remote OpenAI-compatible server (vLLM/SGLang) instead, e.g. https://host/v1. Its
     /// key comes from $ANAMNESIS_REMOTE_API_KEY, else the keychain.
@@ -98,13 +99,14 @@ fn remote_key() -> Result<Option<ApiKey>, CliError> {
 }
 
 pub async fn run(a: ChatArgs) -> Result<ExitCode, CliError> {
-    let remote = match &a.remote {
+    let opts = match &a.remote {
         Some(url) => {
-            Some(RemoteOptions { base_url: url.clone(), model: a.remote_model.clone(), api_key: remote_key()? })
+            let remote = RemoteOptions { base_url: url.clone(), model: a.remote_model.clone(), api_key: remote_key()? };
+            LoadOptions { remote: Some(remote), ..a.load.apply(LoadOptions::default()) }
         }
-        None => None,
+        None => a.load.resolve(a.model.as_deref())?,
     };
-    let engine = Engine::load(LoadOptions { remote, ..a.load.options(a.model.clone().unwrap_or_default()) }).await?;
+    let engine = Engine::load(opts).await?;
     let info = engine.info();
     for n in &info.notices {
         eprintln!("notice: {n}");

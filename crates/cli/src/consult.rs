@@ -15,9 +15,10 @@ use std::process::ExitCode;
 
 #[derive(Args)]
 pub struct ConsultArgs {
-    /// A model folder (config.json + tokenizer.json + *.safetensors) or a .gguf file.
+    /// A model folder (config.json + tokenizer.json + *.safetensors) or a .gguf file; without
+    /// it, the model the app uses, loaded as the app loads it.
     #[arg(long)]
-    pub model: PathBuf,
+    pub model: Option<PathBuf>,
     #[command(flatten)]
     pub patient: PatientArgs,
     /// The chief complaint, when it differs from the message.
@@ -52,7 +53,7 @@ pub async fn run(a: ConsultArgs) -> Result<ExitCode, CliError> {
         false => None,
     };
     let host = ModelHost::default();
-    let info = host.load(a.load.options(a.model.clone())).await?;
+    let info = host.load(a.load.resolve(a.model.as_deref())?).await?;
     if !a.json {
         for n in &info.notices {
             eprintln!("notice: {n}");

@@ -10,7 +10,6 @@ use anamnesis_app::session::{run_turn, Answering, ConsultEvent, Turn};
 use anamnesis_app::AppError;
 use anamnesis_consult::{Lang, PatientContext};
 use anamnesis_engine::ModelHost;
-use anamnesis_settings::{config_dir, SettingsStore};
 use anamnesis_store::{ConsultationPatch, DbKey, NewConsultation, Store};
 use anamnesis_wire::ErrorCode;
 use serde::Serialize;
@@ -28,7 +27,7 @@ enum SavedLine<'a> {
 }
 
 fn open_history() -> Result<Store, CliError> {
-    let settings = SettingsStore::new(config_dir().join("settings.json"));
+    let settings = crate::settings_store();
     let history = History::default();
     match history.store(&settings, &Keychain::default()) {
         Err(AppError::HistoryLocked) => match std::env::var(PASSPHRASE_ENV) {

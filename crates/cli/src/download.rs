@@ -47,6 +47,10 @@ pub struct DownloadArgs {
     /// Skip the free-space check (for file systems that misreport it).
     #[arg(long)]
     pub no_space_check: bool,
+    /// Then make it the model the app (and `consult`, `chat`, `serve` without --model) loads,
+    /// with its draft if downloaded and the context the planner gives it here.
+    #[arg(long = "use", conflicts_with = "dir")]
+    pub use_it: bool,
     /// One JSON event per line instead of progress bars.
     #[arg(long)]
     pub json: bool,
@@ -78,7 +82,7 @@ pub async fn run(args: DownloadArgs) -> Result<ExitCode, CliError> {
     let catalog = Catalog::load();
     let variant = match catalog.get(&args.target) {
         Ok(v) => v.clone(),
-        Err(_) if args.target.contains('/') => Catalog::ad_hoc(&args.target, &args.revision)?,
+        Err(_) if args.target.contains('/') && !args.use_it => Catalog::ad_hoc(&args.target, &args.revision)?,
         Err(e) => return Err(e.into()),
     };
     let dir = match &args.dir {
@@ -112,6 +116,24 @@ pub async fn run(args: DownloadArgs) -> Result<ExitCode, CliError> {
             report.dir,
             report.secs
         );
+    }
+    if args.use_it {
+        let s = anamnesis_app::models::choose(
+            &crate::settings_store(),
+            &catalog,
+            &anamnesis_hardware::detect(),
+            &variant.id,
+        )?;
+        let (path, context) = (s.model_path.unwrap_or_default(), s.max_context);
+        if args.json {
+            println!(
+                "{}",
+                serde_json::json!({"type": "using", "model_path": path, "draft_path": s.draft_path, "max_context": context})
+            );
+        } else {
+            let context = context.map(|c| format!(", context {c} tokens")).unwrap_or_default();
+            println!("the app now uses {path}{context}");
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

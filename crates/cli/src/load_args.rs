@@ -1,8 +1,12 @@
-//! How to load a local model: the flags `chat` and `serve` share.
+//! How to load a model: the flags `chat`, `consult` and `serve` share, over `--model` or what the
+//! app loads.
 
+use crate::CliError;
+use anamnesis_app::history::Keychain;
 use anamnesis_engine::{DraftOptions, LoadOptions};
+use anamnesis_hub::Catalog;
 use clap::Args;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Args)]
 pub struct LoadArgs {
@@ -34,20 +38,50 @@ pub struct LoadArgs {
 }
 
 impl LoadArgs {
-    pub fn options(&self, path: PathBuf) -> LoadOptions {
-        LoadOptions {
-            path,
-            chat_template: self.template.clone(),
-            force_cpu: self.cpu,
-            draft: self.draft.clone().map(|path| match self.gamma {
-                Some(g) => DraftOptions::fixed(path, g),
-                None => DraftOptions::adaptive(path),
+    /// What to load: `model` when given, else what the app loads (its chosen model with the
+    /// catalog template, draft and planned context, or its remote server); the flags given here
+    /// override either.
+    pub fn resolve(&self, model: Option<&Path>) -> Result<LoadOptions, CliError> {
+        let base = match model {
+            Some(path) => LoadOptions { path: path.to_path_buf(), paged_attention: true, ..LoadOptions::default() },
+            None => anamnesis_app::models::load_options(
+                &crate::settings()?,
+                &Catalog::load(),
+                &Keychain::default(),
+                &anamnesis_settings::data_dir(),
+            )
+            .map_err(|e| match e {
+                anamnesis_app::AppError::NoModelChosen => CliError::new(
+                    e.code(),
+                    "no model: pass --model, or choose one in the app (or `anamnesis-cli download VARIANT --use`)",
+                ),
+                e => e.into(),
+            })?,
+        };
+        Ok(self.apply(base))
+    }
+
+    /// `base` with the flags given here in place of its own values.
+    pub fn apply(&self, base: LoadOptions) -> LoadOptions {
+        let draft = match &self.draft {
+            Some(path) => Some(match self.gamma {
+                Some(g) => DraftOptions::fixed(path.clone(), g),
+                None => DraftOptions::adaptive(path.clone()),
             }),
-            max_context: self.max_context,
-            isq: self.isq.clone(),
-            gpu_layers: self.gpu_layers,
-            paged_attention: !self.no_paged_attn,
-            ..LoadOptions::default()
+            None => base.draft.map(|d| match self.gamma {
+                Some(g) => DraftOptions::fixed(d.path, g),
+                None => d,
+            }),
+        };
+        LoadOptions {
+            chat_template: self.template.clone().or(base.chat_template),
+            force_cpu: self.cpu || base.force_cpu,
+            draft,
+            max_context: self.max_context.or(base.max_context),
+            isq: self.isq.clone().or(base.isq),
+            gpu_layers: self.gpu_layers.or(base.gpu_layers),
+            paged_attention: base.paged_attention && !self.no_paged_attn,
+            ..base
         }
     }
 }

@@ -72,10 +72,15 @@ impl CliError {
     }
 }
 
-/// The app's settings (models folder, hub endpoints), so the CLI and the app agree.
+/// The app's settings file, so the CLI and the app agree (models folder, hub endpoints, the
+/// chosen model).
+pub fn settings_store() -> anamnesis_settings::SettingsStore {
+    anamnesis_settings::SettingsStore::new(anamnesis_settings::config_dir().join("settings.json"))
+}
+
+/// The app's settings.
 pub fn settings() -> Result<anamnesis_settings::Settings, CliError> {
-    let store = anamnesis_settings::SettingsStore::new(anamnesis_settings::config_dir().join("settings.json"));
-    store.load().map(|l| l.settings).map_err(|e| CliError::new(e.code(), e.to_string()))
+    settings_store().load().map(|l| l.settings).map_err(|e| CliError::new(e.code(), e.to_string()))
 }
 
 fn main() -> ExitCode {

@@ -17,8 +17,9 @@ pub const API_KEY_ENV: &str = "ANAMNESIS_API_KEY";
 
 #[derive(Args)]
 pub struct ServeArgs {
+    /// A model folder or a .gguf file; without it, the model the app uses.
     #[arg(long)]
-    pub model: PathBuf,
+    pub model: Option<PathBuf>,
     /// 0 picks a free port.
     #[arg(long, default_value_t = 8089)]
     pub port: u16,
@@ -51,7 +52,7 @@ fn api_key() -> Result<ApiKey, CliError> {
 pub async fn run(a: ServeArgs) -> Result<ExitCode, CliError> {
     let key = api_key()?;
     let host = Arc::new(ModelHost::default());
-    host.load(a.load.options(a.model.clone())).await?;
+    host.load(a.load.resolve(a.model.as_deref())?).await?;
     let server = anamnesis_openai::server::start(ServerConfig::new(a.port, key.clone()), Arc::new(AppBackend(host)))
         .await
         .map_err(|e| CliError::new(e.code(), e.to_string()))?;

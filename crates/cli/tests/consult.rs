@@ -138,3 +138,49 @@ fn a_saved_consultation_is_in_the_history_and_can_be_continued() {
     assert!(saved["user_message_id"].as_i64().unwrap() >= 5, "{saved}");
     assert!(lines.iter().all(|l| l["type"] != "titled"), "a titled consultation keeps its title");
 }
+
+/// The model set-up path from a terminal, as the window does it: `download VARIANT --use` from a
+/// (loopback) hub makes the variant the app's model, and `consult` without `--model` loads it.
+#[test]
+fn download_use_then_consult_without_a_model_flag() {
+    let model = tiny_model(2);
+    let hub = anamnesis_testkit::fake_hub::FakeHub::start();
+    for f in std::fs::read_dir(&model).unwrap().map(|f| f.unwrap().path()).filter(|f| f.is_file()) {
+        let name = f.file_name().unwrap().to_str().unwrap().to_string();
+        hub.add_file("test/tiny-qwen3", &name, std::fs::read(&f).unwrap(), name.ends_with(".safetensors"));
+    }
+    let home = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(home.path().join("config")).unwrap();
+    let hub_settings = serde_json::json!({"hub": {"endpoint": hub.url(), "mirrors": [], "modelscope": false}});
+    std::fs::write(home.path().join("config/settings.json"), hub_settings.to_string()).unwrap();
+    let cli = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_anamnesis-cli"))
+            .args(args)
+            .env("ANAMNESIS_CONFIG_DIR", home.path().join("config"))
+            .env("ANAMNESIS_DATA_DIR", home.path().join("data"))
+            .env("ANAMNESIS_CATALOG_DIR", anamnesis_testkit::fixtures::repo_root().join("tests/e2e/catalog"))
+            .env("HF_TOKEN", "")
+            .output()
+            .expect("anamnesis-cli runs")
+    };
+    let turn = ["consult", "--thinking", "off", "--max-tokens", "12", "--temperature", "0", "--json"];
+
+    let none = cli(&[&turn[..], &["--jurisdiction", "US", RED_FLAG]].concat());
+    assert!(!none.status.success());
+    let err = json_lines(&none).pop().unwrap();
+    assert_eq!(err["code"], "NO_MODEL_CHOSEN", "{err}");
+    assert!(err["message"].as_str().unwrap().contains("--model"), "{err}");
+
+    let got = cli(&["download", "tiny-qwen3-test", "--use", "--json"]);
+    assert!(got.status.success(), "stderr: {}", String::from_utf8_lossy(&got.stderr));
+    let using = json_lines(&got).pop().unwrap();
+    assert_eq!(using["type"], "using", "{using}");
+    let path = std::path::PathBuf::from(using["model_path"].as_str().unwrap());
+    assert!(path.starts_with(home.path().join("data/models/tiny-qwen3-test")), "{using}");
+
+    let out = cli(&[&turn[..], &["--jurisdiction", "US", RED_FLAG]].concat());
+    assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    let lines = json_lines(&out);
+    assert_eq!(lines[0]["triage"]["level"], "emergency", "{lines:?}");
+    assert!(lines.iter().any(|l| l["type"] == "content"), "the chosen model answers: {lines:?}");
+}

@@ -14,8 +14,17 @@ fn network_syscalls(args: &[&str]) -> String {
 /// Runs the CLI under strace (in `cwd`, when given) and returns the trace; `ok` is whether it
 /// must succeed.
 fn network_syscalls_in(cwd: Option<&std::path::Path>, args: &[&str], ok: bool) -> String {
+    traced(cwd, None, args, ok)
+}
+
+/// As `network_syscalls_in`, with the app's settings file holding `settings`, when given.
+fn traced(cwd: Option<&std::path::Path>, settings: Option<&str>, args: &[&str], ok: bool) -> String {
     let dir = tempfile::tempdir().unwrap();
     let trace = dir.path().join("trace.txt");
+    if let Some(settings) = settings {
+        std::fs::create_dir_all(dir.path().join("config")).unwrap();
+        std::fs::write(dir.path().join("config/settings.json"), settings).unwrap();
+    }
     // --seccomp-bpf: only the traced (network) syscalls stop the process; without it every
     // syscall of every thread does, and a model load took minutes under strace.
     let out = Command::new("strace")
@@ -145,5 +154,20 @@ fn relative_missing_and_non_model_paths_never_reach_the_network() {
     ] {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         only_loopback(&args, &network_syscalls_in(Some(cwd), &args, false));
+    }
+}
+
+/// The app's own load: `consult` without `--model` runs what the window's `load_model` runs
+/// (`anamnesis_app::models::load_options`, then the engine), from the settings file. A model
+/// path saved relative (an older settings file, or one edited by hand) loads from the folder the
+/// app starts in or fails clearly; neither opens a socket.
+#[test]
+fn the_apps_load_from_its_settings_never_reaches_the_network() {
+    let gguf = anamnesis_testkit::fixtures::smollm2();
+    let (gguf_dir, gguf_name) = (gguf.parent().unwrap(), gguf.file_name().unwrap().to_str().unwrap());
+    let args = ["consult", "--max-tokens", "4", "--thinking", "off", "--jurisdiction", "US", "--json", "chest pain"];
+    for (model, ok) in [(gguf_name, true), ("missing.gguf", false), (gguf.to_str().unwrap(), true)] {
+        let settings = serde_json::json!({ "model_path": model }).to_string();
+        no_inet(&args, &traced(Some(gguf_dir), Some(&settings), &args, ok));
     }
 }
