@@ -40,7 +40,8 @@ pub struct ConsultationSummary {
     /// User and assistant messages (system messages are not counted).
     #[ts(type = "number")]
     pub message_count: i64,
-    /// The start of the latest non-empty message, on one line; empty when there is none.
+    /// The start of the latest non-empty message as plain words (its Markdown removed), on one
+    /// line; empty when there is none.
     pub last_snippet: String,
 }
 
@@ -136,7 +137,10 @@ impl Store {
                     chief_complaint: r.get(2)?,
                     updated_at: r.get(3)?,
                     message_count: r.get(4)?,
-                    last_snippet: one_line_prefix(&r.get::<_, Option<String>>(5)?.unwrap_or_default(), SNIPPET_CHARS),
+                    last_snippet: one_line_prefix(
+                        &crate::plain::plain(&r.get::<_, Option<String>>(5)?.unwrap_or_default()),
+                        SNIPPET_CHARS,
+                    ),
                 })
             })?;
             Ok(rows.collect::<Result<_, _>>()?)

@@ -18,6 +18,7 @@ mod json;
 mod key;
 mod message;
 mod migrate;
+mod plain;
 mod profile;
 mod search;
 mod store;

@@ -150,7 +150,7 @@ fn message_hits(conn: &Connection, q: &Query, limit: usize) -> Result<Vec<Ranked
             consultation_id: r.get(1)?,
             message_id: Some(r.get(0)?),
             title: r.get(2)?,
-            snippet: snippet(&r.get::<_, String>(3)?, &q.terms),
+            snippet: snippet(&crate::plain::plain(&r.get::<_, String>(3)?), &q.terms),
             rank: r.get(5)?,
         };
         Ok((hit, r.get(4)?))

@@ -9,6 +9,7 @@ export type ConsultationSummary = { id: number, title: string, chief_complaint: 
  */
 message_count: number, 
 /**
- * The start of the latest non-empty message, on one line; empty when there is none.
+ * The start of the latest non-empty message as plain words (its Markdown removed), on one
+ * line; empty when there is none.
  */
 last_snippet: string, };
