@@ -13,6 +13,7 @@ macro_rules! app_commands {
             commands::stop_generation,
             commands::set_language,
             commands::set_country,
+            commands::set_hide_previews,
             models::get_overview,
             models::start_download,
             models::pause_download,

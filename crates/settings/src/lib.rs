@@ -42,6 +42,9 @@ pub struct Settings {
     /// names the number to call; from the OS locale until the user changes it, `None` when the
     /// locale names no country.
     pub country: Option<String>,
+    /// The history list shows titles only, not each consultation's latest message (a screen
+    /// others can see: a waiting room, a shared office).
+    pub hide_previews: bool,
 }
 
 /// The country of a locale name: "en-US", "en_GB.UTF-8", "zh-Hans-CN", "de_DE@euro" give US, GB,
@@ -159,6 +162,7 @@ impl Default for Settings {
             remote: RemoteSettings::default(),
             draft_measurements: Vec::new(),
             country: locale_country(sys_locale::get_locale().as_deref().unwrap_or("")),
+            hide_previews: false,
         }
     }
 }

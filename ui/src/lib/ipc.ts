@@ -121,6 +121,10 @@ export function setCountry(country: string | null): Promise<Settings> {
   return cmd.setCountry(country);
 }
 
+export function setHidePreviews(hide: boolean): Promise<Settings> {
+  return cmd.setHidePreviews(hide);
+}
+
 /** The history, most recently updated first. */
 export function listConsultations(): Promise<ConsultationSummary[]> {
   return cmd.listConsultations();

@@ -21,6 +21,7 @@ export function defaultSettings(over: Partial<Settings> = {}): Settings {
     remote: { enabled: false, base_url: "", model: "" },
     draft_measurements: [],
     country: null,
+    hide_previews: false,
     ...over,
   };
 }

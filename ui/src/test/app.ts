@@ -112,6 +112,9 @@ export function backend(
         if (b.setThinkingRejects) throw b.setThinkingRejects;
         hub.settings = { ...hub.settings, thinking: args.mode };
         return hub.settings;
+      case "set_hide_previews":
+        hub.settings = { ...hub.settings, hide_previews: args.hide };
+        return hub.settings;
       case "set_language":
         hub.settings = { ...hub.settings, language: args.language };
         return hub.settings;

@@ -50,4 +50,9 @@ draft_measurements: Array<DraftMeasurement>,
  * names the number to call; from the OS locale until the user changes it, `None` when the
  * locale names no country.
  */
-country: string | null, };
+country: string | null, 
+/**
+ * The history list shows titles only, not each consultation's latest message (a screen
+ * others can see: a waiting room, a shared office).
+ */
+hide_previews: boolean, };

@@ -38,13 +38,15 @@ export function commands(invoke: Invoke) {
     setLanguage: (language: Lang): Promise<Settings> => invoke<Settings>("set_language", { language }),
     /** The country new consultations start with, for emergency numbers (`None`: none until the patient panel names one). The patient context's rule for the code, so both agree ("uk" is GB). */
     setCountry: (country: string | null): Promise<Settings> => invoke<Settings>("set_country", { country }),
+    /** Loads what the settings choose (the remote server, or the chosen model with its catalog template, draft and planned context); the keychain and the template file block. Whether the history list hides each consultation's latest message under its title. */
+    setHidePreviews: (hide: boolean): Promise<Settings> => invoke<Settings>("set_hide_previews", { hide }),
     getOverview: (): Promise<ModelsOverview> => invoke<ModelsOverview>("get_overview"),
     startDownload: (variant: string, onEvent: Channel<DownloadEvent>): Promise<DownloadReport> => invoke<DownloadReport>("start_download", { variant, onEvent }),
     pauseDownload: (variant: string): Promise<void> => invoke<void>("pause_download", { variant }),
     cancelDownload: (variant: string): Promise<void> => invoke<void>("cancel_download", { variant }),
     verifyModel: (variant: string): Promise<VerifyReport> => invoke<VerifyReport>("verify_model", { variant }),
     deleteModel: (variant: string): Promise<ModelsOverview> => invoke<ModelsOverview>("delete_model", { variant }),
-    /** Chooses a downloaded variant: its path, its draft if that is downloaded too, and the context the planner gives it on this machine. */
+    /** Chooses a downloaded variant (see `anamnesis_app::models::choose`). */
     useModel: (variant: string): Promise<Settings> => invoke<Settings>("use_model", { variant }),
     setModelsDir: (path: string): Promise<Settings> => invoke<Settings>("set_models_dir", { path }),
     setHubSettings: (hub: HubSettings): Promise<Settings> => invoke<Settings>("set_hub_settings", { hub }),
@@ -98,6 +100,7 @@ export const COMMAND_NAMES = [
   "stop_generation",
   "set_language",
   "set_country",
+  "set_hide_previews",
   "get_overview",
   "start_download",
   "pause_download",
