@@ -50,6 +50,16 @@ export interface AssistantTurn {
   context: ContextBudget | null;
   /** Ids of the turns the backend left out of this answer's prompt, oldest first. */
   droppedTurnIds: number[];
+  /** How the text of an answer streamed in this window has come, for its elapsed time and speed. */
+  pace: Pace;
+}
+
+/** When an answer was asked for (`performance.now()` ms; `null` for one read from the history) and its text chunks. */
+export interface Pace {
+  startedAt: number | null;
+  firstAt: number | null;
+  lastAt: number | null;
+  chunks: number;
 }
 
 export type Turn = UserTurn | AssistantTurn;
@@ -64,7 +74,8 @@ export function userTurn(content: string, messageId: number | null = null, triag
 }
 
 /** A new, streaming answer. */
-export function assistantTurn(): AssistantTurn {
+/** An answer asked for at `startedAt` (ms), or, without it, one read from the history. */
+export function assistantTurn(startedAt: number | null = null): AssistantTurn {
   return {
     id: newId(),
     role: "assistant",
@@ -79,7 +90,13 @@ export function assistantTurn(): AssistantTurn {
     status: "streaming",
     context: null,
     droppedTurnIds: [],
+    pace: { startedAt, firstAt: null, lastAt: null, chunks: 0 },
   };
+}
+
+/** One more chunk of text (reasoning or answer) at `at`. */
+function paced(p: Pace, at: number): Pace {
+  return { ...p, firstAt: p.firstAt ?? at, lastAt: at, chunks: p.chunks + 1 };
 }
 
 /** Fold one streamed event into the assistant turn. `at` is a ms timestamp. */
@@ -90,12 +107,13 @@ export function applyChatEvent(m: AssistantTurn, ev: ChatEvent, at: number): Ass
       return m;
     case "reasoning":
       if (!ev.text) return m;
-      return { ...m, thinking: thinkingReducer(m.thinking, { type: "reasoning", text: ev.text, at }) };
+      return { ...m, pace: paced(m.pace, at), thinking: thinkingReducer(m.thinking, { type: "reasoning", text: ev.text, at }) };
     case "content":
       if (!ev.text) return m;
       return {
         ...m,
         content: m.content + ev.text,
+        pace: paced(m.pace, at),
         thinking: thinkingReducer(m.thinking, { type: "content", at }),
       };
     case "stats": {

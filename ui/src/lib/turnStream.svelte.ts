@@ -62,7 +62,7 @@ export class TurnStream {
   send(id: number, text: string): Promise<void> {
     if (this.generating) return Promise.resolve();
     const question = userTurn(text);
-    const answer = assistantTurn();
+    const answer = assistantTurn(performance.now());
     this.turns = [...this.turns, question, answer];
     return this.run(question.id, answer, (on) => ipc.consultSend(id, text, on));
   }
@@ -75,7 +75,7 @@ export class TurnStream {
     if (!old || old.role !== "user" || old.messageId === null) return Promise.resolve();
     const messageId = old.messageId;
     const question: UserTurn = { ...old, content: text, triage: null };
-    const answer = assistantTurn();
+    const answer = assistantTurn(performance.now());
     this.turns = [...this.turns.slice(0, i), question, answer];
     return this.run(question.id, answer, (on) => ipc.consultEdit(id, messageId, text, on));
   }
@@ -86,7 +86,7 @@ export class TurnStream {
     if (this.generating || !last || last.role !== "assistant") return Promise.resolve();
     const question = questionOf(this.turns, last.id);
     // Same stored message, answered again in place.
-    const answer: AssistantTurn = { ...assistantTurn(), messageId: last.messageId };
+    const answer: AssistantTurn = { ...assistantTurn(performance.now()), messageId: last.messageId };
     this.turns = [...this.turns.slice(0, -1), answer];
     return this.run(question?.id ?? null, answer, (on) => ipc.consultRegenerate(id, on));
   }

@@ -212,3 +212,17 @@ describe("red flags while the answer streams", () => {
     expect(screen.queryByTestId("answer-live-red_flags")).toBeNull();
   });
 });
+
+describe("progress while the answer streams", () => {
+  it("shows what it is doing and the elapsed time, and goes when the answer is done", async () => {
+    const started = performance.now() - 75_000;
+    const turn: AssistantTurn = { ...assistantTurn(started), status: "streaming" };
+    const view = show(turn);
+    const line = screen.getByTestId("progress");
+    expect(line.dataset.phase).toBe("reading");
+    expect(line.textContent).toMatch(/^Reading the question · 1:1\d$/);
+    expect(line.getAttribute("aria-live")).toBeNull();
+    await view.rerender({ turn: { ...turn, content: "Hello", status: "done" } });
+    expect(screen.queryByTestId("progress")).toBeNull();
+  });
+});
