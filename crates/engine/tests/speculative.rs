@@ -267,7 +267,14 @@ async fn a_cheap_agreeing_draft_is_kept() {
     assert!(a.acceptance.unwrap() > 0.99, "acceptance {:?}", a.acceptance);
     assert!(d.plain_step_ms.is_some() && d.draft_step_ms.is_some() && d.verify_extra_ms.is_some(), "{d:?}");
     assert!(d.draft_step_ms < d.plain_step_ms, "a one-layer draft costs less than 48 layers: {d:?}");
-    assert!(matches!(d.verdict, DraftVerdict::Pays | DraftVerdict::DoesNotPayNow), "judged, not given up: {d:?}");
+    // Not given up. After a judgment the controller measures again now and then (a probe after
+    // an "off" stretch), so an answer that ends inside such a probe reports Measuring: CI saw it
+    // once with a predicted 1.01, which sits between the margins that switch the draft on and off.
+    assert!(
+        matches!(d.verdict, DraftVerdict::Pays | DraftVerdict::DoesNotPayNow | DraftVerdict::Measuring),
+        "judged, not given up: {d:?}"
+    );
+    assert!(d.speculative_share > 0.0, "it speculated: {d:?}");
     let predicted = d.predicted_speedup.expect("a prediction");
     if d.verdict == DraftVerdict::Pays {
         // The controller stays on while it predicts at least 0.97 of plain speed.
