@@ -20,7 +20,7 @@ function latestAnswerText(before) {
   const a = m.querySelector('[data-testid="answer"]');
   if (a) return (a.textContent ?? "").trim();
   const c = m.cloneNode(true);
-  c.querySelectorAll('[data-testid="thinking-panel"], [data-testid="emergency-banner"], [data-testid="answer-fold"]').forEach((x) => x.remove());
+  c.querySelectorAll('[data-testid="thinking-panel"], [data-testid="emergency-banner"], [data-testid="answer-fold"], [data-testid="progress"]').forEach((x) => x.remove());
   return (c.textContent ?? "").trim();
 }
 
