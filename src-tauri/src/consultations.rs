@@ -1,12 +1,12 @@
 //! Consultation commands: the history list, one consultation with its patient context, a turn
 //! (new, edited or regenerated) streamed over a typed Channel, search, delete, SOAP export.
 
-use crate::error::{blocking, AppError, AppResult};
+use crate::error::{blocking, AppResult};
 use crate::state::AppState;
 use anamnesis_app::session::{self, ConsultEvent, ConsultationView, Turn};
-use anamnesis_consult::{export_soap, ConsultationExport, ExportMessage, ExportOptions, ExportRole, PatientContext};
+use anamnesis_consult::PatientContext;
 use anamnesis_engine::{ChatEvent, ThinkingMode};
-use anamnesis_store::{ConsultationPatch, ConsultationSummary, MessageRole, NewConsultation, SearchHit};
+use anamnesis_store::{ConsultationPatch, ConsultationSummary, NewConsultation, SearchHit};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, State};
 
@@ -139,33 +139,8 @@ pub async fn export_consultation(
     app: AppHandle,
 ) -> AppResult<String> {
     blocking(move || {
-        let st = app.state::<AppState>();
-        let v = session::view(&st.store()?, id)?;
-        let export = ConsultationExport {
-            title: v.consultation.title.clone(),
-            created_at: v.consultation.created_at.clone(),
-            patient: v.patient.clone(),
-            chief_complaint: Some(v.consultation.chief_complaint.clone()).filter(|s| !s.trim().is_empty()),
-            messages: v
-                .messages
-                .iter()
-                .filter_map(|m| {
-                    let role = match m.role {
-                        MessageRole::User => ExportRole::User,
-                        MessageRole::Assistant => ExportRole::Assistant,
-                        MessageRole::System => return None,
-                    };
-                    let reasoning = Some(m.reasoning.clone()).filter(|r| !r.is_empty());
-                    Some(ExportMessage { role, content: m.content.clone(), reasoning })
-                })
-                .collect(),
-        };
-        let lang = v.consultation.lang;
-        let md = export_soap(&export, &ExportOptions { include_reasoning, lang });
-        if let Some(p) = path {
-            std::fs::write(&p, &md).map_err(|e| AppError::Export { path: p.into(), source: e })?;
-        }
-        Ok(md)
+        let store = app.state::<AppState>().store()?;
+        Ok(anamnesis_app::export::soap_note(&store, id, include_reasoning, path.as_deref().map(std::path::Path::new))?)
     })
     .await
 }

@@ -31,8 +31,6 @@ pub enum AppError {
     App(anamnesis_app::AppError),
     #[error("the local API server: {0}")]
     Api(#[from] anamnesis_openai::OpenAiError),
-    #[error("could not save the note to {path}: {source}; nothing else changed")]
-    Export { path: std::path::PathBuf, source: std::io::Error },
 }
 
 impl AppError {
@@ -47,7 +45,6 @@ impl AppError {
             Self::Task(_) => ErrorCode::Internal,
             Self::App(e) => e.code(),
             Self::Api(e) => e.code(),
-            Self::Export { .. } => ErrorCode::IoError,
         }
     }
 }

@@ -10,6 +10,7 @@ pub mod api;
 pub mod downloads;
 pub mod drafts;
 mod error;
+pub mod export;
 pub mod history;
 pub mod models;
 pub mod session;

@@ -6,6 +6,7 @@ mod chat;
 mod consult;
 mod consult_saved;
 mod download;
+mod export;
 mod hw;
 mod load_args;
 mod patient_args;
@@ -49,6 +50,8 @@ enum Cmd {
     Triage(triage::TriageArgs),
     /// Serve the model over a local OpenAI-compatible API (127.0.0.1 only, bearer key).
     Serve(serve::ServeArgs),
+    /// A saved consultation as a SOAP note in Markdown, as the window exports it.
+    Export(export::ExportArgs),
 }
 
 /// An error that knows its stable code, for `{code, message}` output.
@@ -104,6 +107,7 @@ fn main() -> ExitCode {
         Cmd::Verify(a) => a.json,
         Cmd::Triage(a) => a.json,
         Cmd::Serve(a) => a.json,
+        Cmd::Export(a) => a.json,
     };
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio runtime");
     let result = rt.block_on(async {
@@ -116,6 +120,7 @@ fn main() -> ExitCode {
             Cmd::Verify(a) => download::verify(a),
             Cmd::Triage(a) => triage::run(a),
             Cmd::Serve(a) => serve::run(a).await,
+            Cmd::Export(a) => export::run(a).await,
         }
     });
     match result {

@@ -137,6 +137,29 @@ fn a_saved_consultation_is_in_the_history_and_can_be_continued() {
     // Two earlier turns of two messages each: the third question's id comes after them.
     assert!(saved["user_message_id"].as_i64().unwrap() >= 5, "{saved}");
     assert!(lines.iter().all(|l| l["type"] != "titled"), "a titled consultation keeps its title");
+
+    // Exported as the window exports it: the SOAP note with the disclaimer, saved to a file too.
+    let export = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_anamnesis-cli"))
+            .args(["export", &id.to_string()])
+            .args(args)
+            .env("ANAMNESIS_CONFIG_DIR", home.path().join("config"))
+            .env("ANAMNESIS_DATA_DIR", home.path().join("data"))
+            .env("ANAMNESIS_HISTORY_PASSPHRASE", "correct horse battery staple")
+            .output()
+            .unwrap()
+    };
+    let note = export(&[]);
+    assert!(note.status.success(), "stderr: {}", String::from_utf8_lossy(&note.stderr));
+    let md = String::from_utf8_lossy(&note.stdout);
+    assert!(md.contains(RED_FLAG) && md.contains("It is worse now"), "{md}");
+    assert!(md.contains("not a doctor"), "the disclaimer is in every note: {md}");
+    let file = home.path().join("note.md");
+    let saved = export(&["--json", "--out", file.to_str().unwrap()]);
+    assert_eq!(json_lines(&saved)[0]["type"], "exported");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), md);
+    let missing = export(&["--json", "--out", "/no/such/folder/note.md"]);
+    assert_eq!(json_lines(&missing).pop().unwrap()["code"], "IO_ERROR");
 }
 
 /// The model set-up path from a terminal, as the window does it: `download VARIANT --use` from a
