@@ -36,14 +36,15 @@ pub fn set_country(country: Option<String>, state: State<'_, AppState>) -> AppRe
     Ok(state.settings.update(|s| s.country = country)?)
 }
 
-/// Loads what the settings choose (the remote server, or the chosen model with its catalog
-/// template, draft and planned context); the keychain and the template file block.
-/// Whether the history list hides each consultation's latest message under its title.
+/// Whether the history list hides what each consultation is about (its title, complaint and
+/// latest message).
 #[tauri::command]
 pub fn set_hide_previews(hide: bool, state: State<'_, AppState>) -> AppResult<Settings> {
     Ok(state.settings.update(|s| s.hide_previews = hide)?)
 }
 
+/// Loads what the settings choose (the remote server, or the chosen model with its catalog
+/// template, draft and planned context); the keychain and the template file block.
 #[tauri::command]
 pub async fn load_model(app: AppHandle) -> AppResult<ModelInfo> {
     let state = app.state::<AppState>();

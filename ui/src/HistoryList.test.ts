@@ -20,7 +20,7 @@ const knee = () =>
   });
 
 describe("history list previews", () => {
-  it("Settings → History list: 'Show titles only' hides complaints and messages, and is saved", async () => {
+  it("Settings → History list: hiding what consultations are about leaves numbers and dates, and is saved", async () => {
     const b = backend({ modelPath: "/models/med.gguf", views: [knee()] });
     render(App);
     const list = await screen.findByTestId("consultation-list");
@@ -33,7 +33,10 @@ describe("history list previews", () => {
     await fireEvent.click(box);
     await waitFor(() => expect(b.hub.settings.hide_previews).toBe(true));
     expect(box.checked).toBe(true);
-    expect(list.textContent).toContain("Knee pain");
+    // Titles go too: an untitled consultation is named after its first question.
+    expect(list.textContent).toContain("Consultation 1");
+    expect(list.textContent).not.toContain("Knee pain");
+    expect(screen.getByTestId("consultation-delete").getAttribute("aria-label")).toContain("Consultation 1");
     expect(list.textContent).not.toContain("My left knee is swollen");
     expect(list.textContent).not.toContain("Swollen left knee");
     expect(screen.queryByTestId("consultation-preview")).toBeNull();
@@ -43,7 +46,8 @@ describe("history list previews", () => {
     backend({ modelPath: "/models/med.gguf", views: [knee()], settings: { hide_previews: true, language: "zh" } });
     render(App);
     const list = await screen.findByTestId("consultation-list");
-    await waitFor(() => expect(list.textContent).toContain("Knee pain"));
+    await waitFor(() => expect(list.textContent).toContain("问诊 1"));
+    expect(list.textContent).not.toContain("Knee pain");
     expect(list.textContent).not.toContain("My left knee is swollen");
     await fireEvent.click(screen.getByTestId("open-settings"));
     const section = await screen.findByTestId("preview-settings");

@@ -61,10 +61,13 @@ impl Downloads {
     /// Deletes `variant`'s folder (refused while it downloads) and forgets it in the settings.
     /// Blocking.
     pub fn delete(&self, store: &SettingsStore, models_dir: &Path, variant: &str) -> AppResult<Settings> {
-        if self.map().contains_key(variant) {
+        // Held while the folder goes, so no download of it can start meanwhile.
+        let running = self.map();
+        if running.contains_key(variant) {
             return Err(AppError::DownloadRunning(variant.to_string()));
         }
         anamnesis_hub::delete_model(models_dir, variant)?;
+        drop(running);
         crate::models::forget(store, models_dir, variant)
     }
 }

@@ -31,7 +31,18 @@ pub fn soap_note(store: &Store, id: ConsultationId, include_reasoning: bool, pat
     };
     let md = export_soap(&export, &ExportOptions { include_reasoning, lang: consultation.lang });
     if let Some(path) = path {
-        std::fs::write(path, &md).map_err(|source| AppError::Io { path: path.to_path_buf(), source })?;
+        write_private(path, &md).map_err(|source| AppError::Io { path: path.to_path_buf(), source })?;
     }
     Ok(md)
+}
+
+/// A health record: readable by its owner only where the OS has modes (a new file; an existing
+/// one keeps its own).
+fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)?.write_all(text.as_bytes())
 }

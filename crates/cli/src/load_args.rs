@@ -58,6 +58,10 @@ impl LoadArgs {
                 e => e.into(),
             })?,
         };
+        if let Some(remote) = &base.remote {
+            // The patient's words leave this machine: say so, as the window's badge does.
+            eprintln!("note: the app uses the remote server {}; the message goes there", remote.base_url);
+        }
         Ok(self.apply(base))
     }
 

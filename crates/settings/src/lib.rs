@@ -42,8 +42,9 @@ pub struct Settings {
     /// names the number to call; from the OS locale until the user changes it, `None` when the
     /// locale names no country.
     pub country: Option<String>,
-    /// The history list shows titles only, not each consultation's latest message (a screen
-    /// others can see: a waiting room, a shared office).
+    /// The history list hides what each consultation is about (title, complaint, latest
+    /// message) and shows its date only: a screen others can see (a waiting room, a shared
+    /// office). Titles are often the first question's words.
     pub hide_previews: bool,
 }
 

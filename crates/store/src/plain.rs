@@ -9,7 +9,8 @@ pub(crate) fn plain(markdown: &str) -> String {
 
 fn plain_line(line: &str) -> String {
     let line = line.trim();
-    if is_rule(line) || is_table_separator(line) {
+    // Rules, a table's rule, a setext heading's underline, a code fence's marks.
+    if is_rule(line) || is_table_separator(line) || is_underline(line) || line.starts_with("```") {
         return String::new();
     }
     let mut rest = line;
@@ -42,6 +43,11 @@ fn is_rule(line: &str) -> bool {
     marks.len() >= 3 && ['-', '*', '_'].iter().any(|&m| marks.chars().all(|c| c == m))
 }
 
+/// `===` under a heading.
+fn is_underline(line: &str) -> bool {
+    line.len() >= 3 && line.chars().all(|c| c == '=')
+}
+
 /// A table's `|---|:--:|` line.
 fn is_table_separator(line: &str) -> bool {
     line.contains('-') && line.contains('|') && line.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
@@ -54,7 +60,20 @@ fn inline(text: &str) -> String {
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
+        let (prev, next) = (i.checked_sub(1).map(|p| chars[p]), chars.get(i + 1).copied());
         match c {
+            // An escaped mark is the mark itself.
+            '\\' if next.is_some_and(|n| n.is_ascii_punctuation()) => {
+                out.push(chars[i + 1]);
+                i += 1;
+            }
+            // 2*3 and 5 * 3 are arithmetic; elsewhere * is emphasis.
+            '*' if prev.zip(next).is_some_and(|(p, n)| {
+                (p.is_ascii_digit() && n.is_ascii_digit()) || (p.is_whitespace() && n.is_whitespace())
+            }) =>
+            {
+                out.push(c)
+            }
             '*' | '`' => {}
             '~' if chars.get(i + 1) == Some(&'~') => i += 1,
             // snake_case keeps its underscores; _emphasis_ loses them.
@@ -103,14 +122,25 @@ mod tests {
     }
 
     #[test]
+    fn fences_underlines_and_escapes() {
+        assert_eq!(plain("Dose\n===\n```text\n400 mg\n```\nnot \\*bold\\*"), "Dose 400 mg not *bold*");
+    }
+
+    #[test]
     fn tables_keep_their_cells_and_lose_their_rules() {
         assert_eq!(plain("| Drug | Dose |\n|---|:--:|\n| ibuprofen | 400 mg |"), "Drug Dose ibuprofen 400 mg");
     }
 
     #[test]
     fn plain_text_chinese_and_snake_case_are_left_alone() {
-        for text in ["胸痛三天，伴有出汗。", "see file_name_here and #hashtag", "5 - 3 is 2", "[not a link] (here)"]
-        {
+        let texts = [
+            "胸痛三天，伴有出汗。",
+            "see file_name_here and #hashtag",
+            "5 - 3 is 2",
+            "[not a link] (here)",
+            "2*3 = 6, 5 * 3 = 15",
+        ];
+        for text in texts {
             assert_eq!(plain(text), text);
         }
     }

@@ -73,7 +73,6 @@ export function userTurn(content: string, messageId: number | null = null, triag
   return { id: newId(), role: "user", content, messageId, triage };
 }
 
-/** A new, streaming answer. */
 /** An answer asked for at `startedAt` (ms), or, without it, one read from the history. */
 export function assistantTurn(startedAt: number | null = null): AssistantTurn {
   return {
