@@ -51,7 +51,7 @@ describe("history list previews", () => {
     expect(list.textContent).not.toContain("My left knee is swollen");
     await fireEvent.click(screen.getByTestId("open-settings"));
     const section = await screen.findByTestId("preview-settings");
-    expect(section.textContent).toContain("只显示标题");
+    expect(section.textContent).toContain("隐藏问诊内容");
     expect(screen.getByTestId<HTMLInputElement>("hide-previews").checked).toBe(true);
   });
 });
