@@ -52,7 +52,8 @@ draft_measurements: Array<DraftMeasurement>,
  */
 country: string | null, 
 /**
- * The history list shows titles only, not each consultation's latest message (a screen
- * others can see: a waiting room, a shared office).
+ * The history list hides what each consultation is about (title, complaint, latest
+ * message) and shows its date only: a screen others can see (a waiting room, a shared
+ * office). Titles are often the first question's words.
  */
 hide_previews: boolean, };

@@ -31,6 +31,7 @@ export function commands(invoke: Invoke) {
     getSettings: (): Promise<Settings> => invoke<Settings>("get_settings"),
     setModelPath: (path: string): Promise<Settings> => invoke<Settings>("set_model_path", { path }),
     setThinking: (mode: ThinkingMode): Promise<Settings> => invoke<Settings>("set_thinking", { mode }),
+    /** Loads what the settings choose (the remote server, or the chosen model with its catalog template, draft and planned context); the keychain and the template file block. */
     loadModel: (): Promise<ModelInfo> => invoke<ModelInfo>("load_model"),
     modelStatus: (): Promise<ModelStatus> => invoke<ModelStatus>("model_status"),
     stopGeneration: (): Promise<void> => invoke<void>("stop_generation"),
@@ -38,7 +39,7 @@ export function commands(invoke: Invoke) {
     setLanguage: (language: Lang): Promise<Settings> => invoke<Settings>("set_language", { language }),
     /** The country new consultations start with, for emergency numbers (`None`: none until the patient panel names one). The patient context's rule for the code, so both agree ("uk" is GB). */
     setCountry: (country: string | null): Promise<Settings> => invoke<Settings>("set_country", { country }),
-    /** Loads what the settings choose (the remote server, or the chosen model with its catalog template, draft and planned context); the keychain and the template file block. Whether the history list hides each consultation's latest message under its title. */
+    /** Whether the history list hides what each consultation is about (its title, complaint and latest message). */
     setHidePreviews: (hide: boolean): Promise<Settings> => invoke<Settings>("set_hide_previews", { hide }),
     getOverview: (): Promise<ModelsOverview> => invoke<ModelsOverview>("get_overview"),
     startDownload: (variant: string, onEvent: Channel<DownloadEvent>): Promise<DownloadReport> => invoke<DownloadReport>("start_download", { variant, onEvent }),
