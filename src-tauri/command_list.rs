@@ -15,6 +15,7 @@ macro_rules! app_commands {
             commands::set_country,
             commands::set_hide_previews,
             models::get_overview,
+            models::set_memory_fallback,
             models::start_download,
             models::pause_download,
             models::cancel_download,

@@ -7,6 +7,7 @@ use crate::state::AppState;
 use anamnesis_hub::{DownloadEvent, DownloadReport, ModelsOverview, VerifyReport};
 use anamnesis_secrets::{SecretKey, SecretStatus};
 use anamnesis_settings::{HubSettings, Settings};
+use anamnesis_wire::MemoryFallback;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, State};
 
@@ -18,8 +19,18 @@ fn state(app: &AppHandle) -> tauri::State<'_, AppState> {
 pub async fn get_overview(app: AppHandle) -> AppResult<ModelsOverview> {
     blocking(move || {
         let st = state(&app);
-        let dir = st.settings.load()?.settings.models_dir();
-        Ok(anamnesis_hub::overview(anamnesis_hardware::detect(), &st.catalog, &dir))
+        Ok(anamnesis_app::models::overview(&st.settings, &st.catalog)?)
+    })
+    .await
+}
+
+/// Saves the user's choice on a machine short of memory (a shorter context, trying anyway) and
+/// returns the plan made with it.
+#[tauri::command]
+pub async fn set_memory_fallback(fallback: MemoryFallback, app: AppHandle) -> AppResult<ModelsOverview> {
+    blocking(move || {
+        let st = state(&app);
+        Ok(anamnesis_app::models::set_memory_fallback(&st.settings, &st.catalog, fallback)?)
     })
     .await
 }
@@ -68,7 +79,7 @@ pub async fn delete_model(variant: String, app: AppHandle) -> AppResult<ModelsOv
         let st = state(&app);
         let dir = st.settings.load()?.settings.models_dir();
         st.downloads.delete(&st.settings, &dir, &variant)?;
-        Ok(anamnesis_hub::overview(anamnesis_hardware::detect(), &st.catalog, &dir))
+        Ok(anamnesis_app::models::overview(&st.settings, &st.catalog)?)
     })
     .await
 }

@@ -9,21 +9,41 @@ use crate::error::{AppError, AppResult};
 use crate::history::Keychain;
 use anamnesis_engine::{DraftOptions, LoadOptions, ModelSource, RemoteOptions};
 use anamnesis_hardware::HardwareInfo;
-use anamnesis_hub::Catalog;
+use anamnesis_hub::{Catalog, ModelsOverview};
 use anamnesis_secrets::SecretKey;
 use anamnesis_settings::{Settings, SettingsStore};
+use anamnesis_wire::MemoryFallback;
 use std::path::Path;
+
+/// The set-up screen's picture: this machine now, the plan with the user's memory fallbacks, and
+/// what the models folder holds.
+pub fn overview(store: &SettingsStore, catalog: &Catalog) -> AppResult<ModelsOverview> {
+    let settings = store.load()?.settings;
+    let (dir, fallback) = (settings.models_dir(), settings.memory_fallback);
+    Ok(anamnesis_hub::overview(anamnesis_hardware::detect(), catalog, &dir, fallback))
+}
+
+/// Saves what the user accepted on a machine short of memory and plans again with it.
+pub fn set_memory_fallback(
+    store: &SettingsStore,
+    catalog: &Catalog,
+    fallback: MemoryFallback,
+) -> AppResult<ModelsOverview> {
+    store.update(|s| s.memory_fallback = fallback)?;
+    overview(store, catalog)
+}
 
 /// Makes the downloaded catalog variant `variant` (under the models folder) the model to load:
 /// its file, its draft if downloaded, and, when the planner picked this variant for `hardware`,
 /// the planner's context, GPU layers and draft decision.
 pub fn choose(store: &SettingsStore, catalog: &Catalog, hardware: &HardwareInfo, variant: &str) -> AppResult<Settings> {
     let v = catalog.get(variant)?;
-    let dir = store.load()?.settings.models_dir();
+    let settings = store.load()?.settings;
+    let dir = settings.models_dir();
     let path = anamnesis_hub::model_path(&dir, v)?;
     let draft =
         v.draft.as_deref().and_then(|d| catalog.get(d).ok()).and_then(|d| anamnesis_hub::model_path(&dir, d).ok());
-    let plan = anamnesis_hub::plan_for(hardware, catalog);
+    let plan = anamnesis_hub::plan_for(hardware, catalog, settings.memory_fallback);
     let planned = plan.variant.as_deref() == Some(v.id.as_str());
     Ok(store.update(|s| {
         s.model_path = Some(path.display().to_string());

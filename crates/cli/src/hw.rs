@@ -2,7 +2,7 @@
 
 use crate::CliError;
 use anamnesis_hardware::{summary, PlanMode};
-use anamnesis_hub::{overview, Catalog};
+use anamnesis_hub::Catalog;
 use clap::Args;
 use std::process::ExitCode;
 
@@ -11,13 +11,33 @@ pub struct HwArgs {
     /// Print the hardware, the plan and the installed models as one JSON object.
     #[arg(long)]
     pub json: bool,
+    /// Short of memory: plan with a context down to 2k tokens (saved for the app and `download`).
+    #[arg(long)]
+    pub short_context: bool,
+    /// Short of memory: count the RAM other programs use now. The computer may slow down, and the
+    /// system may close programs when memory runs out (saved for the app and `download`).
+    #[arg(long)]
+    pub try_anyway: bool,
+    /// Forget both choices above.
+    #[arg(long, conflicts_with_all = ["short_context", "try_anyway"])]
+    pub no_fallbacks: bool,
 }
 
 const GB: f64 = 1e9;
 
 pub fn run(args: HwArgs) -> Result<ExitCode, CliError> {
-    let settings = crate::settings()?;
-    let o = overview(anamnesis_hardware::detect(), &Catalog::load(), &settings.models_dir());
+    let (store, catalog) = (crate::settings_store(), Catalog::load());
+    let o = if args.short_context || args.try_anyway || args.no_fallbacks {
+        let mut fallback = crate::settings()?.memory_fallback;
+        fallback.short_context |= args.short_context;
+        fallback.anyway |= args.try_anyway;
+        if args.no_fallbacks {
+            fallback = Default::default();
+        }
+        anamnesis_app::models::set_memory_fallback(&store, &catalog, fallback)?
+    } else {
+        anamnesis_app::models::overview(&store, &catalog)?
+    };
     if args.json {
         println!("{}", serde_json::to_string(&o).expect("overview serializes"));
         return Ok(ExitCode::SUCCESS);
@@ -52,6 +72,15 @@ pub fn run(args: HwArgs) -> Result<ExitCode, CliError> {
     }
     for a in &p.alternatives {
         println!("  {} {}: {}", if a.fits { "✓" } else { "✗" }, a.label, a.reason);
+    }
+    if p.fallbacks.short_context {
+        println!("\nA shorter context (2k tokens) would make it fit: anamnesis-cli hw --short-context");
+    }
+    if p.fallbacks.anyway {
+        println!(
+            "\nCounting the memory other programs use would make it fit: anamnesis-cli hw --try-anyway \
+             (the computer may slow down, and the system may close programs when memory runs out)"
+        );
     }
     println!("\nmodels folder: {} ({} installed)", o.models_dir, o.installed.len());
     Ok(ExitCode::SUCCESS)

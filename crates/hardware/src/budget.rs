@@ -46,9 +46,15 @@ pub(crate) fn metal_pool(gpu: &GpuInfo) -> Pool {
     Pool { budget: usable.min(gpu.vram_total / 4 * 3), fixed: GPU_FIXED_OVERHEAD }
 }
 
-/// Available RAM after the OS reserve.
-pub(crate) fn ram_pool(hw: &HardwareInfo) -> Pool {
-    Pool { budget: hw.ram_available.saturating_sub(os_reserve(hw.ram_total)), fixed: 0 }
+/// Available RAM after the OS reserve; with `anyway`, all RAM but 1 GiB for the kernel and the
+/// desktop, counting what other programs use now (they may be swapped out or closed).
+pub(crate) fn ram_pool(hw: &HardwareInfo, anyway: bool) -> Pool {
+    let budget = if anyway {
+        hw.ram_total.saturating_sub(GIB)
+    } else {
+        hw.ram_available.saturating_sub(os_reserve(hw.ram_total))
+    };
+    Pool { budget, fixed: 0 }
 }
 
 /// The part of a model resident in one pool.

@@ -16,5 +16,5 @@ mod requirements;
 pub use detect::{detect, free_space};
 pub use format::summary;
 pub use info::{CpuInfo, DiskInfo, GpuInfo, GpuVendor, HardwareInfo};
-pub use plan::{plan, Alternative, MemoryBreakdown, Plan, PlanMode};
+pub use plan::{plan, plan_with, Alternative, MemoryBreakdown, Plan, PlanMode, SHORT_CONTEXT};
 pub use requirements::{Backend, Candidate, Requirements};

@@ -5,6 +5,7 @@ use crate::budget::{cuda_pool, fit_one, fit_split, metal_pool, ram_pool, Fit, Sh
 use crate::info::{GpuInfo, GpuVendor, HardwareInfo};
 use crate::reasons;
 use crate::requirements::{Backend, Candidate, Requirements};
+use anamnesis_wire::MemoryFallback;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -72,6 +73,10 @@ pub struct Plan {
     pub reason: String,
     /// Every candidate not chosen, in the order given, with why.
     pub alternatives: Vec<Alternative>,
+    /// It runs only because the user chose to try anyway (`MemoryFallback::anyway`).
+    pub forced: bool,
+    /// When nothing runs: which of the fallbacks not yet chosen would make something run.
+    pub fallbacks: MemoryFallback,
 }
 
 /// Why a variant cannot run a given way.
@@ -117,8 +122,50 @@ struct Eval<'a> {
     misses: Vec<Miss>,
 }
 
+/// The shortest context the "shorter context" fallback plans with.
+pub const SHORT_CONTEXT: u32 = 2048;
+
 pub fn plan(hw: &HardwareInfo, candidates: &[Candidate], draft: Option<&Candidate>) -> Plan {
-    let evals: Vec<Eval> = candidates.iter().map(|c| evaluate(hw, &c.requirements, draft)).collect();
+    plan_with(hw, candidates, draft, MemoryFallback::default())
+}
+
+/// `plan`, with the fallbacks the user chose for a machine short of memory: a context down to
+/// `SHORT_CONTEXT`, and (only when nothing runs otherwise) counting the RAM other programs use.
+/// A plan that runs without `anyway` never uses it; a forced plan never takes the draft.
+pub fn plan_with(hw: &HardwareInfo, candidates: &[Candidate], draft: Option<&Candidate>, fb: MemoryFallback) -> Plan {
+    let attempt = |short: bool, anyway: bool| {
+        let shortened: Vec<Candidate> = candidates
+            .iter()
+            .cloned()
+            .map(|mut c| {
+                if short {
+                    c.requirements.min_context = c.requirements.min_context.min(SHORT_CONTEXT);
+                }
+                c
+            })
+            .collect();
+        plan_once(hw, &shortened, draft.filter(|_| !anyway), anyway)
+    };
+    let runs = |p: &Plan| p.mode != PlanMode::Unsupported;
+    let first = attempt(fb.short_context, false);
+    if runs(&first) {
+        return first;
+    }
+    if fb.anyway {
+        let forced = attempt(fb.short_context, true);
+        if runs(&forced) {
+            return Plan { forced: true, reason: reasons::forced(&forced.reason), ..forced };
+        }
+    }
+    let fallbacks = MemoryFallback {
+        short_context: !fb.short_context && runs(&attempt(true, fb.anyway)),
+        anyway: !fb.anyway && runs(&attempt(fb.short_context, true)),
+    };
+    Plan { fallbacks, ..first }
+}
+
+fn plan_once(hw: &HardwareInfo, candidates: &[Candidate], draft: Option<&Candidate>, anyway: bool) -> Plan {
+    let evals: Vec<Eval> = candidates.iter().map(|c| evaluate(hw, &c.requirements, draft, anyway)).collect();
     let mode_of = |e: &Eval| e.placement.as_ref().map(|p| p.mode);
     // Any variant fully on a GPU beats any split, which beats the CPU; the list order breaks ties.
     let chosen = [PlanMode::Gpu, PlanMode::Hybrid, PlanMode::Cpu]
@@ -157,6 +204,8 @@ pub fn plan(hw: &HardwareInfo, candidates: &[Candidate], draft: Option<&Candidat
         breakdown: p.fit.breakdown.clone(),
         reason: reasons::chosen(hw, &c.label, p),
         alternatives,
+        forced: false,
+        fallbacks: MemoryFallback::default(),
     }
 }
 
@@ -186,9 +235,15 @@ fn unsupported(hw: &HardwareInfo, candidates: &[Candidate], evals: &[Eval], alte
         context: 0,
         draft: false,
         // Nothing placed: all of the RAM budget is left.
-        breakdown: MemoryBreakdown { budget: ram_pool(hw).budget, headroom: ram_pool(hw).budget, ..Default::default() },
+        breakdown: MemoryBreakdown {
+            budget: ram_pool(hw, false).budget,
+            headroom: ram_pool(hw, false).budget,
+            ..Default::default()
+        },
         reason,
         alternatives,
+        forced: false,
+        fallbacks: MemoryFallback::default(),
     }
 }
 
@@ -210,8 +265,9 @@ fn draft_for(draft: Option<&Candidate>, backend: Backend) -> Result<&Requirement
     }
 }
 
-/// Tries GPU, then a GPU/RAM split, then the CPU; stops at the first that fits.
-fn evaluate<'a>(hw: &'a HardwareInfo, req: &Requirements, draft: Option<&Candidate>) -> Eval<'a> {
+/// Tries GPU, then a GPU/RAM split, then the CPU; stops at the first that fits. `anyway` counts
+/// the RAM other programs use now.
+fn evaluate<'a>(hw: &'a HardwareInfo, req: &Requirements, draft: Option<&Candidate>, anyway: bool) -> Eval<'a> {
     let mut misses = Vec::new();
     if req.backends.is_empty() {
         return Eval { placement: None, misses: vec![Miss::NoBackend] };
@@ -275,7 +331,7 @@ fn evaluate<'a>(hw: &'a HardwareInfo, req: &Requirements, draft: Option<&Candida
     // The split runs its GPU layers on CUDA; the draft stays in RAM with the CPU layers.
     if let Some(g) = cuda_gpu.filter(|g| !g.unified) {
         let (d, note) = offer(Backend::Cpu);
-        match fit_split(cuda_pool(g), ram_pool(hw), req, d) {
+        match fit_split(cuda_pool(g), ram_pool(hw, anyway), req, d) {
             Ok((n, f)) => {
                 return Eval {
                     placement: Some(place(PlanMode::Hybrid, Backend::Cuda, Some(g), Some(n), f, note)),
@@ -286,7 +342,7 @@ fn evaluate<'a>(hw: &'a HardwareInfo, req: &Requirements, draft: Option<&Candida
         }
     }
     let (d, note) = offer(Backend::Cpu);
-    match fit_one(ram_pool(hw), req, d) {
+    match fit_one(ram_pool(hw, anyway), req, d) {
         Ok(f) => Eval { placement: Some(place(PlanMode::Cpu, Backend::Cpu, None, None, f, note)), misses },
         Err(s) => {
             misses.push(Miss::Memory { pool: PoolKind::Ram, shortfall: s });

@@ -100,3 +100,11 @@ pub(crate) fn short(label: &str, min_context: u32, s: Shortfall) -> String {
 pub(crate) fn nothing_runs(label: &str, m: &Miss) -> String {
     format!("No variant runs on this machine: {label} {}.", miss(m))
 }
+
+/// A plan that runs only because the user chose to try anyway: the plan, then the risk.
+pub(crate) fn forced(reason: &str) -> String {
+    format!(
+        "Trying anyway. {reason} This counts memory other programs use now: the computer may slow down, \
+         and the system may close programs, this one included, if memory runs out."
+    )
+}

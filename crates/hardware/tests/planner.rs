@@ -1,6 +1,7 @@
 //! The planner against a table of synthetic machines, with the real Baichuan-M2-32B numbers.
 
 use anamnesis_hardware::*;
+use anamnesis_wire::MemoryFallback;
 
 const GIB: u64 = 1 << 30;
 const GPTQ: &str = "baichuan-m2-32b-gptq-int4";
@@ -399,4 +400,51 @@ fn summary_is_one_line() {
         summary(&mac("Apple M2 Max", 64.0, 48.0)),
         "12 threads, 64.0 GB RAM (48.0 free), Apple M2 Max GPU (unified memory)"
     );
+}
+
+/// The 24 GB laptop of the UI review: Q4_K_M is a few hundred MB short at 4k with the apps open.
+fn laptop_short_of_memory() -> HardwareInfo {
+    machine(24.0, 22.5, vec![])
+}
+
+#[test]
+fn a_machine_a_little_short_is_offered_both_fallbacks_and_each_runs() {
+    let (hw, cands, d) = (laptop_short_of_memory(), candidates(), draft());
+    let none = plan_with(&hw, &cands, Some(&d), MemoryFallback::default());
+    assert_eq!(none.mode, PlanMode::Unsupported);
+    assert_eq!(none.fallbacks, MemoryFallback { short_context: true, anyway: true });
+    assert!(none.reason.contains("GB short"), "{}", none.reason);
+
+    let short = plan_with(&hw, &cands, Some(&d), MemoryFallback { short_context: true, anyway: false });
+    assert_eq!((short.variant.as_deref(), short.mode, short.context), (Some(GGUF), PlanMode::Cpu, SHORT_CONTEXT));
+    assert!(!short.forced && !short.draft);
+    assert_eq!(short.fallbacks, MemoryFallback::default());
+
+    let anyway = plan_with(&hw, &cands, Some(&d), MemoryFallback { short_context: false, anyway: true });
+    assert_eq!((anyway.variant.as_deref(), anyway.mode), (Some(GGUF), PlanMode::Cpu));
+    assert!(anyway.forced && !anyway.draft && anyway.context >= 4096);
+    assert!(anyway.reason.starts_with("Trying anyway.") && anyway.reason.contains("may close programs"));
+    assert!(anyway.breakdown.budget > gb(22.0), "all RAM but 1 GB: {:?}", anyway.breakdown);
+}
+
+#[test]
+fn fallbacks_change_nothing_where_the_model_fits() {
+    let hw = machine(64.0, 50.0, vec![nvidia("RTX 4090", 24.0, 23.1, "8.9")]);
+    let both = MemoryFallback { short_context: true, anyway: true };
+    let (cands, d) = (candidates(), draft());
+    assert_eq!(plan_with(&hw, &cands, Some(&d), both), plan(&hw, &cands, Some(&d)));
+}
+
+#[test]
+fn no_fallback_is_offered_where_none_would_help() {
+    let p = plan_with(&machine(16.0, 14.0, vec![]), &candidates(), Some(&draft()), MemoryFallback::default());
+    assert_eq!((p.mode, p.fallbacks), (PlanMode::Unsupported, MemoryFallback::default()));
+    // Chosen and still too little: the plan says so, not forced.
+    let p = plan_with(
+        &machine(16.0, 14.0, vec![]),
+        &candidates(),
+        Some(&draft()),
+        MemoryFallback { short_context: true, anyway: true },
+    );
+    assert_eq!((p.mode, p.forced), (PlanMode::Unsupported, false));
 }

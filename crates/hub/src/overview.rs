@@ -4,6 +4,7 @@
 use crate::catalog::{Catalog, Variant, VariantRole};
 use crate::store::{installed, InstalledModel};
 use anamnesis_hardware::{HardwareInfo, Plan};
+use anamnesis_wire::MemoryFallback;
 use serde::Serialize;
 use std::path::Path;
 use ts_rs::TS;
@@ -13,6 +14,8 @@ use ts_rs::TS;
 pub struct ModelsOverview {
     pub hardware: HardwareInfo,
     pub plan: Plan,
+    /// The fallbacks the plan was made with (the user's choice, from the settings).
+    pub fallback: MemoryFallback,
     pub catalog: Vec<Variant>,
     pub installed: Vec<InstalledModel>,
     pub models_dir: String,
@@ -21,16 +24,18 @@ pub struct ModelsOverview {
     pub free_bytes: Option<u64>,
 }
 
-/// Plans over the catalog's main variants (in catalog order) with the first draft it lists.
-pub fn plan_for(hw: &HardwareInfo, catalog: &Catalog) -> Plan {
+/// Plans over the catalog's main variants (in catalog order) with the first draft it lists, and
+/// the memory fallbacks the user chose.
+pub fn plan_for(hw: &HardwareInfo, catalog: &Catalog, fallback: MemoryFallback) -> Plan {
     let mains: Vec<_> = catalog.main_variants().map(Variant::candidate).collect();
     let draft = catalog.variants.iter().find(|v| v.role == VariantRole::Draft).map(Variant::candidate);
-    anamnesis_hardware::plan(hw, &mains, draft.as_ref())
+    anamnesis_hardware::plan_with(hw, &mains, draft.as_ref(), fallback)
 }
 
-pub fn overview(hw: HardwareInfo, catalog: &Catalog, models_dir: &Path) -> ModelsOverview {
+pub fn overview(hw: HardwareInfo, catalog: &Catalog, models_dir: &Path, fallback: MemoryFallback) -> ModelsOverview {
     ModelsOverview {
-        plan: plan_for(&hw, catalog),
+        plan: plan_for(&hw, catalog, fallback),
+        fallback,
         hardware: hw,
         catalog: catalog.variants.clone(),
         installed: installed(models_dir),

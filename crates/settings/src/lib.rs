@@ -4,7 +4,7 @@
 
 use anamnesis_consult::Lang;
 use anamnesis_wire::ErrorCode;
-use anamnesis_wire::ThinkingMode;
+use anamnesis_wire::{MemoryFallback, ThinkingMode};
 use serde::{Deserialize, Serialize};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -46,6 +46,8 @@ pub struct Settings {
     /// message) and shows its date only: a screen others can see (a waiting room, a shared
     /// office). Titles are often the first question's words.
     pub hide_previews: bool,
+    /// What the user accepted on a machine short of memory: a shorter context, trying anyway.
+    pub memory_fallback: MemoryFallback,
 }
 
 /// The country of a locale name: "en-US", "en_GB.UTF-8", "zh-Hans-CN", "de_DE@euro" give US, GB,
@@ -164,6 +166,7 @@ impl Default for Settings {
             draft_measurements: Vec::new(),
             country: locale_country(sys_locale::get_locale().as_deref().unwrap_or("")),
             hide_previews: false,
+            memory_fallback: MemoryFallback::default(),
         }
     }
 }

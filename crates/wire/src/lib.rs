@@ -4,11 +4,13 @@
 mod context;
 mod error;
 mod error_code;
+mod fallback;
 mod stats;
 mod thinking;
 
 pub use context::{ContextBudget, ContextNotice};
 pub use error::ErrorPayload;
 pub use error_code::ErrorCode;
+pub use fallback::MemoryFallback;
 pub use stats::{DraftStats, DraftVerdict, FinishReason, Stats};
 pub use thinking::ThinkingMode;

@@ -17,6 +17,7 @@ import type { DownloadReport } from "./bindings/DownloadReport";
 import type { ErrorPayload } from "./bindings/ErrorPayload";
 import type { HistoryStatus } from "./bindings/HistoryStatus";
 import type { HubSettings } from "./bindings/HubSettings";
+import type { MemoryFallback } from "./bindings/MemoryFallback";
 import type { ModelInfo } from "./bindings/ModelInfo";
 import type { ModelsOverview } from "./bindings/ModelsOverview";
 import type { ModelStatus } from "./bindings/ModelStatus";
@@ -206,6 +207,11 @@ export function stopGeneration(): Promise<void> {
 /** The machine, the planner's recommendation, the catalog and what is in the models folder. */
 export function getOverview(): Promise<ModelsOverview> {
   return cmd.getOverview();
+}
+
+/** Saves what the user accepted on a machine short of memory; the plan made with it. */
+export function setMemoryFallback(fallback: MemoryFallback): Promise<ModelsOverview> {
+  return cmd.setMemoryFallback(fallback);
 }
 
 /**

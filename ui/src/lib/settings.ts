@@ -22,6 +22,7 @@ export function defaultSettings(over: Partial<Settings> = {}): Settings {
     draft_measurements: [],
     country: null,
     hide_previews: false,
+    memory_fallback: { short_context: false, anyway: false },
     ...over,
   };
 }

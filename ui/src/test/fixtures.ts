@@ -1,6 +1,7 @@
 import type { ContextBudget } from "../lib/bindings/ContextBudget";
 import type { DownloadEvent } from "../lib/bindings/DownloadEvent";
 import type { HardwareInfo } from "../lib/bindings/HardwareInfo";
+import type { MemoryFallback } from "../lib/bindings/MemoryFallback";
 import type { ModelsOverview } from "../lib/bindings/ModelsOverview";
 import type { Plan } from "../lib/bindings/Plan";
 import type { PlannedFile } from "../lib/bindings/PlannedFile";
@@ -19,6 +20,8 @@ export const budget: ContextBudget = {
 };
 
 const GIB = 1024 ** 3;
+
+export const noFallback: MemoryFallback = { short_context: false, anyway: false };
 
 /** Settings as the backend returns them, with nothing chosen yet. */
 export const settingsFixture: (over?: Partial<Settings>) => Settings = defaultSettings;
@@ -142,11 +145,14 @@ export const rtx4090Plan: Plan = {
       reason: "fits on the GPU with an 11k context; Baichuan-M2-32B GPTQ-Int4 is preferred",
     },
   ],
+  forced: false,
+  fallbacks: noFallback,
 };
 
 export const rtx4090Overview: ModelsOverview = {
   hardware: rtx4090Hardware,
   plan: rtx4090Plan,
+  fallback: noFallback,
   catalog: [gptq, gguf, qwenDraft],
   installed: [],
   models_dir: "/home/ana/.local/share/anamnesis/models",
@@ -180,15 +186,73 @@ export const cpuOnlyPlan: Plan = {
     { variant: gptq.id, label: gptq.label, fits: false, reason: "needs an NVIDIA GPU (CUDA); none found" },
     { variant: gguf.id, label: gguf.label, fits: false, reason: "needs 20.4 GB of RAM, 9.5 GB usable" },
   ],
+  forced: false,
+  fallbacks: noFallback,
 };
 
 export const cpuOnlyOverview: ModelsOverview = {
   hardware: cpuOnlyHardware,
   plan: cpuOnlyPlan,
+  fallback: noFallback,
   catalog: [gptq, gguf, qwenDraft],
   installed: [],
   models_dir: "C:\\Users\\ana\\AppData\\Roaming\\anamnesis\\models",
   free_bytes: 64_000_000_000,
+};
+
+/** The 24 GB laptop of the UI review: Q4_K_M is 0.4 GB short at 4k with other programs open. */
+export const laptopHardware: HardwareInfo = {
+  os: "Linux 12 Debian GNU/Linux 12",
+  cpu: { brand: "AMD Ryzen 7 7840U", physical_cores: 8, threads: 16 },
+  ram_total: 24 * GIB,
+  ram_available: 22.5 * GIB,
+  gpus: [],
+  disks: [{ mount: "/", total: 1_000_000_000_000, available: 400_000_000_000 }],
+  notes: ["NVIDIA driver not found"],
+};
+
+const laptopShort: Plan = {
+  ...cpuOnlyPlan,
+  breakdown: { budget: 21_600_000_000, weights: 0, kv_cache: 0, draft: 0, overhead: 0, headroom: 21_600_000_000 },
+  reason:
+    "Not enough memory: Baichuan-M2-32B Q4_K_M (GGUF) needs 20.5 GB with a 4k context and 20.1 GB is usable (0.4 GB short).",
+  alternatives: [
+    { variant: gptq.id, label: gptq.label, fits: false, reason: "needs an NVIDIA GPU (CUDA); none found" },
+    { variant: gguf.id, label: gguf.label, fits: false, reason: "needs 20.5 GB of RAM, 20.1 GB usable" },
+  ],
+  fallbacks: { short_context: true, anyway: true },
+};
+
+/** What the laptop's plan is with each fallback (the planner's answers, see planner.rs). */
+export function laptopPlan(fb: MemoryFallback): Plan {
+  const cpu = (context: number, reason: string): Plan => ({
+    ...laptopShort,
+    variant: gguf.id,
+    label: gguf.label,
+    mode: "cpu",
+    context,
+    breakdown: { budget: 21_600_000_000, weights: 19_900_000_000, kv_cache: context * 262_144, draft: 0, overhead: 995_000_000, headroom: 100_000_000 },
+    reason,
+    alternatives: [laptopShort.alternatives[0]],
+    fallbacks: noFallback,
+  });
+  if (fb.short_context) return cpu(2048, "16 threads and 21.0 GB free RAM: Baichuan-M2-32B Q4_K_M (GGUF) on the CPU with a 2k context.");
+  if (fb.anyway)
+    return {
+      ...cpu(8192, "Trying anyway. 16 threads and 21.0 GB free RAM: Baichuan-M2-32B Q4_K_M (GGUF) on the CPU with an 8k context. This counts memory other programs use now: the computer may slow down, and the system may close programs, this one included, if memory runs out."),
+      forced: true,
+    };
+  return laptopShort;
+}
+
+export const laptopOverview: ModelsOverview = {
+  hardware: laptopHardware,
+  plan: laptopShort,
+  fallback: noFallback,
+  catalog: [gptq, gguf, qwenDraft],
+  installed: [],
+  models_dir: "/home/ana/.local/share/anamnesis/models",
+  free_bytes: 400_000_000_000,
 };
 
 /** A file of a download plan with `present` bytes already on disk; verified when all are. */

@@ -8,7 +8,9 @@ import type { DownloadEvent } from "../lib/bindings/DownloadEvent";
 import type { DownloadReport } from "../lib/bindings/DownloadReport";
 import type { ErrorPayload } from "../lib/bindings/ErrorPayload";
 import type { HubSettings } from "../lib/bindings/HubSettings";
+import type { MemoryFallback } from "../lib/bindings/MemoryFallback";
 import type { ModelsOverview } from "../lib/bindings/ModelsOverview";
+import type { Plan } from "../lib/bindings/Plan";
 import type { SecretStatus } from "../lib/bindings/SecretStatus";
 import type { Settings } from "../lib/bindings/Settings";
 import type { VerifyReport } from "../lib/bindings/VerifyReport";
@@ -43,6 +45,8 @@ export interface HubOptions {
   overview?: ModelsOverview;
   settings?: Settings;
   verify?: (variant: string) => VerifyReport;
+  /** The plan for each memory fallback (set_memory_fallback); the overview's plan when absent. */
+  planFor?: (fb: MemoryFallback) => Plan;
   /** Rejects set_hub_settings with INVALID_ENDPOINT when this returns a message. */
   invalidEndpoint?: (hub: HubSettings) => string | null;
 }
@@ -66,6 +70,10 @@ export function hubMock(opts: HubOptions = {}): HubMock {
           return structuredClone(m.overview);
         case "get_settings":
           return m.settings;
+        case "set_memory_fallback":
+          m.settings = { ...m.settings, memory_fallback: args.fallback };
+          m.overview = { ...m.overview, fallback: args.fallback, plan: opts.planFor?.(args.fallback) ?? m.overview.plan };
+          return structuredClone(m.overview);
         case "start_download":
           return new Promise<DownloadReport>((resolve, reject) => {
             let index = 0;

@@ -2,6 +2,7 @@
 import type { Alternative } from "./Alternative";
 import type { Backend } from "./Backend";
 import type { MemoryBreakdown } from "./MemoryBreakdown";
+import type { MemoryFallback } from "./MemoryFallback";
 import type { PlanMode } from "./PlanMode";
 
 export type Plan = { 
@@ -28,4 +29,12 @@ reason: string,
 /**
  * Every candidate not chosen, in the order given, with why.
  */
-alternatives: Array<Alternative>, };
+alternatives: Array<Alternative>, 
+/**
+ * It runs only because the user chose to try anyway (`MemoryFallback::anyway`).
+ */
+forced: boolean, 
+/**
+ * When nothing runs: which of the fallbacks not yet chosen would make something run.
+ */
+fallbacks: MemoryFallback, };

@@ -4,6 +4,7 @@ import type { DraftMeasurement } from "./DraftMeasurement";
 import type { HistoryKeyMode } from "./HistoryKeyMode";
 import type { HubSettings } from "./HubSettings";
 import type { Lang } from "./Lang";
+import type { MemoryFallback } from "./MemoryFallback";
 import type { RemoteSettings } from "./RemoteSettings";
 import type { ThinkingMode } from "./ThinkingMode";
 
@@ -56,4 +57,8 @@ country: string | null,
  * message) and shows its date only: a screen others can see (a waiting room, a shared
  * office). Titles are often the first question's words.
  */
-hide_previews: boolean, };
+hide_previews: boolean, 
+/**
+ * What the user accepted on a machine short of memory: a shorter context, trying anyway.
+ */
+memory_fallback: MemoryFallback, };

@@ -11,6 +11,7 @@ import type { DownloadReport } from "./DownloadReport";
 import type { HistoryStatus } from "./HistoryStatus";
 import type { HubSettings } from "./HubSettings";
 import type { Lang } from "./Lang";
+import type { MemoryFallback } from "./MemoryFallback";
 import type { ModelInfo } from "./ModelInfo";
 import type { ModelStatus } from "./ModelStatus";
 import type { ModelsOverview } from "./ModelsOverview";
@@ -42,6 +43,8 @@ export function commands(invoke: Invoke) {
     /** Whether the history list hides what each consultation is about (its title, complaint and latest message). */
     setHidePreviews: (hide: boolean): Promise<Settings> => invoke<Settings>("set_hide_previews", { hide }),
     getOverview: (): Promise<ModelsOverview> => invoke<ModelsOverview>("get_overview"),
+    /** Saves the user's choice on a machine short of memory (a shorter context, trying anyway) and returns the plan made with it. */
+    setMemoryFallback: (fallback: MemoryFallback): Promise<ModelsOverview> => invoke<ModelsOverview>("set_memory_fallback", { fallback }),
     startDownload: (variant: string, onEvent: Channel<DownloadEvent>): Promise<DownloadReport> => invoke<DownloadReport>("start_download", { variant, onEvent }),
     pauseDownload: (variant: string): Promise<void> => invoke<void>("pause_download", { variant }),
     cancelDownload: (variant: string): Promise<void> => invoke<void>("cancel_download", { variant }),
@@ -103,6 +106,7 @@ export const COMMAND_NAMES = [
   "set_country",
   "set_hide_previews",
   "get_overview",
+  "set_memory_fallback",
   "start_download",
   "pause_download",
   "cancel_download",

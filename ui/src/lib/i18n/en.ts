@@ -500,6 +500,23 @@ export const en = {
   "plan.others": "Other versions",
   "plan.runsHere": "runs here",
   "plan.doesNotRun": "does not run here",
+  "plan.waysTitle": "What you can do",
+  "plan.shortContext": "Use a shorter context",
+  "plan.shortContextWhy":
+    "The model then fits in this computer's free memory. It keeps less of a long consultation in mind, and a long line of thought may be cut off.",
+  "plan.checkAgain": "Check again",
+  "plan.checkAgainWhy":
+    "Close other programs first (a web browser with many tabs can hold several GB); free memory is measured again.",
+  "plan.checked": "Checked again just now.",
+  "plan.remote": "Use a model on another computer",
+  "plan.remoteWhy":
+    "Connect to a server that you or your clinic runs (vLLM, SGLang or another OpenAI-compatible server). What you type is sent to that server.",
+  "plan.anyway": "Try anyway",
+  "plan.anywayWhy":
+    "Counts the memory other programs use now. The computer may become very slow, and the system may close programs, this one included, if memory runs out. Save your work in other programs first.",
+  "plan.forcedTitle": "Trying anyway, with more memory than is free now",
+  "plan.shortTitle": "Planned with a shorter context",
+  "plan.undo": "Undo",
   "memory.weights": "Model weights",
   "memory.kv_cache": "Context (KV cache)",
   "memory.draft": "Draft model",

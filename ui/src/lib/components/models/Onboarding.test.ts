@@ -3,19 +3,30 @@ import { fireEvent, render, screen, waitFor, within } from "@testing-library/sve
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import type { ModelsOverview } from "../../bindings/ModelsOverview";
 import Onboarding from "./Onboarding.svelte";
-import { cpuOnlyOverview, gguf, gptq, plannedEvent, plannedFile, qwenDraft, rtx4090Overview } from "../../../test/fixtures";
+import {
+  cpuOnlyOverview,
+  gguf,
+  gptq,
+  laptopOverview,
+  laptopPlan,
+  plannedEvent,
+  plannedFile,
+  qwenDraft,
+  rtx4090Overview,
+} from "../../../test/fixtures";
 import { commands, hubMock, type HubMock } from "../../../test/hub";
 import { serveMocks } from "../../../test/settings";
 
 afterEach(() => clearMocks());
 
-function setup(overview: ModelsOverview = rtx4090Overview) {
-  const hub = hubMock({ overview });
+function setup(overview: ModelsOverview = rtx4090Overview, planFor?: typeof laptopPlan) {
+  const hub = hubMock({ overview, planFor });
   serveMocks(hub);
   const onReady = vi.fn();
   const onManual = vi.fn();
-  render(Onboarding, { onReady, onManual });
-  return { hub, onReady, onManual };
+  const onRemote = vi.fn();
+  render(Onboarding, { onReady, onManual, onRemote });
+  return { hub, onReady, onManual, onRemote };
 }
 
 // 19_500_001_200 bytes in all; only config.json (1_200) is on disk.
@@ -141,6 +152,62 @@ describe("Onboarding: recommendation", () => {
     fail = false;
     await fireEvent.click(within(err).getByRole("button", { name: "Try again" }));
     await screen.findByTestId("hardware");
+  });
+});
+
+describe("Onboarding: a computer a little short of memory", () => {
+  const fallbackCalls = (hub: HubMock) => hub.calls.filter(([c]) => c === "set_memory_fallback").map(([, a]) => a.fallback);
+
+  it("offers a shorter context, check again, a remote model and try anyway, each explained", async () => {
+    setup(laptopOverview, laptopPlan);
+    const ways = await screen.findByTestId("cannot-run-choices");
+    expect(within(ways).getByRole("heading").textContent).toBe("What you can do");
+    const buttons = within(ways).getAllByRole("button").map((b) => b.textContent?.trim());
+    expect(buttons).toEqual(["Use a shorter context", "Check again", "Use a model on another computer", "Try anyway"]);
+    expect(ways.textContent).toContain("may close programs, this one included");
+    expect(screen.getByTestId<HTMLButtonElement>("download-start").disabled).toBe(true);
+  });
+
+  it("a shorter context plans a 2k context on the CPU; download is possible; Undo goes back", async () => {
+    const { hub } = setup(laptopOverview, laptopPlan);
+    await fireEvent.click(await screen.findByTestId("fallback-short"));
+    await screen.findByTestId("fallback-chosen");
+    expect(fallbackCalls(hub)).toEqual([{ short_context: true, anyway: false }]);
+    expect(screen.getByTestId("fallback-chosen").textContent).toContain("Planned with a shorter context");
+    expect(screen.getByTestId("plan-context").textContent).toBe("2k context");
+    expect(screen.getByTestId("plan-mode").textContent).toBe("CPU only");
+    expect(screen.getByTestId<HTMLInputElement>(`choice-${gguf.id}`).checked).toBe(true);
+    expect(screen.getByTestId<HTMLButtonElement>("download-start").disabled).toBe(false);
+
+    await fireEvent.click(screen.getByTestId("fallback-undo"));
+    await screen.findByTestId("plan-unsupported");
+    expect(fallbackCalls(hub).at(-1)).toEqual({ short_context: false, anyway: false });
+  });
+
+  it("try anyway says the risk on the plan and downloads the closest version", async () => {
+    const { hub } = setup(laptopOverview, laptopPlan);
+    await fireEvent.click(await screen.findByTestId("fallback-anyway"));
+    const chosen = await screen.findByTestId("fallback-chosen");
+    expect(chosen.textContent).toContain("Trying anyway");
+    expect(chosen.classList.contains("forced")).toBe(true);
+    expect(screen.getByTestId("plan-reason").textContent).toContain("may close programs");
+    const d = await startDownload(hub);
+    expect(d.variant).toBe(gguf.id);
+  });
+
+  it("check again measures the machine anew and says so; the remote choice opens its settings", async () => {
+    const { hub, onRemote } = setup(laptopOverview, laptopPlan);
+    await fireEvent.click(await screen.findByTestId("check-again"));
+    expect((await screen.findByTestId("onboarding-notice")).textContent).toBe("Checked again just now.");
+    expect(hub.calls.filter(([c]) => c === "get_overview")).toHaveLength(2);
+    await fireEvent.click(screen.getByTestId("use-remote"));
+    expect(onRemote).toHaveBeenCalledOnce();
+  });
+
+  it("where neither fallback would help, only check again and the remote model are offered", async () => {
+    setup(cpuOnlyOverview);
+    const ways = await screen.findByTestId("cannot-run-choices");
+    expect(within(ways).getAllByRole("button").map((b) => b.dataset.testid)).toEqual(["check-again", "use-remote"]);
   });
 });
 
