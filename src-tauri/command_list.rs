@@ -14,6 +14,7 @@ macro_rules! app_commands {
             commands::set_language,
             commands::set_country,
             commands::set_hide_previews,
+            commands::set_technical_details,
             models::get_overview,
             models::set_memory_fallback,
             models::start_download,

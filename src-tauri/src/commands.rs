@@ -43,6 +43,12 @@ pub fn set_hide_previews(hide: bool, state: State<'_, AppState>) -> AppResult<Se
     Ok(state.settings.update(|s| s.hide_previews = hide)?)
 }
 
+/// Whether answers and the model badge show speeds, token counts and the device.
+#[tauri::command]
+pub fn set_technical_details(show: bool, state: State<'_, AppState>) -> AppResult<Settings> {
+    Ok(state.settings.update(|s| s.technical_details = show)?)
+}
+
 /// Loads what the settings choose (the remote server, or the chosen model with its catalog
 /// template, draft and planned context); the keychain and the template file block.
 #[tauri::command]

@@ -6,7 +6,7 @@ use crate::state::AppState;
 use anamnesis_app::session::{self, ConsultEvent, ConsultationView, Turn};
 use anamnesis_consult::PatientContext;
 use anamnesis_engine::{ChatEvent, ThinkingMode};
-use anamnesis_store::{ConsultationPatch, ConsultationSummary, NewConsultation, SearchHit};
+use anamnesis_store::{ConsultationPatch, ConsultationSummary, SearchHit};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, State};
 
@@ -17,14 +17,8 @@ pub fn list_consultations(state: State<'_, AppState>) -> AppResult<Vec<Consultat
 
 #[tauri::command]
 pub fn new_consultation(state: State<'_, AppState>) -> AppResult<ConsultationView> {
-    // New consultations start in the app's language and its default thinking mode.
-    let s = state.settings.load()?.settings;
-    // The country for emergency numbers starts from the settings (the OS locale), editable in
-    // the patient panel: a banner then names the number to call instead of "your local one".
-    let patient = s.country.clone().map(|c| PatientContext { jurisdiction: Some(c), ..PatientContext::default() });
-    let new = NewConsultation { lang: s.language, thinking: s.thinking, patient, ..NewConsultation::default() };
-    let c = state.store()?.create_consultation(new)?;
-    Ok(session::view(&state.store()?, c.id)?)
+    let settings = state.settings.load()?.settings;
+    Ok(session::new_consultation(&state.store()?, &settings, state.host.status_info().as_ref())?)
 }
 
 #[tauri::command]

@@ -128,6 +128,10 @@ test("loads the tiny model, streams thinking then answer, collapses the trace, a
   // Close settings if it is a modal over the chat.
   await s.exec(`document.querySelector('[data-testid="settings-close"]')?.click()`);
 
+  // On the CPU, Auto starts consultations with thinking off (it takes minutes there): turn it on
+  // for this one, as a user would under the message box.
+  await s.click(await s.waitForElement('[data-testid="thinking-mode-on"]', 10000));
+  await s.waitFor("thinking on", () => s.exec('return document.querySelector("[data-testid=thinking-mode-on]").checked'), 5000);
   const box = await s.waitForElement('[data-testid="message-input"]', 10000);
   await s.type(box, "I have had a headache for two days.");
   await s.type(box, Keys.ENTER);
@@ -170,6 +174,8 @@ test("a consultation with patient context and a red flag survives a restart and 
   await s.exec(`document.querySelector('[data-testid="settings-close"]')?.click()`);
   // A fresh consultation, so this one's history is exactly what the test sends.
   await s.click(await s.waitForElement('[data-testid="new-consultation"]', 10000));
+  // The model runs on the CPU and thinking is on Auto: a new consultation starts with it off.
+  await s.waitFor("thinking off", () => s.exec('return document.querySelector("[data-testid=thinking-mode-off]")?.checked === true'), 10000);
   await s.click(await s.waitForElement('[data-testid="patient-toggle"]', 10000));
   await s.type(await s.waitForElement('[data-testid="patient-age"]', 5000), "58");
   await setValue('[data-testid="patient-sex"]', "male");

@@ -134,7 +134,8 @@ export function consultScript({
   events.push(
     chat({
       type: "stats", ttft_ms: 180, prefill_tok_s: 950, decode_tok_s: 38.5, prompt_tokens: 940, tokens,
-      reasoning_ms: reasoningMs, device: "cuda:0", draft_acceptance: null,
+      reasoning_ms: reasoningMs, device: "cuda:0", draft_acceptance: null, draft: null,
+      model: "baichuan-m2-32b-gptq-int4", quantization: "GPTQ-Int4", prompt_version: "2026-11-26.1",
     }),
   );
   events.push(chat({ type: "done", finish_reason: "stop" }));

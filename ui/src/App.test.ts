@@ -116,6 +116,7 @@ describe("App", () => {
   it("shows the draft model in the badge and settings, and the acceptance in the stats line", async () => {
     const b = backend({
       modelPath: "/models/med",
+      settings: { technical_details: true },
       info: { ...cpuModel, device: "cuda:0", on_cpu: false, draft: { name: "MedModel 0.6B", gamma: 4 } },
     });
     render(App);
@@ -144,6 +145,9 @@ describe("App", () => {
       device: "cuda:0",
       draft_acceptance: 0.871,
       draft: null,
+      model: "",
+      quantization: null,
+      prompt_version: "",
     });
     b.emit({ type: "done", finish_reason: "stop" });
     b.finish();
@@ -212,7 +216,7 @@ describe("App", () => {
   });
 
   it("streams reasoning, collapses on content, renders sanitized answer and stats", async () => {
-    const b = backend({ modelPath: "/models/med.gguf" });
+    const b = backend({ modelPath: "/models/med.gguf", settings: { technical_details: true } });
     render(App);
     await sendText("I have a headache");
     await turnStarted(b);
@@ -237,6 +241,9 @@ describe("App", () => {
       device: "cpu",
       draft_acceptance: null,
       draft: null,
+      model: "",
+      quantization: null,
+      prompt_version: "",
     });
     b.emit({ type: "done", finish_reason: "stop" });
     b.finish();
@@ -288,7 +295,7 @@ describe("App", () => {
   });
 
   it("shows the context meter and marks the turns left out to fit the context", async () => {
-    const b = backend({ modelPath: "/models/med.gguf" });
+    const b = backend({ modelPath: "/models/med.gguf", settings: { technical_details: true } });
     render(App);
 
     async function exchange(question: string, answer: string, context?: ContextBudget) {

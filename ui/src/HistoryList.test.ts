@@ -50,7 +50,7 @@ describe("history list previews", () => {
     expect(list.textContent).not.toContain("Knee pain");
     expect(list.textContent).not.toContain("My left knee is swollen");
     await fireEvent.click(screen.getByTestId("open-settings"));
-    const section = await screen.findByTestId("preview-settings");
+    const section = await screen.findByTestId("hide-previews-settings");
     expect(section.textContent).toContain("隐藏问诊内容");
     expect(screen.getByTestId<HTMLInputElement>("hide-previews").checked).toBe(true);
   });

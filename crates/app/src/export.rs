@@ -3,7 +3,7 @@
 //! named (a failed write changes nothing else).
 
 use crate::error::{AppError, AppResult};
-use anamnesis_consult::{export_soap, ConsultationExport, ExportMessage, ExportOptions, ExportRole};
+use anamnesis_consult::{export_soap, AnswerStamp, ConsultationExport, ExportMessage, ExportOptions, ExportRole};
 use anamnesis_store::{ConsultationId, MessageRole, Store};
 use std::path::Path;
 
@@ -25,7 +25,12 @@ pub fn soap_note(store: &Store, id: ConsultationId, include_reasoning: bool, pat
                     MessageRole::System => return None,
                 };
                 let reasoning = Some(m.reasoning).filter(|r| !r.is_empty());
-                Some(ExportMessage { role, content: m.content, reasoning })
+                let stamp = m.stats.map(|s| AnswerStamp {
+                    model: s.model,
+                    quantization: s.quantization,
+                    prompt_version: s.prompt_version,
+                });
+                Some(ExportMessage { role, content: m.content, reasoning, stamp })
             })
             .collect(),
     };

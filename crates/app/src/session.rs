@@ -6,10 +6,13 @@ use crate::error::AppResult;
 use crate::turn::{system_message, SecondNet};
 use anamnesis_consult::{live_parts, parse_answer, triage, Lang, LivePart, ParsedAnswer, PatientContext, Triage};
 use anamnesis_engine::{
-    ChatEvent, ChatMessage, ChatRequest, ContextNotice, ErrorPayload, FinishReason, ModelHost, Role, SamplingConfig,
-    ThinkingMode,
+    ChatEvent, ChatMessage, ChatRequest, ContextNotice, ErrorPayload, FinishReason, ModelHost, ModelInfo, Role,
+    SamplingConfig, ThinkingMode,
 };
-use anamnesis_store::{Consultation, ConsultationId, MessageId, MessageRole, MessageStatus, Store, StoredMessage};
+use anamnesis_settings::Settings;
+use anamnesis_store::{
+    Consultation, ConsultationId, MessageId, MessageRole, MessageStatus, NewConsultation, Store, StoredMessage,
+};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -92,6 +95,27 @@ pub enum Turn {
 
 pub fn patient_of(c: &Consultation) -> PatientContext {
     c.patient.clone().unwrap_or_default()
+}
+
+/// A new consultation in the app's language, its default thinking mode and the settings' country
+/// (a banner then names the number to call instead of "your local one"). "Auto" thinking starts
+/// off where the model runs mostly on the CPU: a thinking trace there takes minutes before the
+/// answer; the composer shows it, and one click turns it on.
+pub fn new_consultation(store: &Store, settings: &Settings, model: Option<&ModelInfo>) -> AppResult<ConsultationView> {
+    let patient =
+        settings.country.clone().map(|c| PatientContext { jurisdiction: Some(c), ..PatientContext::default() });
+    let thinking = match settings.thinking {
+        ThinkingMode::Auto if model.is_some_and(mostly_on_cpu) => ThinkingMode::Off,
+        mode => mode,
+    };
+    let new = NewConsultation { lang: settings.language, thinking, patient, ..NewConsultation::default() };
+    let c = store.create_consultation(new)?;
+    view(store, c.id)
+}
+
+/// On the CPU, or with most layers there (every token waits for them).
+fn mostly_on_cpu(m: &ModelInfo) -> bool {
+    m.on_cpu || m.layers.is_some_and(|l| l.on_gpu * 2 < l.total)
 }
 
 pub fn view(store: &Store, id: ConsultationId) -> AppResult<ConsultationView> {
@@ -204,7 +228,10 @@ pub async fn run_turn(
     let mut save_error = None;
     let mut live = LiveCards::default();
     let result = host
-        .chat(req, |ev| {
+        .chat(req, |mut ev| {
+            if let ChatEvent::Stats(s) = &mut ev {
+                s.prompt_version = anamnesis_consult::SYSTEM_PROMPT_VERSION.into();
+            }
             let saved = match &ev {
                 ChatEvent::Context(budget) => {
                     // The prompt's indices become stored ids here, once, for the store and the UI.

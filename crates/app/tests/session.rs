@@ -1,7 +1,7 @@
 //! A consultation turn against a real SQLite file and the tiny scripted Qwen3: triage comes
 //! first, the answer is saved as it streams, and edit / regenerate rewrite the right rows.
 
-use anamnesis_app::session::{run_turn, view, ConsultEvent, Turn};
+use anamnesis_app::session::{new_consultation, run_turn, view, ConsultEvent, Turn};
 use anamnesis_engine::{ChatEvent, LoadOptions, ModelHost, ThinkingMode};
 use anamnesis_store::{DbKey, MessageRole, MessageStatus, NewConsultation, Store};
 
@@ -78,6 +78,29 @@ async fn a_red_flag_turn_triages_first_streams_and_is_saved() {
         .collect();
     assert_eq!(answer.content, streamed, "the saved answer is exactly what was streamed");
     assert_ne!(answer.status, MessageStatus::Streaming);
+    // Stamped: which model, and under which instructions.
+    let stats = answer.stats.as_ref().expect("the answer's stats");
+    assert_eq!(stats.prompt_version, anamnesis_consult::SYSTEM_PROMPT_VERSION);
+    assert_eq!(Some(stats.model.as_str()), host.status_info().map(|i| i.name).as_deref());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn auto_thinking_starts_off_for_a_model_on_the_cpu() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path().join("anamnesis.db"), &DbKey::Raw([7; 32])).unwrap();
+    let host = host().await;
+    let info = host.status_info().expect("loaded");
+    assert!(info.on_cpu);
+    let mut settings = anamnesis_settings::Settings { country: Some("GB".into()), ..Default::default() };
+    let v = new_consultation(&store, &settings, Some(&info)).unwrap();
+    assert_eq!(v.consultation.thinking, ThinkingMode::Off);
+    assert_eq!(v.patient.jurisdiction.as_deref(), Some("GB"));
+    // No model yet, a GPU model, or a mode the user chose: as set.
+    assert_eq!(new_consultation(&store, &settings, None).unwrap().consultation.thinking, ThinkingMode::Auto);
+    let gpu = anamnesis_engine::ModelInfo { on_cpu: false, device: "cuda:0".into(), layers: None, ..info.clone() };
+    assert_eq!(new_consultation(&store, &settings, Some(&gpu)).unwrap().consultation.thinking, ThinkingMode::Auto);
+    settings.thinking = ThinkingMode::On;
+    assert_eq!(new_consultation(&store, &settings, Some(&info)).unwrap().consultation.thinking, ThinkingMode::On);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -25,6 +25,7 @@ pub use live::{live_parts, LivePart};
 pub use patient::{PatientContext, Pregnancy, Sex};
 pub use prompt::{build_system_prompt, system_prompt, SYSTEM_PROMPT_VERSION};
 pub use soap::{
-    export_soap, ConsultationExport, ExportMessage, ExportOptions, ExportRole, DISCLAIMER_EN, DISCLAIMER_ZH,
+    export_soap, AnswerStamp, ConsultationExport, ExportMessage, ExportOptions, ExportRole, DISCLAIMER_EN,
+    DISCLAIMER_ZH,
 };
 pub use triage::{escalate, model_says_emergency, triage, Triage, TriageLevel, MODEL_RULE_ID};

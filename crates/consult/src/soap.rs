@@ -45,6 +45,18 @@ pub struct ExportMessage {
     /// The model's thinking for an assistant message, if it was kept.
     #[serde(default)]
     pub reasoning: Option<String>,
+    /// Which model wrote an assistant message, when it was stamped.
+    #[serde(default)]
+    pub stamp: Option<AnswerStamp>,
+}
+
+/// The model, quantization and instructions version an answer was written with.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AnswerStamp {
+    pub model: String,
+    pub quantization: Option<String>,
+    pub prompt_version: String,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -91,6 +103,7 @@ struct L {
     reasoning_note: &'static str,
     answer_n: &'static str,
     no_reasoning: &'static str,
+    written_by: fn(&str, &str) -> String,
     list_sep: &'static str,
     colon: &'static str,
 }
@@ -132,6 +145,9 @@ const EN: L = L {
     reasoning_note: "Unverified: the model's own working notes, not checked by a clinician.",
     answer_n: "Answer",
     no_reasoning: "No reasoning was recorded.",
+    written_by: |model, version| {
+        format!("Answer written by {model}, under consultation instructions version {version}.")
+    },
     list_sep: ", ",
     colon: ": ",
 };
@@ -173,6 +189,7 @@ const ZH: L = L {
     reasoning_note: "未经核实：这是模型自己的推理记录，没有经过医生审核。",
     answer_n: "回答",
     no_reasoning: "没有记录推理过程。",
+    written_by: |model, version| format!("回答由 {model} 生成，问诊指令版本 {version}。"),
     list_sep: "、",
     colon: "：",
 };
@@ -263,12 +280,14 @@ fn assessment(
         out.push_str(&format!("{}\n\n", l.no_assessment));
         return;
     };
+
     if !answer.structured {
         let text = neutralize_html(crate::markdown::strip_think(last.map(|m| m.content.as_str()).unwrap_or("")).trim());
         if text.is_empty() {
             out.push_str(&format!("{}\n\n", l.no_assessment));
         } else {
             out.push_str(&format!("### {}\n\n{}\n\n", l.last_answer, text));
+            stamp_line(out, l, last);
         }
         return;
     }
@@ -287,6 +306,18 @@ fn assessment(
             out.push_str(&format!("### {title}\n\n{}\n\n", neutralize_html(&s.body)));
         }
     }
+    stamp_line(out, l, last);
+}
+
+/// Which model wrote the answer, after it (its red flags come first).
+fn stamp_line(out: &mut String, l: &L, last: Option<&ExportMessage>) {
+    let Some(st) = last.and_then(|m| m.stamp.as_ref()).filter(|st| !st.model.is_empty()) else { return };
+    let model = match &st.quantization {
+        Some(q) => format!("{} ({})", inline(&st.model), inline(q)),
+        None => inline(&st.model),
+    };
+    let version = Some(inline(&st.prompt_version)).filter(|v| !v.is_empty()).unwrap_or_else(|| "?".into());
+    out.push_str(&format!("*{}*\n\n", (l.written_by)(&model, &version)));
 }
 
 /// The deterministic triage over every user message, when anything fired.
@@ -387,7 +418,7 @@ mod tests {
     use crate::patient::{Pregnancy, Sex};
 
     fn msg(role: ExportRole, content: &str, reasoning: Option<&str>) -> ExportMessage {
-        ExportMessage { role, content: content.into(), reasoning: reasoning.map(str::to_string) }
+        ExportMessage { role, content: content.into(), reasoning: reasoning.map(str::to_string), stamp: None }
     }
 
     fn sample() -> ConsultationExport {
@@ -445,6 +476,27 @@ mod tests {
         }
         assert!(!md.contains("Reasoning") && !md.contains("pre-eclampsia.\n"), "{md}");
         assert!(!md.contains("<script>") && !md.contains("<b>"));
+    }
+
+    #[test]
+    fn the_answer_says_which_model_wrote_it_after_its_red_flags() {
+        let mut c = sample();
+        let stamp = AnswerStamp {
+            model: "Baichuan-M2-32B-Q4_K_M.gguf".into(),
+            quantization: Some("Q4_K_M".into()),
+            prompt_version: "2026-11-26.1".into(),
+        };
+        c.messages[1].stamp = Some(stamp);
+        let md = export_soap(&c, &ExportOptions { include_reasoning: false, lang: Lang::En });
+        let line = "*Answer written by Baichuan-M2-32B-Q4_K_M.gguf (Q4_K_M), under consultation instructions version 2026-11-26.1.*";
+        let (flags, stamp_at) = (md.find("### Red flags").unwrap(), md.find(line).expect(&md));
+        assert!(flags < stamp_at && stamp_at < md.find("## P — Plan").unwrap(), "{md}");
+        let zh = export_soap(&c, &ExportOptions { include_reasoning: false, lang: Lang::Zh });
+        assert!(zh.contains("回答由 Baichuan-M2-32B-Q4_K_M.gguf (Q4_K_M) 生成，问诊指令版本 2026-11-26.1。"), "{zh}");
+        // Unstamped (older) answers say nothing.
+        assert!(
+            !export_soap(&sample(), &ExportOptions { include_reasoning: false, lang: Lang::En }).contains("written by")
+        );
     }
 
     #[test]

@@ -35,6 +35,14 @@ impl ModelHost {
         self.status.lock().unwrap_or_else(PoisonError::into_inner).clone().unwrap_or(ModelStatus::None)
     }
 
+    /// The loaded model's info, when one is ready.
+    pub fn status_info(&self) -> Option<ModelInfo> {
+        match self.status() {
+            ModelStatus::Ready { info } => Some(info),
+            _ => None,
+        }
+    }
+
     fn set_status(&self, s: ModelStatus) {
         *self.status.lock().unwrap_or_else(PoisonError::into_inner) = Some(s);
     }
@@ -79,7 +87,10 @@ impl ModelHost {
         if let Some((old, _)) = self.running.lock().unwrap_or_else(PoisonError::into_inner).replace(entry) {
             old.stop();
         }
-        while let Some(ev) = stream.next().await {
+        while let Some(mut ev) = stream.next().await {
+            if let ChatEvent::Stats(stats) = &mut ev {
+                engine.info().stamp(stats);
+            }
             if !sink(ev) {
                 stream.stopper().stop();
             }

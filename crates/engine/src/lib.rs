@@ -14,6 +14,7 @@ mod remote;
 mod sampling;
 mod source;
 mod speculation;
+mod stamp;
 pub use anamnesis_openai::think;
 
 pub use anamnesis_wire::{ContextNotice, DraftStats, DraftVerdict, FinishReason, Stats};

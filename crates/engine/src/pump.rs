@@ -140,6 +140,10 @@ impl Pump {
             device: self.device.clone(),
             draft_acceptance: draft.as_ref().and_then(|d| d.acceptance),
             draft: draft.map(|d| d.stats),
+            // Stamped by the host (model) and the app (prompt version).
+            model: String::new(),
+            quantization: None,
+            prompt_version: String::new(),
         }
     }
 }

@@ -48,6 +48,9 @@ pub struct Settings {
     pub hide_previews: bool,
     /// What the user accepted on a machine short of memory: a shorter context, trying anyway.
     pub memory_fallback: MemoryFallback,
+    /// Speeds, token counts and the device beside answers and the model name: for power users
+    /// and clinicians checking the machine; off, patients see plain words.
+    pub technical_details: bool,
 }
 
 /// The country of a locale name: "en-US", "en_GB.UTF-8", "zh-Hans-CN", "de_DE@euro" give US, GB,
@@ -167,6 +170,7 @@ impl Default for Settings {
             country: locale_country(sys_locale::get_locale().as_deref().unwrap_or("")),
             hide_previews: false,
             memory_fallback: MemoryFallback::default(),
+            technical_details: false,
         }
     }
 }

@@ -36,6 +36,13 @@ pub struct Stats {
     pub draft_acceptance: Option<f64>,
     /// What the adaptive speculation did in this answer, when a draft model is loaded.
     pub draft: Option<DraftStats>,
+    /// The model that wrote the answer (its file or folder name, or the remote model's id);
+    /// empty in answers saved before stamps.
+    pub model: String,
+    /// Its quantization, e.g. "Q4_K_M" or "GPTQ-Int4", when known.
+    pub quantization: Option<String>,
+    /// The version of the consultation instructions (system prompt) it answered under.
+    pub prompt_version: String,
 }
 
 /// The speculative decoder's decisions over one answer.

@@ -29,6 +29,9 @@ const stats: ChatEvent = {
   device: "cpu",
   draft_acceptance: null,
   draft: null,
+  model: "",
+  quantization: null,
+  prompt_version: "",
 };
 
 function fold(events: ChatEvent[]): AssistantTurn {

@@ -225,6 +225,12 @@ export function formatStats(s: Stats): string {
   return parts.join(" · ");
 }
 
+/** Which model wrote an answer: "Written by NAME (Q4_K_M) · instructions 2026-11-26.1". */
+export function formatStamp(s: Stats): string {
+  const model = s.quantization && !s.model.toUpperCase().includes(s.quantization.toUpperCase()) ? `${s.model} (${s.quantization})` : s.model;
+  return s.prompt_version ? t("answer.stamp", model, s.prompt_version) : t("answer.stampModel", model);
+}
+
 export function formatStatsDetail(s: Stats): string {
   const draft = draftAcceptancePercent(s);
   const share = s.draft ? Math.round(Math.min(1, Math.max(0, s.draft.speculative_share)) * 100) : null;

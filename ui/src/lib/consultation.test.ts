@@ -21,7 +21,7 @@ describe("turnsFromStored", () => {
           reasoning: "hmm",
           reasoning_started_at: "2026-11-26T09:00:00Z",
           reasoning_ended_at: "2026-11-26T09:00:02.500Z",
-          stats: { ttft_ms: 10, prefill_tok_s: 1, decode_tok_s: 2, prompt_tokens: 3, tokens: 4, reasoning_ms: null, device: "cpu", draft_acceptance: null, draft: null },
+          stats: { ttft_ms: 10, prefill_tok_s: 1, decode_tok_s: 2, prompt_tokens: 3, tokens: 4, reasoning_ms: null, device: "cpu", draft_acceptance: null, draft: null, model: "", quantization: null, prompt_version: "" },
           context_notice: { budget, dropped_message_ids: [2, 3] },
         }),
         stored({ id: 6, role: "user", content: "Q3" }),

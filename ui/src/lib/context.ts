@@ -45,6 +45,12 @@ export function contextLabel(b: ContextBudget): string {
   return t("context.label", formatTokens(contextUsed(b)), formatTokens(b.limit), formatTokens(b.answer_room));
 }
 
+/** The same without tokens: how much of what the model can keep in mind this conversation fills. */
+export function contextPlainLabel(b: ContextBudget): string {
+  const percent = b.limit > 0 ? Math.min(100, Math.round((contextUsed(b) / b.limit) * 100)) : 0;
+  return t("context.plainLabel", percent);
+}
+
 export type ContextSegmentKey = "system" | "history" | "message" | "answer";
 
 export interface ContextSegment {

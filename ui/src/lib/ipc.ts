@@ -126,6 +126,11 @@ export function setHidePreviews(hide: boolean): Promise<Settings> {
   return cmd.setHidePreviews(hide);
 }
 
+/** Speeds, token counts and the device beside answers and the model name. */
+export function setTechnicalDetails(show: boolean): Promise<Settings> {
+  return cmd.setTechnicalDetails(show);
+}
+
 /** The history, most recently updated first. */
 export function listConsultations(): Promise<ConsultationSummary[]> {
   return cmd.listConsultations();

@@ -23,6 +23,7 @@ export function defaultSettings(over: Partial<Settings> = {}): Settings {
     country: null,
     hide_previews: false,
     memory_fallback: { short_context: false, anyway: false },
+    technical_details: false,
     ...over,
   };
 }

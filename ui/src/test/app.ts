@@ -115,6 +115,9 @@ export function backend(
       case "set_hide_previews":
         hub.settings = { ...hub.settings, hide_previews: args.hide };
         return hub.settings;
+      case "set_technical_details":
+        hub.settings = { ...hub.settings, technical_details: args.show };
+        return hub.settings;
       case "set_language":
         hub.settings = { ...hub.settings, language: args.language };
         return hub.settings;

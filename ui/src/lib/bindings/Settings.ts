@@ -61,4 +61,9 @@ hide_previews: boolean,
 /**
  * What the user accepted on a machine short of memory: a shorter context, trying anyway.
  */
-memory_fallback: MemoryFallback, };
+memory_fallback: MemoryFallback, 
+/**
+ * Speeds, token counts and the device beside answers and the model name: for power users
+ * and clinicians checking the machine; off, patients see plain words.
+ */
+technical_details: boolean, };

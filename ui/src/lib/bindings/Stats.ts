@@ -28,4 +28,17 @@ draft_acceptance: number | null,
 /**
  * What the adaptive speculation did in this answer, when a draft model is loaded.
  */
-draft: DraftStats | null, };
+draft: DraftStats | null, 
+/**
+ * The model that wrote the answer (its file or folder name, or the remote model's id);
+ * empty in answers saved before stamps.
+ */
+model: string, 
+/**
+ * Its quantization, e.g. "Q4_K_M" or "GPTQ-Int4", when known.
+ */
+quantization: string | null, 
+/**
+ * The version of the consultation instructions (system prompt) it answered under.
+ */
+prompt_version: string, };

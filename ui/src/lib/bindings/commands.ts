@@ -42,6 +42,8 @@ export function commands(invoke: Invoke) {
     setCountry: (country: string | null): Promise<Settings> => invoke<Settings>("set_country", { country }),
     /** Whether the history list hides what each consultation is about (its title, complaint and latest message). */
     setHidePreviews: (hide: boolean): Promise<Settings> => invoke<Settings>("set_hide_previews", { hide }),
+    /** Whether answers and the model badge show speeds, token counts and the device. */
+    setTechnicalDetails: (show: boolean): Promise<Settings> => invoke<Settings>("set_technical_details", { show }),
     getOverview: (): Promise<ModelsOverview> => invoke<ModelsOverview>("get_overview"),
     /** Saves the user's choice on a machine short of memory (a shorter context, trying anyway) and returns the plan made with it. */
     setMemoryFallback: (fallback: MemoryFallback): Promise<ModelsOverview> => invoke<ModelsOverview>("set_memory_fallback", { fallback }),
@@ -105,6 +107,7 @@ export const COMMAND_NAMES = [
   "set_language",
   "set_country",
   "set_hide_previews",
+  "set_technical_details",
   "get_overview",
   "set_memory_fallback",
   "start_download",

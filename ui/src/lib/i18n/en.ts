@@ -134,6 +134,8 @@ export const en = {
   "answer.working": "Working on it",
   "answer.incomplete": "This answer did not complete.",
   "answer.copy": "Copy",
+  "answer.stamp": (model: string, version: string) => `Written by ${model} · instructions ${version}`,
+  "answer.stampModel": (model: string) => `Written by ${model}`,
   "answer.copied": "Copied",
   "answer.copyLabel": "Copy answer",
   "answer.regenerate": "Regenerate",
@@ -185,6 +187,7 @@ export const en = {
   "context.meter": "Context used by the latest answer",
   "context.label": (used: string, limit: string, room: string) => `${used} / ${limit} tokens · ${room} left for the answer`,
   "context.detail": (used: string, limit: string) => `Context: ${used} of ${limit} tokens used`,
+  "context.plainLabel": (percent: number) => `${percent}% of the conversation memory used`,
   "context.system": "System prompt and patient context",
   "context.history": "Earlier turns",
   "context.message": "New message",
@@ -263,6 +266,10 @@ export const en = {
   "settings.layersSplit": (onGpu: number, total: number, onCpu: number) => `${onGpu} of ${total} on the GPU, ${onCpu} on the CPU`,
   "settings.layersSlower": "slower",
   "settings.layersAllCpu": (total: number) => `all ${total} on the CPU`,
+  "settings.detailsTitle": "Technical details",
+  "settings.showDetails": "Show speeds, token counts and where the model runs",
+  "settings.showDetailsNote":
+    "Beside each answer and the model's name, for checking the machine. When off, each answer shows only which model wrote it.",
   "settings.previewsTitle": "History list",
   "settings.hidePreviews": "Hide what consultations are about",
   "settings.hidePreviewsNote":
@@ -274,7 +281,8 @@ export const en = {
     "When a message sounds like an emergency, Anamnesis names this country's emergency number first. It starts from your computer's region; each consultation can name another in its patient details.",
   "settings.thinkingTitle": "Thinking",
   "settings.thinkingDefault": "Default thinking mode for new consultations",
-  "settings.thinkingNote": "Each consultation keeps its own mode: change it under the message box.",
+  "settings.thinkingNote":
+    "Each consultation keeps its own mode: change it under the message box. Where the model runs on the CPU, Auto starts new consultations with thinking off, because thinking there takes minutes before the answer.",
   "settings.contextLength": "Context length",
   "settings.loadTime": "Load time",
   "settings.isq": "Quantized on load",

@@ -226,3 +226,28 @@ describe("progress while the answer streams", () => {
     expect(screen.queryByTestId("progress")).toBeNull();
   });
 });
+
+describe("which model wrote the answer", () => {
+  const stats = {
+    ttft_ms: 120, prefill_tok_s: 500, decode_tok_s: 42.1, prompt_tokens: 20, tokens: 128, reasoning_ms: null,
+    device: "cpu", draft_acceptance: null, draft: null,
+    model: "Baichuan-M2-32B.gguf", quantization: "Q4_K_M", prompt_version: "2026-11-26.1",
+  };
+
+  it("is stamped under every answer; speeds only with technical details", () => {
+    show(answer("Drink water.", { stats }));
+    expect(screen.getByTestId("answer-stamp").textContent).toBe("Written by Baichuan-M2-32B.gguf (Q4_K_M) · instructions 2026-11-26.1");
+    expect(screen.queryByTestId("stats")).toBeNull();
+  });
+
+  it("does not repeat a quantization the name already says, and speaks Chinese", () => {
+    setLang("zh");
+    show(answer("多喝水。", { stats: { ...stats, model: "baichuan-m2-32b-q4_k_m-gguf" } }));
+    expect(screen.getByTestId("answer-stamp").textContent).toBe("由 baichuan-m2-32b-q4_k_m-gguf 生成 · 问诊指令版本 2026-11-26.1");
+  });
+
+  it("answers saved before stamps show none", () => {
+    show(answer("Old answer.", { stats: { ...stats, model: "", quantization: null, prompt_version: "" } }));
+    expect(screen.queryByTestId("answer-stamp")).toBeNull();
+  });
+});

@@ -1,10 +1,34 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { render, screen } from "@testing-library/svelte";
 import ContextMeter from "./ContextMeter.svelte";
+import { display } from "../../display.svelte";
+import { setLang } from "../../i18n.svelte";
 
 import { budget } from "../../../test/fixtures";
 
 describe("ContextMeter", () => {
+  beforeEach(() => {
+    display.technical = true;
+  });
+  afterEach(() => {
+    display.technical = false;
+    setLang("en");
+  });
+
+  it("without technical details says the share in plain words, no tokens", () => {
+    display.technical = false;
+    render(ContextMeter, { budget: { ...budget, system_tokens: 8000, history_tokens: 8000, message_tokens: 384 } });
+    expect(screen.getByTestId("context-label").textContent).toBe("50% of the conversation memory used");
+    expect(screen.getByRole("meter").getAttribute("aria-valuetext")).toBe("50% of the conversation memory used");
+  });
+
+  it("without technical details, in Chinese, has no 词元", () => {
+    display.technical = false;
+    setLang("zh");
+    render(ContextMeter, { budget });
+    expect(screen.getByTestId("context-label").textContent).toBe("对话记忆已用 4%");
+  });
+
   it("is a labelled meter with the compact label and a segment tooltip", () => {
     render(ContextMeter, { budget });
     const meter = screen.getByRole("meter");

@@ -1,9 +1,10 @@
 // Where the model's layers run, in the header badge and in Settings: all on the GPU (quiet),
 // split with the CPU (a warning), all on the CPU (the loud CPU warning).
-import { afterEach, describe, expect, it } from "vitest";
-import { render, screen } from "@testing-library/svelte";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { cleanup, render, screen } from "@testing-library/svelte";
 import { clearMocks } from "@tauri-apps/api/mocks";
 import type { ModelInfo } from "../../bindings/ModelInfo";
+import { display } from "../../display.svelte";
 import { setLang } from "../../i18n.svelte";
 import { cpuModel } from "../../../test/app";
 import { settingsFixture } from "../../../test/fixtures";
@@ -12,9 +13,15 @@ import { panelProps, serveMocks } from "../../../test/settings";
 import ModelBadge from "./ModelBadge.svelte";
 import SettingsPanel from "../settings/SettingsPanel.svelte";
 
+// The layer count is a technical detail; the warnings are for everyone (tested below).
+beforeEach(() => {
+  display.technical = true;
+});
+
 afterEach(() => {
   clearMocks();
   setLang("en");
+  display.technical = false;
 });
 
 const gpu = (layers: ModelInfo["layers"]): ModelInfo => ({ ...cpuModel, device: "cuda:0", on_cpu: false, layers });
@@ -55,6 +62,17 @@ describe("layers in the model badge", () => {
     expect(screen.getByTestId("cpu-warning").textContent).toContain("Running on CPU — slow");
     expect(screen.queryByTestId("layer-split-warning")).toBeNull();
     expect(screen.queryByTestId("layers-on-gpu")).toBeNull();
+  });
+
+  it("without technical details: the name, no device or count; the warnings stay", () => {
+    display.technical = false;
+    badge(gpu({ total: 64, on_gpu: 64 }));
+    expect(screen.getByTestId("model-badge").textContent).not.toContain("cuda:0");
+    expect(screen.queryByTestId("model-device")).toBeNull();
+    expect(screen.queryByTestId("layers-on-gpu")).toBeNull();
+    cleanup();
+    badge(gpu({ total: 64, on_gpu: 31 }));
+    expect(screen.getByTestId("layer-split-warning").textContent).toContain("33 on CPU");
   });
 
   it("no split reported: the badge as before", () => {
