@@ -150,7 +150,7 @@ test("the lock screen in Chinese", async () => {
   await withApp("history-lock-zh", fixtures({ settings: settings({ language: "zh" }), history: { state: "locked" }, passphrase: PASS }), async ({ page }) => {
     const lock = page.getByTestId("history-lock");
     await lock.waitFor({ state: "visible" });
-    await page.waitForFunction(() => /您的问诊历史受口令保护/.test(document.querySelector('[data-testid="history-lock"]')?.textContent ?? ""));
+    await page.waitForFunction(() => /您的问诊记录已用密码保护/.test(document.querySelector('[data-testid="history-lock"]')?.textContent ?? ""));
     await shot(page, "history-lock-zh");
   });
 });

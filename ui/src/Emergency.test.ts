@@ -132,6 +132,8 @@ describe("emergency first", () => {
     const bar = await screen.findByTestId("emergency-bar");
     expect(bar.textContent).toContain("可能是紧急情况。请您现在就呼叫急救，不要等待回答。");
     expect(within(bar).getByTestId("emergency-bar-number").textContent).toBe("120");
+    // One sentence per language around the number (triage.callNumber), in Chinese word order.
+    expect(within(screen.getByTestId("emergency-banner")).getByTestId("emergency-number").parentElement?.textContent?.trim()).toBe("请拨打 120");
     expect(screen.getByTestId("answer-fold").textContent).toContain("请您先按照上面的紧急建议去做。");
     expect(screen.getByTestId("answer-reveal").textContent?.trim()).toBe("仍然显示回答");
   });

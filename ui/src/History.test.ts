@@ -63,7 +63,7 @@ describe("locked history", () => {
   it("speaks Chinese when the settings say so", async () => {
     backend({ modelPath: "/models/med.gguf", history: { state: "locked" }, passphrase: PASS, settings: { language: "zh" } });
     render(App);
-    await waitFor(() => expect(screen.getByTestId("history-lock").textContent).toContain("您的问诊历史受口令保护"));
+    await waitFor(() => expect(screen.getByTestId("history-lock").textContent).toContain("您的问诊记录已用密码保护"));
     expect(screen.getByTestId("history-unlock").textContent?.trim()).toBe("解锁");
   });
 
@@ -228,6 +228,6 @@ describe("a locked keychain", () => {
     render(App);
     const el = await screen.findByTestId("history-keychain-locked");
     await waitFor(() => expect(el.textContent).toContain("您的系统钥匙串已锁定"));
-    expect(screen.getByTestId("history-use-passphrase").textContent).toContain("改用口令");
+    expect(screen.getByTestId("history-use-passphrase").textContent).toContain("改用密码");
   });
 });

@@ -12,7 +12,7 @@ import type { ParsedAnswer } from "./bindings/ParsedAnswer";
 import type { Stats } from "./bindings/Stats";
 import type { Triage } from "./bindings/Triage";
 import { droppedTurnIds } from "./context";
-import { t } from "./i18n.svelte";
+import { joinSentences, t } from "./i18n.svelte";
 import { initialThinking, thinkingReducer, type ThinkingState } from "./thinking";
 
 /*
@@ -234,12 +234,12 @@ export function formatStamp(s: Stats): string {
 export function formatStatsDetail(s: Stats): string {
   const draft = draftAcceptancePercent(s);
   const share = s.draft ? Math.round(Math.min(1, Math.max(0, s.draft.speculative_share)) * 100) : null;
-  return (
-    t("stats.detail", s.prompt_tokens, s.prefill_tok_s.toFixed(1), s.tokens, s.decode_tok_s.toFixed(1), Math.round(s.ttft_ms)) +
-    (draft !== null ? t("stats.detailDraft", draft) : "") +
-    (share !== null ? t("stats.detailSpeculation", share, s.draft?.gamma ?? 0) : "") +
-    (draftSwitchedOff(s) ? t("stats.detailDraftOff") : "")
-  );
+  return joinSentences([
+    t("stats.detail", s.prompt_tokens, s.prefill_tok_s.toFixed(1), s.tokens, s.decode_tok_s.toFixed(1), Math.round(s.ttft_ms)),
+    draft !== null ? t("stats.detailDraft", draft) : "",
+    share !== null ? t("stats.detailSpeculation", share, s.draft?.gamma ?? 0) : "",
+    draftSwitchedOff(s) ? t("stats.detailDraftOff") : "",
+  ]);
 }
 
 export function finishNote(f: FinishReason | null): string | null {

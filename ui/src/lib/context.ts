@@ -90,7 +90,7 @@ export function contextSegments(b: ContextBudget): ContextSegment[] {
 /** The meter's tooltip: one line per segment, with numbers. */
 export function contextDetail(b: ContextBudget): string {
   const lines = [t("context.detail", formatTokens(contextUsed(b)), formatTokens(b.limit))];
-  for (const s of contextSegments(b)) lines.push(`${s.label}: ${formatTokens(s.tokens)}`);
+  for (const s of contextSegments(b)) lines.push(t("context.segment", s.label, formatTokens(s.tokens)));
   if (b.dropped.length > 0) lines.push(droppedNotice(b.dropped.length));
   return lines.join("\n");
 }

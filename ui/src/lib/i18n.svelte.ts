@@ -44,6 +44,48 @@ export function t<K extends MessageKey>(key: K, ...args: Args<K>): string {
   return entry as string;
 }
 
+/**
+ * Whole sentences, each language in its own word order. An argument that a component renders as
+ * an element (a `<code>` path, a phone number) is passed as `slot(value)`: the message stays one
+ * string from one key, and `parts()` splits it back into text and slots for the markup.
+ * The markers are private-use characters, so no translation or value contains them.
+ */
+const SLOT_OPEN = "\uE000";
+const SLOT_CLOSE = "\uE001";
+
+export function slot(value: string | number): string {
+  return `${SLOT_OPEN}${value}${SLOT_CLOSE}`;
+}
+
+export interface Part {
+  text: string;
+  /** The value of a slot() (rendered as an element), not plain text. */
+  slot: boolean;
+}
+
+/** A message with slot()ted arguments as its plain text and slots, in order (empty text dropped). */
+export function parts(message: string): Part[] {
+  const out: Part[] = [];
+  const [head, ...rest] = message.split(SLOT_OPEN);
+  if (head) out.push({ text: head, slot: false });
+  for (const piece of rest) {
+    const end = piece.indexOf(SLOT_CLOSE);
+    if (end < 0) {
+      if (piece) out.push({ text: piece, slot: false });
+      continue;
+    }
+    out.push({ text: piece.slice(0, end), slot: true });
+    const tail = piece.slice(end + SLOT_CLOSE.length);
+    if (tail) out.push({ text: tail, slot: false });
+  }
+  return out;
+}
+
+/** Whole sentences one after another: a space between them in English, none in Chinese. */
+export function joinSentences(sentences: readonly string[]): string {
+  return sentences.filter((s) => s !== "").join(current === "zh" ? "" : " ");
+}
+
 /** The locale for Intl formatting (dates) in the current language. */
 export function locale(): string {
   return current === "zh" ? "zh-CN" : "en";

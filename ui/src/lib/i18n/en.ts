@@ -111,9 +111,10 @@ export const en = {
   // Triage banners (shown before the model's answer).
   "triage.emergency": "Possible emergency",
   "triage.urgent": "Seek care soon",
-  "triage.call": "Call",
+  // `number` is an element (the number, or triage.localNumber): see slot() in i18n.svelte.ts.
+  "triage.callNumber": (number: string) => `Call ${number}`,
   "triage.localNumber": "your local emergency number",
-  "triage.crisisLine": "Crisis line",
+  "triage.crisisLine": (line: string) => `Crisis line: ${line}`,
   "triage.byModel": "The answer below flags this as an emergency.",
   // The bar pinned above the message box while a consultation has an emergency.
   "emergencyBar.callNow": "Possible emergency. Call for help now; do not wait for the answer.",
@@ -125,8 +126,9 @@ export const en = {
   "user.editSave": "Save and answer again",
   "user.editCancel": "Cancel",
   "user.editNote": "The answers after this message are replaced.",
+  // The short visible label; screen readers get the whole sentence instead.
   "turn.notSent": "Not sent",
-  "turn.notSentSr": " to the model with the latest question",
+  "turn.notSentFull": "Not sent to the model with the latest question",
   "turn.notSentTitle": "Left out of the latest question's prompt to fit the model's context",
 
   // An answer.
@@ -163,11 +165,11 @@ export const en = {
   "stats.draft": (pct: number) => `draft ${pct}% accepted`,
   "stats.detail": (prompt: number, prefill: string, tokens: number, decode: string, ttft: number) =>
     `Prompt: ${prompt} tokens at ${prefill} tok/s. Answer: ${tokens} tokens at ${decode} tok/s. Time to first token: ${ttft} ms.`,
-  "stats.detailDraft": (pct: number) => ` Speculative decoding: the target accepted ${pct}% of drafted tokens.`,
+  "stats.detailDraft": (pct: number) => `Speculative decoding: the target accepted ${pct}% of drafted tokens.`,
   "stats.draftOff": "draft off (does not pay here)",
   "stats.detailSpeculation": (share: number, gamma: number) =>
-    ` ${share}% of the answer came from speculative steps; the last step drafted ${gamma} tokens.`,
-  "stats.detailDraftOff": " The draft model was switched off: on this machine it made answers slower, not faster.",
+    `${share}% of the answer came from speculative steps; the last step drafted ${gamma} tokens.`,
+  "stats.detailDraftOff": "The draft model was switched off: on this machine it made answers slower, not faster.",
 
   // The thinking panel.
   "thinking.now": "Thinking",
@@ -192,6 +194,7 @@ export const en = {
   "context.history": "Earlier turns",
   "context.message": "New message",
   "context.answer": "Left for the answer (thinking included)",
+  "context.segment": (label: string, tokens: string) => `${label}: ${tokens}`,
   "context.dropped": (n: number, formatted: string) =>
     n === 1
       ? "1 earlier message was left out to fit the model's context."
@@ -241,10 +244,9 @@ export const en = {
   "settings.title": "Settings",
   "settings.close": "Close settings",
   "settings.welcome": "Welcome to Anamnesis.",
-  "settings.welcomeA": "Everything runs privately on this computer. To begin, choose a model: a folder with",
-  "settings.welcomeAnd": "and",
-  "settings.welcomeB": "weights, or a single",
-  "settings.welcomeC": "file.",
+  // The three arguments are file names shown as <code>.
+  "settings.welcomeBody": (config: string, weights: string, gguf: string) =>
+    `Everything runs privately on this computer. To begin, choose a model: a folder with ${config} and ${weights} weights, or a single ${gguf} file.`,
   "settings.model": "Model",
   "settings.currentPath": "Current model path",
   "settings.noneChosen": "None chosen yet",
@@ -326,6 +328,7 @@ export const en = {
   "installed.deleteConfirm": (name: string, size: string) => `Delete ${name} (${size}) from this computer?`,
   "installed.deleteInUse": "It is the model in use.",
   "installed.mismatch": "does not match",
+  "installed.fileProblem": (path: string, problem: string) => `${path}: ${problem}`,
 
   // Settings → Download source.
   "hub.title": "Download source",
@@ -440,7 +443,7 @@ export const en = {
   "api.portRange": "A port from 1024 to 65535.",
   "api.applyPort": "Use this port",
   "api.checking": "Checking…",
-  "api.running": "Running at",
+  "api.runningAt": (url: string) => `Running at ${url}`,
   "api.off": "Off",
   "api.working": "Working…",
   "api.showKey": "Show key",
@@ -464,15 +467,14 @@ export const en = {
   "onboarding.checking": "Checking this computer…",
   "onboarding.resume": (size: string) => `Resume download (${size} already here)`,
   "onboarding.start": "Download and set up",
-  "onboarding.size": (about: string, labels: string) => `${about}: ${labels}. Parts already downloaded are skipped.`,
-  "onboarding.and": " and ",
+  "onboarding.size": (about: string, labels: readonly string[]) =>
+    `${about}: ${labels.length > 1 ? `${labels.slice(0, -1).join(", ")} and ${labels[labels.length - 1]}` : labels.join("")}. Parts already downloaded are skipped.`,
   "onboarding.nothing": "No version of the model runs on this computer, so there is nothing to download.",
-  "onboarding.spaceUnknownA": "Free space in",
-  "onboarding.spaceUnknownB": "could not be read.",
-  "onboarding.spaceTightA": (free: string) => `Only ${free} free in`,
-  "onboarding.spaceTightB": ": the download may not fit. Free up space or choose another models folder in Settings.",
-  "onboarding.spaceA": (free: string) => `${free} free in`,
-  "onboarding.spaceB": "",
+  // `dir` is the models folder, shown as <code>.
+  "onboarding.spaceUnknown": (dir: string) => `Free space in ${dir} could not be read.`,
+  "onboarding.spaceTight": (free: string, dir: string) =>
+    `Only ${free} free in ${dir}: the download may not fit. Free up space or choose another models folder in Settings.`,
+  "onboarding.space": (free: string, dir: string) => `${free} free in ${dir}`,
   "onboarding.cancelled": "Download cancelled. Its partial data was deleted.",
   "onboarding.manual": "I already have the model files",
 
@@ -539,7 +541,8 @@ export const en = {
   "download.cancelling": "Cancelling…",
   "download.downloading": "Downloading",
   "download.steps": "Steps",
-  "download.from": (source: string) => ` from ${source}`,
+  // The file being downloaded (`label`, in bold) and where it comes from.
+  "download.current": (label: string, source: string) => `${label} from ${source}`,
   "download.of": (label: string) => `Download of ${label}`,
   "download.bytes": (done: string, total: string) => `${done} of ${total}`,
   "download.starting": "Starting",

@@ -3,6 +3,7 @@ import { fireEvent, render, screen, waitFor, within } from "@testing-library/sve
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import type { ModelsOverview } from "../../bindings/ModelsOverview";
 import Onboarding from "./Onboarding.svelte";
+import { setLang } from "../../i18n.svelte";
 import {
   cpuOnlyOverview,
   gguf,
@@ -124,6 +125,19 @@ describe("Onboarding: recommendation", () => {
     const space = await screen.findByTestId("free-space");
     expect(space.classList.contains("warn")).toBe(true);
     expect(space.textContent).toContain("Only 21.5 GB free");
+    expect(space.querySelector("code")?.textContent).toBe(rtx4090Overview.models_dir);
+    expect(space.textContent?.trim()).toMatch(/^Only 21\.5 GB free in \S+: the download may not fit\./);
+  });
+
+  it("says the free space in Chinese word order, the folder first", async () => {
+    setLang("zh");
+    try {
+      setup({ ...rtx4090Overview, free_bytes: 21_500_000_000 });
+      const space = await screen.findByTestId("free-space");
+      expect(space.textContent?.trim()).toBe(`${rtx4090Overview.models_dir} 中仅剩 21.5 GB 可用空间，可能放不下这次下载。请释放空间，或在设置中选择其他模型文件夹。`);
+    } finally {
+      setLang("en");
+    }
   });
 
   it("a download left by an earlier run is offered as a resume", async () => {
