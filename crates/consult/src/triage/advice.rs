@@ -109,14 +109,14 @@ pub(crate) fn advice(
             None => n.clone(),
         };
         parts.push(if zh {
-            format!("你写的内容可能意味着你正在考虑自杀或伤害自己。你值得现在就得到帮助。如果你可能会付诸行动或正处于危险中，请立即拨打{urgent}。")
+            format!("您写的内容可能意味着您正在考虑自杀或伤害自己。您值得现在就得到帮助。如果您可能会付诸行动或正处于危险中，请立即拨打{urgent}。")
         } else {
             format!("What you wrote may mean you are thinking about suicide or harming yourself. You deserve support right now. If you might act on these thoughts or are in danger, call {urgent} now.")
         });
         parts.push(match (zh, crisis) {
-            (true, Some(c)) if c.always_open => format!("你也可以随时拨打{}，和受过训练的人聊一聊。如果可以，请和你信任的人待在一起。", c.zh),
-            (true, Some(c)) => format!("你也可以拨打{}，和受过训练的人聊一聊。如果可以，请和你信任的人待在一起。", c.zh),
-            (true, None) => "你也可以联系当地的心理危机热线。如果可以，请和你信任的人待在一起。".into(),
+            (true, Some(c)) if c.always_open => format!("您也可以随时拨打{}，和受过训练的人聊一聊。如果可以，请和您信任的人待在一起。", c.zh),
+            (true, Some(c)) => format!("您也可以拨打{}，和受过训练的人聊一聊。如果可以，请和您信任的人待在一起。", c.zh),
+            (true, None) => "您也可以联系当地的心理危机热线。如果可以，请和您信任的人待在一起。".into(),
             (false, Some(c)) if c.always_open => format!("You can also contact {} to talk to a trained person, any time. If you can, stay with someone you trust.", c.en),
             (false, Some(c)) => format!("You can also contact {} to talk to a trained person. If you can, stay with someone you trust.", c.en),
             (false, None) => "You can also contact a local crisis line. If you can, stay with someone you trust.".into(),
@@ -172,7 +172,20 @@ fn group_sentence(zh: bool, g: Group) -> Option<&'static str> {
         (Group::Seizure, false) => "Do not put anything in the person's mouth; move hard objects away and, once the shaking stops, turn them on their side.",
         (Group::Seizure, true) => "不要往患者嘴里塞任何东西；移开周围的硬物，抽搐停止后让其侧卧。",
         (Group::Unconscious, false) => "If the person is not breathing normally, start CPR if you can; the emergency operator can guide you.",
-        (Group::Unconscious, true) => "如果患者没有正常呼吸，能做心肺复苏就开始做；急救调度员可以在电话里指导你。",
+        (Group::Unconscious, true) => "如果患者没有正常呼吸，能做心肺复苏就开始做；急救调度员可以在电话里指导您。",
         (Group::Mind | Group::General, _) => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    /// The app speaks to a worried reader as 您 everywhere (the UI's glossary); the banners'
+    /// Chinese advice comes from this file.
+    #[test]
+    fn chinese_advice_addresses_the_reader_as_nin() {
+        let informal = '\u{4f60}';
+        for line in include_str!("advice.rs").lines().filter(|l| !l.trim_start().starts_with("//")) {
+            assert!(!line.contains(informal), "informal address in: {line}");
+        }
+    }
 }
