@@ -1,6 +1,6 @@
-// The consultation UI in Chromium: red-flag banner first, answer sections and follow-up chips,
+// The consultation UI in Chromium: red-flag banner first, answer sections and the follow-up form,
 // the Chinese UI, the history list and its search. Written against the data-testid contract:
-//   emergency-banner, answer-section-<kind>, follow-up-chip, language-switch,
+//   emergency-banner, answer-section-<kind>, follow-up-answer, language-switch,
 //   consultation-list, history-search (plus message-input / send / assistant-message).
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -68,14 +68,15 @@ test("an emergency triage shows the red-flag banner first, before the answer", a
   });
 });
 
-test("a finished answer shows its sections (red flags first) and follow-up chips", async () => {
+test("a finished answer shows its sections (red flags first) and a form for its open questions", async () => {
   const script = consultScript({ content: chunks(STRUCTURED_ANSWER, 40), contentTick: 15 });
-  await withApp("follow-up-chips", fixtures({ scripts: [script], parsed: PARSED }), async ({ page }) => {
+  await withApp("follow-up-form", fixtures({ scripts: [script], parsed: PARSED }), async ({ page }) => {
     await ask(page, "Fever and cough for two days");
     await waitStreams(page, 1);
-    const chips = page.getByTestId("follow-up-chip");
-    await chips.first().waitFor({ state: "visible", timeout: 3_000 });
-    assert.deepEqual((await chips.allTextContents()).map((s) => s.trim()), PARSED.follow_ups);
+    const fields = page.getByTestId("follow-up-answer");
+    await fields.first().waitFor({ state: "visible", timeout: 3_000 });
+    const labels = await page.evaluate(() => [...document.querySelectorAll('[data-testid="follow-up-answer"]')].map((i) => i.labels[0].textContent.trim()));
+    assert.deepEqual(labels, PARSED.follow_ups);
     // The sections came with the stream (a `parsed` event), not from a command of the UI's.
     assert.equal((await page.evaluate(() => window.__fakeIpc.unknown)).length, 0, "no command outside the fake backend's");
 
@@ -92,16 +93,13 @@ test("a finished answer shows its sections (red flags first) and follow-up chips
     assert.ok(redFirst, "red flags come first");
     assert.ok((await summary.locator(".katex").count()) > 0, "math renders inside a section");
     assert.ok((await summary.locator("table").count()) > 0, "tables render inside a section");
-    await shot(page, "follow-up-chips");
+    await fields.first().fill("Since yesterday");
+    await shot(page, "follow-up-form");
 
-    // A chip starts the reply: its question is sent, or put in the composer to answer.
-    await chips.first().click();
+    // One Send: the answered question goes out with its answer, as one message.
+    await page.getByTestId("follow-up-send").click();
     await page.waitForFunction(
-      (q) => {
-        const sent = window.__fakeIpc.calls.some((c) => c.cmd === "consult_send" && c.args.text === q);
-        const input = document.querySelector('[data-testid="message-input"]');
-        return sent || (input?.value ?? "").includes(q);
-      },
+      (q) => window.__fakeIpc.calls.some((c) => c.cmd === "consult_send" && c.args.text.includes(q) && c.args.text.includes("Since yesterday")),
       PARSED.follow_ups[0],
       { timeout: 2_000 },
     );

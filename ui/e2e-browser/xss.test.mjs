@@ -95,7 +95,7 @@ async function expandAndAudit(page, log, what) {
 }
 
 // The same corpus where the UI shows backend text outside the markdown renderer: section
-// titles and bodies, follow-up chips, the triage banner, stored messages and their reasoning,
+// titles and bodies, the follow-up form, the triage banner, stored messages and their reasoning,
 // consultation titles and snippets in the history, search snippets with «marks».
 const MANY = PAYLOADS.map((p) => p.md).join("\n\n");
 const SHORT = [
@@ -105,7 +105,7 @@ const SHORT = [
   "<math><mtext><table><mglyph><style><img src=x onerror=alert('t4')>",
 ];
 
-test("payloads in answer sections, follow-up chips and the triage banner run nothing", async () => {
+test("payloads in answer sections, the follow-up form and the triage banner run nothing", async () => {
   const parsed = {
     sections: [
       { kind: "red_flags", title: `Red flags ${SHORT[0]}`, body: MANY },
@@ -121,10 +121,10 @@ test("payloads in answer sections, follow-up chips and the triage banner run not
   try {
     await ask(page, `structured payloads ${SHORT[0]}`);
     await waitStreams(page, 1);
-    await page.getByTestId("follow-up-chip").first().waitFor({ timeout: 3_000 }).catch(() => {});
-    await expandAndAudit(page, log, "sections/chips/banner");
-    const chips = await page.getByTestId("follow-up-chip").allTextContents();
-    assert.ok(chips.some((c) => c.includes("<img")), "chips show payloads as text");
+    await page.getByTestId("follow-up-answer").first().waitFor({ timeout: 3_000 }).catch(() => {});
+    await expandAndAudit(page, log, "sections/form/banner");
+    const labels = await page.evaluate(() => [...document.querySelectorAll('[data-testid="follow-up-answer"]')].map((i) => i.labels[0].textContent));
+    assert.ok(labels.some((c) => c.includes("<img")), "the form shows payloads as text");
     await shot(page, "xss-sections");
   } finally {
     await context.close();

@@ -262,7 +262,7 @@ describe("a turn", () => {
   });
 
   it("shows the sections the backend parsed: red flags first, can't-miss emphasized, chips fill the composer", async () => {
-    const { parse, turn } = await structuredTurn();
+    const { b, parse, turn } = await structuredTurn();
     turn.chat({ type: "content", text: "## Summary\nSevere headache in pregnancy.\n" });
     await waitFor(() => expect(screen.getByTestId("answer").textContent).toContain("Severe headache in pregnancy."));
     // Streaming: plain Markdown, no sections yet.
@@ -287,15 +287,21 @@ describe("a turn", () => {
     const causes = screen.getByTestId("answer-section-causes");
     expect(causes.querySelector("strong.cant-miss")?.textContent).toBe("(can't miss)");
 
-    const chips = await screen.findAllByTestId("follow-up-chip");
-    expect(chips.map((c) => c.textContent?.trim())).toEqual(["Any visual changes?", "Any swelling?"]);
-    expect(chips[0].tagName).toBe("BUTTON");
-    await fireEvent.click(chips[0]);
-    const input = screen.getByTestId<HTMLTextAreaElement>("message-input");
-    await waitFor(() => expect(input.value).toBe("Q: Any visual changes?\nA: "));
-    expect(document.activeElement).toBe(input);
-    await fireEvent.click(chips[1]);
-    await waitFor(() => expect(input.value).toBe("Q: Any visual changes?\nA:\nQ: Any swelling?\nA: "));
+    // The open questions are a form, one labelled field each; the section listing them is not
+    // shown a second time.
+    const form = await screen.findByTestId("follow-ups");
+    expect(within(form).getByRole("heading").textContent).toBe("Anamnesis needs to know");
+    const fields = within(form).getAllByTestId<HTMLInputElement>("follow-up-answer");
+    expect(fields.map((f) => f.labels?.[0]?.textContent)).toEqual(["Any visual changes?", "Any swelling?"]);
+    expect(screen.queryByTestId("answer-section-need_to_know")).toBeNull();
+    const send = within(form).getByTestId<HTMLButtonElement>("follow-up-send");
+    expect(send.disabled).toBe(true);
+    // Only what was answered is sent, as one message.
+    await fireEvent.input(fields[1], { target: { value: "Yes, my ankles" } });
+    expect(send.disabled).toBe(false);
+    await fireEvent.click(send);
+    await waitFor(() => expect(b.consult.turns).toHaveLength(2));
+    expect(b.turn().args.text).toBe("Q: Any swelling?\nA: Yes, my ankles");
   });
 
   it("a stopped answer stays plain Markdown; answered again to the end, it gets its sections", async () => {
@@ -306,7 +312,7 @@ describe("a turn", () => {
     await screen.findByTestId("send");
     expect(screen.getByTestId("answer").textContent).toContain("Worst-ever headache");
     expect(screen.queryByTestId("answer-section-red_flags")).toBeNull();
-    expect(screen.queryByTestId("follow-up-chip")).toBeNull();
+    expect(screen.queryByTestId("follow-ups")).toBeNull();
     expect(parse).not.toHaveBeenCalled();
 
     await fireEvent.click(screen.getByTestId("regenerate"));
@@ -317,7 +323,7 @@ describe("a turn", () => {
     b.turn().chat({ type: "done", finish_reason: "stop" });
     b.turn().finish();
     await screen.findByTestId("answer-section-red_flags");
-    expect(await screen.findAllByTestId("follow-up-chip")).toHaveLength(2);
+    expect(await screen.findAllByTestId("follow-up-answer")).toHaveLength(2);
   });
 
   it("regenerate and edit send the stored ids; the edited turn replaces the later ones", async () => {
@@ -413,7 +419,7 @@ describe("a turn", () => {
     expect(last.dataset.status).toBe("interrupted");
     expect(within(last).getByTestId("regenerate")).toBeTruthy();
     // Chips belong to the last answer only, which has none.
-    expect(screen.queryByTestId("follow-up-chip")).toBeNull();
+    expect(screen.queryByTestId("follow-ups")).toBeNull();
   });
 });
 
