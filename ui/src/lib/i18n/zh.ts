@@ -120,6 +120,7 @@ export const zh: Catalog = {
 
   "answer.label": "Anamnesis 的回答",
   "answer.working": "正在处理",
+  "answer.ready": "回答已完成",
   "answer.incomplete": "这个回答没有完成。",
   "answer.copy": "复制",
   "answer.copied": "已复制",
