@@ -23,6 +23,10 @@
 //   history?: HistoryStatus at start (default open, keychain); passphrase?: the one that opens
 //     a locked history; apiServer?: ApiServerStatus; busyPorts?: ports set_api_server cannot
 //     bind (BIND_FAILED); apiKey?: the local API's key; remoteKeySaved?: a remote key is saved.
+//   modelStatus?: ModelStatus at start (default ready with modelInfo; {state: "none"} with no
+//     model_path in the settings opens the set-up screen); overview?: ModelsOverview for
+//     get_overview; fallbackPlans?: {short_context?, anyway?}: the Plan set_memory_fallback
+//     answers with when that fallback is chosen (default: the overview's plan).
 export function installFakeTauri(cfg) {
   const clone = (v) => (v === undefined ? v : JSON.parse(JSON.stringify(v)));
   const state = {
@@ -43,6 +47,8 @@ export function installFakeTauri(cfg) {
     api: clone(cfg.apiServer ?? { enabled: false, port: 8089, base_url: null }),
     apiKey: cfg.apiKey ?? "anm-4f1c0d9e7a2b5c8d3e6f9a1b4c7d0e2f",
     remoteKey: { saved: !!cfg.remoteKeySaved, keychain: "secret-service", problem: null },
+    modelStatus: clone(cfg.modelStatus ?? null),
+    overview: clone(cfg.overview ?? null),
   };
 
   // The commands that read or write the history: HISTORY_LOCKED while it is closed.
@@ -343,10 +349,12 @@ export function installFakeTauri(cfg) {
         state.settings.model_path = args.path;
         return clone(state.settings);
       case "model_status":
-        return { state: "ready", info: clone(cfg.modelInfo) };
-      case "load_model":
-        if (state.settings.remote?.enabled) return remoteInfo(state.settings.remote);
-        return clone(cfg.modelInfo);
+        return state.modelStatus ? clone(state.modelStatus) : { state: "ready", info: clone(cfg.modelInfo) };
+      case "load_model": {
+        const info = state.settings.remote?.enabled ? remoteInfo(state.settings.remote) : clone(cfg.modelInfo);
+        state.modelStatus = { state: "ready", info: clone(info) };
+        return info;
+      }
       case "history_status":
         return clone(state.history);
       case "unlock_history":
@@ -446,8 +454,16 @@ export function installFakeTauri(cfg) {
       case "token_status":
         return { saved: false, keychain: "secret-service", problem: null };
       case "get_overview":
-        if (cfg.overview) return clone(cfg.overview);
+        if (state.overview) return clone(state.overview);
         return fail("NOT_MOCKED", "get_overview is not part of these fixtures");
+      case "set_memory_fallback": {
+        if (!state.overview) return fail("NOT_MOCKED", "set_memory_fallback is not part of these fixtures");
+        const fb = { short_context: !!args.fallback?.short_context, anyway: !!args.fallback?.anyway };
+        const plans = cfg.fallbackPlans ?? {};
+        const plan = (fb.short_context && plans.short_context) || (fb.anyway && plans.anyway) || cfg.overview.plan;
+        state.overview = { ...state.overview, fallback: fb, plan: clone(plan) };
+        return clone(state.overview);
+      }
       case "plugin:event|listen":
         return transformCallback(() => {});
       case "plugin:event|unlisten":

@@ -181,3 +181,136 @@ export function fixtures(over = {}) {
     ...over,
   };
 }
+
+// The set-up screen: the machine, the planner's plan and the catalog (get_overview), shaped like
+// src/test/fixtures.ts.
+const GIB = 1024 ** 3;
+
+const GGUF = {
+  id: "baichuan-m2-32b-q4_k_m-gguf",
+  label: "Baichuan-M2-32B Q4_K_M (GGUF)",
+  role: "main",
+  format: "gguf",
+  template: "templates/baichuan-m2.jinja",
+  draft: "qwen3-0.6b",
+  expected_bytes: 19_900_000_000,
+  sources: [{ hub: "huggingface", repo: "baichuan-inc/Baichuan-M2-32B-Q4_K_M-GGUF", revision: "main", include: ["*.gguf"], exclude: [] }],
+  requirements: {
+    backends: ["cuda", "metal", "cpu"], min_compute_capability: null, weights_bytes: 19_900_000_000,
+    kv_bytes_per_token: 262_144, layers: 64, min_context: 4096, max_context: 32768,
+  },
+};
+const GPTQ = {
+  ...GGUF,
+  id: "baichuan-m2-32b-gptq-int4",
+  label: "Baichuan-M2-32B GPTQ-Int4",
+  format: "gptq",
+  expected_bytes: 19_500_000_000,
+  sources: [{ hub: "huggingface", repo: "baichuan-inc/Baichuan-M2-32B-GPTQ-Int4", revision: "main", include: ["*.json", "*.safetensors"], exclude: ["draft/**"] }],
+  requirements: { ...GGUF.requirements, backends: ["cuda"], min_compute_capability: "8.0", weights_bytes: 19_500_000_000 },
+};
+const DRAFT = {
+  id: "qwen3-0.6b",
+  label: "Qwen3-0.6B (draft)",
+  role: "draft",
+  format: "safetensors",
+  template: null,
+  draft: null,
+  expected_bytes: 1_520_000_000,
+  sources: [{ hub: "huggingface", repo: "Qwen/Qwen3-0.6B", revision: "main", include: ["*.json", "*.safetensors"], exclude: [] }],
+  requirements: { ...GGUF.requirements, weights_bytes: 1_200_000_000, kv_bytes_per_token: 114_688, layers: 28 },
+};
+const NO_FALLBACK = { short_context: false, anyway: false };
+
+/**
+ * The 24 GB laptop without a GPU of the UI review: nothing runs as planned ("cannot run"), a
+ * shorter context or trying anyway would (the "What you can do" choices).
+ */
+export function cannotRunOverview() {
+  return {
+    hardware: {
+      os: "Linux 12 Debian GNU/Linux 12",
+      cpu: { brand: "AMD Ryzen 7 7840U", physical_cores: 8, threads: 16 },
+      ram_total: 24 * GIB,
+      ram_available: 22.5 * GIB,
+      gpus: [],
+      disks: [{ mount: "/", total: 1_000_000_000_000, available: 400_000_000_000 }],
+      notes: ["NVIDIA driver not found"],
+    },
+    plan: {
+      variant: null, label: null, backend: "cpu", mode: "unsupported", gpu: null, gpu_layers: null, context: 0, draft: false,
+      breakdown: { budget: 21_600_000_000, weights: 0, kv_cache: 0, draft: 0, overhead: 0, headroom: 21_600_000_000 },
+      reason: "Not enough memory: Baichuan-M2-32B Q4_K_M (GGUF) needs 20.5 GB with a 4k context and 20.1 GB is usable (0.4 GB short).",
+      alternatives: [
+        { variant: GPTQ.id, label: GPTQ.label, fits: false, reason: "needs an NVIDIA GPU (CUDA); none found" },
+        { variant: GGUF.id, label: GGUF.label, fits: false, reason: "needs 20.5 GB of RAM, 20.1 GB usable" },
+      ],
+      forced: false,
+      fallbacks: { short_context: true, anyway: true },
+    },
+    fallback: NO_FALLBACK,
+    catalog: [GPTQ, GGUF, DRAFT],
+    installed: [],
+    models_dir: "/home/ana/.local/share/anamnesis/models",
+    free_bytes: 400_000_000_000,
+  };
+}
+
+/** The laptop's plan with a 2k context (set_memory_fallback {short_context: true}). */
+export function shortContextPlan() {
+  return {
+    ...cannotRunOverview().plan,
+    variant: GGUF.id,
+    label: GGUF.label,
+    mode: "cpu",
+    context: 2048,
+    breakdown: { budget: 21_600_000_000, weights: 19_900_000_000, kv_cache: 2048 * 262_144, draft: 0, overhead: 995_000_000, headroom: 100_000_000 },
+    reason: "16 threads and 21.0 GB free RAM: Baichuan-M2-32B Q4_K_M (GGUF) on the CPU with a 2k context.",
+    alternatives: [{ variant: GPTQ.id, label: GPTQ.label, fits: false, reason: "needs an NVIDIA GPU (CUDA); none found" }],
+    fallbacks: NO_FALLBACK,
+  };
+}
+
+/** An RTX 4090: GPTQ on the GPU with a 12k context and the draft model. */
+export function gpuOverview() {
+  return {
+    hardware: {
+      os: "Linux 24.04 Ubuntu 24.04 LTS",
+      cpu: { brand: "AMD Ryzen 9 7950X 16-Core Processor", physical_cores: 16, threads: 32 },
+      ram_total: 64 * GIB,
+      ram_available: 51.3 * GIB,
+      gpus: [{
+        index: 0, vendor: "nvidia", name: "NVIDIA GeForce RTX 4090", vram_total: 24 * GIB, vram_free: 23.1 * GIB,
+        compute_capability: "8.9", driver: "550.54.14", cuda: "12.4", unified: false,
+      }],
+      disks: [{ mount: "/", total: 2_000_000_000_000, available: 812_400_000_000 }],
+      notes: [],
+    },
+    plan: {
+      variant: GPTQ.id, label: GPTQ.label, backend: "cuda", mode: "gpu", gpu: 0, gpu_layers: null, context: 12288, draft: true,
+      breakdown: { budget: 24_300_000_000, weights: 19_500_000_000, kv_cache: 3_221_225_472, draft: 1_200_000_000, overhead: 300_000_000, headroom: 78_774_528 },
+      reason: "NVIDIA GeForce RTX 4090 (24 GB, 23.1 GB free): Baichuan-M2-32B GPTQ-Int4 on the GPU with a 12k context and the draft model.",
+      alternatives: [{ variant: GGUF.id, label: GGUF.label, fits: true, reason: "fits on the GPU with an 11k context; Baichuan-M2-32B GPTQ-Int4 is preferred" }],
+      forced: false,
+      fallbacks: NO_FALLBACK,
+    },
+    fallback: NO_FALLBACK,
+    catalog: [GPTQ, GGUF, DRAFT],
+    installed: [],
+    models_dir: "/home/ana/.local/share/anamnesis/models",
+    free_bytes: 812_400_000_000,
+  };
+}
+
+/**
+ * A first run: no model chosen yet (model_status "none"), so the app opens on the set-up screen
+ * with `overview`; `fallbackPlans` answer set_memory_fallback.
+ */
+export function firstRun(overview, fallbackPlans = {}, settingsOver = {}) {
+  return fixtures({
+    settings: settings({ model_path: null, variant: null, ...settingsOver }),
+    modelStatus: { state: "none" },
+    overview,
+    fallbackPlans,
+  });
+}

@@ -30,6 +30,8 @@ export interface TurnStreamHost {
   onTitled: (title: string) => void;
   /** A turn ended (saved, failed or stopped): what the history list shows may have changed. */
   onSettled: () => void;
+  /** The answer as it ended (done, failed or stopped), once its stream is closed. */
+  onFinished?: (answer: AssistantTurn) => void;
   onGenerating: (generating: boolean) => void;
   /** Where a turn starts: the consultation's pending saves (its thinking mode) come first. */
   before?: () => Promise<void>;
@@ -227,10 +229,12 @@ export class TurnStream {
         if (this.live && this.live.id === answer.id) this.live = finalizeTurn(this.live, performance.now(), err);
       } finally {
         this.flush();
+        const ended = this.live && this.live.id === answer.id ? this.live : null;
         this.live = null;
         this.generating = false;
         this.stopping = false;
         this.host.onGenerating(false);
+        if (ended) this.host.onFinished?.(ended);
       }
     })();
     this.inflight = run;

@@ -122,6 +122,22 @@ describe("a streamed turn", () => {
     expect(lastAnswer(s.turns).status).toBe("failed");
   });
 
+  it("hands the ended answer to onFinished once, after generating is over", async () => {
+    const finished: { status: string; finish: string | null; content: string; generating: boolean }[] = [];
+    const { h } = host({
+      onFinished: (a) => finished.push({ status: a.status, finish: a.finish, content: a.content, generating: s.generating }),
+    });
+    const s = new TurnStream([], h);
+    send.mockImplementation(streams([{ type: "chat", event: { type: "content", text: "Early" } }], { resultFirst: true }));
+    await s.send(1, "q");
+    expect(finished).toEqual([{ status: "done", finish: "stop", content: "Early late", generating: false }]);
+
+    const err: ErrorPayload = { code: "NOT_LOADED", message: "no model is loaded" };
+    send.mockImplementation(streams([], { fail: err }));
+    await s.send(1, "q");
+    expect(finished.map((f) => f.status)).toEqual(["done", "failed"]);
+  });
+
   it("waits for the pending saves before it asks", async () => {
     const order: string[] = [];
     let release = () => {};

@@ -134,6 +134,8 @@ export const en = {
   // An answer.
   "answer.label": "Anamnesis answer",
   "answer.working": "Working on it",
+  // Said once to screen readers when an answer has finished (the streaming answer is not a live region).
+  "answer.ready": "Answer ready",
   "answer.incomplete": "This answer did not complete.",
   "answer.copy": "Copy",
   "answer.stamp": (model: string, version: string) => `Written by ${model} · instructions ${version}`,

@@ -146,6 +146,7 @@ export const zh: Catalog = {
 
   "answer.label": "Anamnesis 的回答",
   "answer.working": "正在准备回答",
+  "answer.ready": "回答已完成",
   "answer.incomplete": "这个回答没有写完。",
   "answer.copy": "复制",
   "answer.stamp": (model, version) => `由 ${model} 生成 · 问诊指令版本 ${version}`,
