@@ -348,6 +348,16 @@ describe("a turn", () => {
     await screen.findByTestId("send");
     let answers = screen.getAllByTestId("answer").map((a) => a.textContent?.trim());
     expect(answers).toEqual(["First answer", "Better second answer"]);
+    // The answer it replaced is kept: ‹ 2/2 ›, and ‹ shows it, read only, with its question.
+    expect(screen.getByTestId("version-position").textContent).toBe("2/2");
+    await fireEvent.click(screen.getByTestId("version-prev"));
+    expect(screen.getByTestId("version-position").textContent).toBe("1/2");
+    const earlier = screen.getByTestId("answer-version");
+    expect(earlier.textContent).toContain("Second answer");
+    expect(earlier.textContent).toContain("The question then: “Second question”");
+    expect(screen.getByTestId<HTMLButtonElement>("version-prev").disabled).toBe(true);
+    await fireEvent.click(screen.getByTestId("version-next"));
+    expect(screen.queryByTestId("answer-version")).toBeNull();
 
     // Edit the first question: everything after it goes.
     const questions = screen.getAllByTestId("user-message");
@@ -370,6 +380,36 @@ describe("a turn", () => {
     await screen.findByTestId("send");
     answers = screen.getAllByTestId("answer").map((a) => a.textContent?.trim());
     expect(answers).toEqual(["New first answer"]);
+    // The edited question's earlier answer is kept, under the question as it was asked.
+    await fireEvent.click(screen.getByTestId("version-prev"));
+    expect(screen.getByTestId("answer-version").textContent).toContain("The question then: “First question”");
+  });
+
+  it("a reopened consultation shows the earlier answers the history kept", async () => {
+    backend({
+      modelPath: "/models/med.gguf",
+      views: [
+        {
+          ...view(1, {
+            title: "Cough",
+            messages: [
+              stored({ id: 10, role: "user", content: "Cough for a week" }),
+              stored({ id: 11, role: "assistant", content: "Third try", status: "complete" }),
+            ],
+          }),
+          versions: [
+            { id: 1, question_id: 10, question: "Cough for a week", content: "First try", reasoning: "", stats: null, status: "complete", created_at: "2026-11-26T09:00:00Z" },
+            { id: 2, question_id: 10, question: "Cough for days", content: "Second try", reasoning: "", stats: null, status: "stopped", created_at: "2026-11-26T09:05:00Z" },
+          ],
+        },
+      ],
+    });
+    render(App);
+    await fireEvent.click(await screen.findByText("Cough"));
+    await waitFor(() => expect(screen.getByTestId("version-position").textContent).toBe("3/3"));
+    await fireEvent.click(screen.getByTestId("version-prev"));
+    expect(screen.getByTestId("answer-version").textContent).toContain("Second try");
+    expect(screen.getByTestId("answer-version").textContent).toContain("“Cough for days”");
   });
 
   it("reopened consultations show banners, sections, interrupted and failed answers", async () => {

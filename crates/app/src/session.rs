@@ -11,7 +11,8 @@ use anamnesis_engine::{
 };
 use anamnesis_settings::Settings;
 use anamnesis_store::{
-    Consultation, ConsultationId, MessageId, MessageRole, MessageStatus, NewConsultation, Store, StoredMessage,
+    AnswerVersion, Consultation, ConsultationId, MessageId, MessageRole, MessageStatus, NewConsultation, Store,
+    StoredMessage,
 };
 use serde::Serialize;
 use ts_rs::TS;
@@ -60,6 +61,8 @@ pub struct ConsultationView {
     pub answers: Vec<AnswerSections>,
     /// The red-flag cards of the other answers (stopped, failed, cut off, or without sections).
     pub live: Vec<LiveAnswer>,
+    /// Earlier answers, kept when a question was answered again or edited, oldest first.
+    pub versions: Vec<AnswerVersion>,
 }
 
 /// A stored answer's red-flag sections among its Markdown, by the rules of a streamed one.
@@ -129,7 +132,8 @@ pub fn view(store: &Store, id: ConsultationId) -> AppResult<ConsultationView> {
         .filter(|m| m.role == MessageRole::Assistant && !sectioned(m.id))
         .filter_map(|m| live_parts(&m.content, true).map(|parts| LiveAnswer { message_id: m.id, parts }))
         .collect();
-    Ok(ConsultationView { patient: patient_of(&consultation), messages, answers, live, consultation })
+    let versions = store.answer_versions(id)?;
+    Ok(ConsultationView { patient: patient_of(&consultation), messages, answers, live, versions, consultation })
 }
 
 /// Saves the user's side of the turn and returns (user message, its text, triage).

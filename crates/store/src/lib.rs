@@ -24,6 +24,7 @@ mod search;
 mod store;
 mod stream;
 mod time;
+mod versions;
 
 pub use consultation::{Consultation, ConsultationId, ConsultationPatch, ConsultationSummary, NewConsultation};
 #[doc(hidden)]
@@ -37,6 +38,7 @@ pub use search::SearchHit;
 pub use store::Store;
 pub use stream::{StreamWriter, FLUSH_INTERVAL};
 pub use time::timestamp_now;
+pub use versions::AnswerVersion;
 
 /// `Store` is shared across Tauri's threads.
 const _: fn() = || {

@@ -201,13 +201,17 @@ impl Store {
     }
 
     /// Replaces a user message's text and deletes everything after it, so the conversation can
-    /// be resent from there. Returns how many later messages were deleted.
+    /// be resent from there; the answer it had is kept as an earlier version (the turns after
+    /// that are not). Returns how many later messages were deleted.
     pub fn edit_user_message(&self, id: MessageId, content: &str) -> Result<usize, StoreError> {
         check_content(content)?;
         self.write(|tx| {
             let message = get(tx, id)?;
             if message.role != MessageRole::User {
                 return Err(StoreError::invalid(format!("message {id} is not a user message")));
+            }
+            if let Some(answer) = crate::versions::answer_after(tx, message.consultation_id, message.seq)? {
+                crate::versions::keep(tx, id, &message.content, answer)?;
             }
             let removed = truncate(tx, &message)?;
             tx.execute(

@@ -12,6 +12,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("002_message_annotations", include_str!("../migrations/002_message_annotations.sql")),
     ("003_search", include_str!("../migrations/003_search.sql")),
     ("004_thinking_mode", include_str!("../migrations/004_thinking_mode.sql")),
+    ("005_answer_versions", include_str!("../migrations/005_answer_versions.sql")),
 ];
 
 /// The schema version this build writes and reads.

@@ -11,7 +11,7 @@ use rusqlite::{params, OptionalExtension};
 
 use crate::consultation::{touch, ConsultationId};
 use crate::message::{self, check_content, insert, MessageId, MessageRole, MessageStatus, StoredMessage};
-use crate::{json, timestamp_now, Store, StoreError};
+use crate::{json, timestamp_now, versions, Store, StoreError};
 
 /// The longest a delta waits in memory before it is saved, while deltas keep coming.
 pub const FLUSH_INTERVAL: Duration = Duration::from_secs(1);
@@ -24,20 +24,26 @@ impl Store {
     }
 
     /// Empties the consultation's last message, which must be a finished assistant answer, and
-    /// sets it `streaming` again to be regenerated in place (same id and position).
+    /// sets it `streaming` again to be regenerated in place (same id and position). The answer
+    /// it had is kept as an earlier version of the answer to its question.
     pub fn replace_last_assistant(&self, consultation_id: ConsultationId) -> Result<MessageId, StoreError> {
         self.write(|tx| {
             touch(tx, consultation_id)?;
-            let last: Option<(MessageId, MessageRole, MessageStatus)> = tx
+            let last: Option<(MessageId, MessageRole, MessageStatus, i64)> = tx
                 .query_row(
-                    "SELECT id, role, status FROM messages WHERE consultation_id = ?1 ORDER BY seq DESC LIMIT 1",
+                    "SELECT id, role, status, seq FROM messages WHERE consultation_id = ?1 ORDER BY seq DESC LIMIT 1",
                     [consultation_id],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
                 )
                 .optional()?;
             let id = match last {
-                Some((id, MessageRole::Assistant, status)) if status != MessageStatus::Streaming => id,
-                Some((id, MessageRole::Assistant, _)) => {
+                Some((id, MessageRole::Assistant, status, seq)) if status != MessageStatus::Streaming => {
+                    if let Some((question, text)) = versions::question_before(tx, consultation_id, seq)? {
+                        versions::keep(tx, question, &text, id)?;
+                    }
+                    id
+                }
+                Some((id, MessageRole::Assistant, ..)) => {
                     return Err(StoreError::invalid(format!("message {id} is still being written")))
                 }
                 _ => return Err(StoreError::invalid("the last message of this consultation is not an answer")),

@@ -267,6 +267,54 @@ fn edit_and_resend_and_regenerate() {
 }
 
 #[test]
+fn regenerate_and_edit_keep_the_earlier_answers_by_question() {
+    let (_dir, store) = temp_store();
+    let c = consultation(&store, "t");
+    let q1 = store.append_user_message(c.id, "first question").unwrap();
+    store.append_message(c.id, MessageRole::Assistant, "first answer").unwrap();
+    let q2 = store.append_user_message(c.id, "second question").unwrap();
+    store.append_message(c.id, MessageRole::Assistant, "second answer").unwrap();
+    assert!(store.answer_versions(c.id).unwrap().is_empty());
+
+    // Regenerate: the answer there is kept, with its stats, under its question.
+    let last = store.replace_last_assistant(c.id).unwrap();
+    let mut w = store.stream_writer(last).unwrap();
+    w.push_content("better second answer").unwrap();
+    w.finish(MessageStatus::Complete, Some(&Stats { tokens: 7, ..Default::default() })).unwrap();
+    let v = store.answer_versions(c.id).unwrap();
+    assert_eq!(v.len(), 1);
+    assert_eq!(
+        (v[0].question_id, v[0].question.as_str(), v[0].content.as_str()),
+        (q2.id, "second question", "second answer")
+    );
+    assert_eq!(v[0].status, MessageStatus::Complete);
+    // Again: both earlier answers, oldest first.
+    let last = store.replace_last_assistant(c.id).unwrap();
+    store.stream_writer(last).unwrap().finish(MessageStatus::Complete, None).unwrap();
+    let v = store.answer_versions(c.id).unwrap();
+    assert_eq!(v.iter().map(|v| v.content.as_str()).collect::<Vec<_>>(), ["second answer", "better second answer"]);
+    assert_eq!(v[1].stats.as_ref().map(|s| s.tokens), Some(7));
+    // An empty answer (regenerated to nothing) is not a version.
+    let last = store.replace_last_assistant(c.id).unwrap();
+    store.stream_writer(last).unwrap().finish(MessageStatus::Stopped, None).unwrap();
+    assert_eq!(store.answer_versions(c.id).unwrap().len(), 2);
+
+    // Edit the first question: its answer is kept with the question as it was; the second
+    // question and its versions go with the turns after it.
+    store.edit_user_message(q1.id, "first question, clarified").unwrap();
+    let v = store.answer_versions(c.id).unwrap();
+    assert_eq!(v.len(), 1);
+    assert_eq!(
+        (v[0].question_id, v[0].question.as_str(), v[0].content.as_str()),
+        (q1.id, "first question", "first answer")
+    );
+
+    // Deleting the consultation deletes them.
+    store.delete_consultation(c.id).unwrap();
+    assert!(store.answer_versions(c.id).unwrap().is_empty());
+}
+
+#[test]
 fn messages_cascade_with_their_consultation() {
     let (_dir, store) = temp_store();
     let keep = consultation(&store, "keep");

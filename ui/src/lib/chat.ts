@@ -52,6 +52,24 @@ export interface AssistantTurn {
   droppedTurnIds: number[];
   /** How the text of an answer streamed in this window has come, for its elapsed time and speed. */
   pace: Pace;
+  /** Earlier answers to the same question (Regenerate, or an edit of it), oldest first. */
+  versions: EarlierAnswer[];
+}
+
+/** An answer this one replaced, kept to compare (read only). */
+export interface EarlierAnswer {
+  /** The question as it was then. */
+  question: string;
+  content: string;
+  stats: Stats | null;
+  /** RFC 3339; empty for one replaced in this window before it was reloaded. */
+  writtenAt: string;
+}
+
+/** `turn` as an earlier answer to `question`, or null when it has nothing to keep. */
+export function earlierAnswer(turn: Turn | undefined, question: string): EarlierAnswer | null {
+  if (!turn || turn.role !== "assistant" || turn.status === "streaming" || !turn.content.trim()) return null;
+  return { question, content: turn.content, stats: turn.stats, writtenAt: "" };
 }
 
 /** When an answer was asked for (`performance.now()` ms; `null` for one read from the history) and its text chunks. */
@@ -90,6 +108,7 @@ export function assistantTurn(startedAt: number | null = null): AssistantTurn {
     context: null,
     droppedTurnIds: [],
     pace: { startedAt, firstAt: null, lastAt: null, chunks: 0 },
+    versions: [],
   };
 }
 

@@ -3,6 +3,7 @@
  * error, context notice, triage) arrive typed: the backend reads them as its own types, and
  * parses every finished answer into its sections (the view's `answers`).
  */
+import type { AnswerVersion } from "./bindings/AnswerVersion";
 import type { LiveAnswer } from "./bindings/LiveAnswer";
 import type { AnswerSections } from "./bindings/AnswerSections";
 import type { ContextNotice } from "./bindings/ContextNotice";
@@ -35,13 +36,16 @@ export function turnsFromStored(
   messages: readonly StoredMessage[],
   answers: readonly AnswerSections[],
   live: readonly LiveAnswer[] = [],
+  versions: readonly AnswerVersion[] = [],
 ): Turn[] {
+  let question: StoredMessage | null = null;
   const parsed = new Map(answers.map((a) => [a.message_id, a.parsed]));
   const cards = new Map(live.map((a) => [a.message_id, a.parts]));
   const turns: Turn[] = [];
   const notices: [number, ContextNotice][] = [];
   for (const m of messages) {
     if (m.role === "user") {
+      question = m;
       turns.push(userTurn(m.content, m.id, m.triage));
     } else if (m.role === "assistant") {
       const stats = m.stats;
@@ -55,6 +59,9 @@ export function turnsFromStored(
         thinking: storedThinking(m.reasoning, m.reasoning_started_at, m.reasoning_ended_at, stats?.reasoning_ms ?? null),
         stats,
         error: m.status === "error" ? (m.error ?? { code: "UNKNOWN", message: "" }) : null,
+        versions: versions
+          .filter((v) => v.question_id === question?.id)
+          .map((v) => ({ question: v.question, content: v.content, stats: v.stats, writtenAt: v.created_at })),
       };
       if (m.context_notice) notices.push([turns.length, m.context_notice]);
       turns.push(a);

@@ -9,6 +9,7 @@ import type { ParsedAnswer } from "./bindings/ParsedAnswer";
 import {
   applyChatEvent,
   assistantTurn,
+  earlierAnswer,
   finalizeTurn,
   userTurn,
   withContextNotice,
@@ -77,7 +78,13 @@ export class TurnStream {
     if (!old || old.role !== "user" || old.messageId === null) return Promise.resolve();
     const messageId = old.messageId;
     const question: UserTurn = { ...old, content: text, triage: null };
-    const answer = assistantTurn(performance.now());
+    // As the store does: the answer the question had is kept, the turns after it are not.
+    const before = this.turns[i + 1];
+    const kept = earlierAnswer(before, old.content);
+    const answer: AssistantTurn = {
+      ...assistantTurn(performance.now()),
+      versions: [...(before?.role === "assistant" ? before.versions : []), ...(kept ? [kept] : [])],
+    };
     this.turns = [...this.turns.slice(0, i), question, answer];
     return this.run(question.id, answer, (on) => ipc.consultEdit(id, messageId, text, on));
   }
@@ -87,8 +94,13 @@ export class TurnStream {
     const last = this.turns[this.turns.length - 1];
     if (this.generating || !last || last.role !== "assistant") return Promise.resolve();
     const question = questionOf(this.turns, last.id);
-    // Same stored message, answered again in place.
-    const answer: AssistantTurn = { ...assistantTurn(performance.now()), messageId: last.messageId };
+    // Same stored message, answered again in place; the answer it had is kept to compare.
+    const kept = earlierAnswer(last, question?.content ?? "");
+    const answer: AssistantTurn = {
+      ...assistantTurn(performance.now()),
+      messageId: last.messageId,
+      versions: [...last.versions, ...(kept ? [kept] : [])],
+    };
     this.turns = [...this.turns.slice(0, -1), answer];
     return this.run(question?.id ?? null, answer, (on) => ipc.consultRegenerate(id, on));
   }

@@ -76,6 +76,7 @@ export function view(
     // What the mock sends back is recomputed from the messages (see `ConsultMock.parse`).
     answers: [],
     live: [],
+    versions: [],
   };
 }
 

@@ -140,6 +140,13 @@ export const en = {
   "answer.copy": "Copy",
   "answer.stamp": (model: string, version: string) => `Written by ${model} · instructions ${version}`,
   "answer.stampModel": (model: string) => `Written by ${model}`,
+  "answer.versions": "Answers to this question",
+  "answer.versionOf": (n: number, total: number) => `${n}/${total}`,
+  "answer.versionPrev": "Show the earlier answer",
+  "answer.versionNext": "Show the later answer",
+  "answer.earlier": (question: string) => `An earlier answer, kept when the question was answered again. The question then: “${question}”`,
+  "answer.earlierAt": (when: string, question: string) =>
+    `An earlier answer, written ${when}, kept when the question was answered again. The question then: “${question}”`,
   "answer.copied": "Copied",
   "answer.copyLabel": "Copy answer",
   "answer.regenerate": "Regenerate",
