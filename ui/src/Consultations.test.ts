@@ -385,6 +385,24 @@ describe("a turn", () => {
     expect(screen.getByTestId("answer-version").textContent).toContain("The question then: “First question”");
   });
 
+  it("an answer cut at the length limit offers Continue, which asks the model to go on", async () => {
+    const b = backend({ modelPath: "/models/med.gguf" });
+    render(App);
+    await ready();
+    const turn = await send(b, "Explain my lab results");
+    turn.triage();
+    turn.saved();
+    turn.chat({ type: "content", text: "Your haemoglobin is" });
+    turn.chat({ type: "done", finish_reason: "length" });
+    turn.finish();
+    expect((await screen.findByTestId("finish-note")).textContent).toBe("The answer reached its length limit");
+    await fireEvent.click(await screen.findByTestId("continue-answer"));
+    await waitFor(() => expect(b.consult.turns).toHaveLength(2));
+    expect(b.turn().args.text).toBe("Please continue your answer from where it stopped.");
+    // Only the last answer offers it.
+    await waitFor(() => expect(screen.queryByTestId("continue-answer")).toBeNull());
+  });
+
   it("a reopened consultation shows the earlier answers the history kept", async () => {
     backend({
       modelPath: "/models/med.gguf",

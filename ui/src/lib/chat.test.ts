@@ -112,7 +112,7 @@ describe("helpers", () => {
 
   it("finish notes", () => {
     expect(finishNote("cancelled")).toBe("Stopped");
-    expect(finishNote("length")).toBe("Reached the token limit");
+    expect(finishNote("length")).toBe("The answer reached its length limit");
     expect(finishNote("stop")).toBeNull();
   });
 

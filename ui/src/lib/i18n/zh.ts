@@ -164,6 +164,8 @@ export const zh: Catalog = {
   "answer.interrupted": "已中断：回答过程中应用被关闭了",
   "answer.stopped": "已停止",
   "answer.length": "回答已达到长度上限",
+  "answer.continue": "继续",
+  "answer.continuePrompt": "请从中断的地方继续您的回答。",
   "answer.followUps": "Anamnesis 还需要了解",
   "answer.followUpHint": "能回答的请填写，其余可以留空。您的回答会合在一条消息里发送。",
   "answer.followUpSend": "发送回答",
