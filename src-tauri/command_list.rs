@@ -40,6 +40,7 @@ macro_rules! app_commands {
             consultations::export_consultation,
             history::history_status,
             history::unlock_history,
+            history::start_new_history,
             history::set_history_passphrase,
             api::api_server_status,
             api::set_api_server,

@@ -2,7 +2,7 @@
 
 use crate::error::{blocking, AppResult};
 use crate::state::AppState;
-use anamnesis_app::history::HistoryStatus;
+use anamnesis_app::history::{HistoryStatus, SetAside};
 use tauri::{AppHandle, Manager};
 
 /// Opens the history if it can; the UI asks first thing and shows the lock screen if not.
@@ -32,6 +32,16 @@ pub async fn set_history_passphrase(passphrase: Option<String>, app: AppHandle) 
     blocking(move || {
         let st = app.state::<AppState>();
         Ok(st.history.set_passphrase(&st.settings, &st.keychain, passphrase)?)
+    })
+    .await
+}
+
+/// A forgotten passphrase: the old history is renamed aside, still encrypted, and a new one starts.
+#[tauri::command]
+pub async fn start_new_history(app: AppHandle) -> AppResult<SetAside> {
+    blocking(move || {
+        let st = app.state::<AppState>();
+        Ok(st.history.set_aside(&st.settings, &st.keychain)?)
     })
     .await
 }

@@ -15,6 +15,23 @@ afterEach(() => {
 const PASS = "correct horse battery";
 
 describe("locked history", () => {
+  it("a forgotten passphrase: a new history starts, the old one is kept aside and the window says where", async () => {
+    const b = backend({ modelPath: "/models/med.gguf", history: { state: "locked" }, passphrase: PASS, views: [view(1, { title: "Old knee pain" })] });
+    render(App);
+    await screen.findByTestId("history-lock");
+    const forgot = screen.getByTestId("history-forgot");
+    expect(forgot.textContent).toContain("nobody can recover it");
+    await fireEvent.click(screen.getByTestId("history-new"));
+    // Asked once more, then done.
+    expect(b.calls).not.toContain("start_new_history");
+    await fireEvent.click(screen.getByTestId("history-new-confirm"));
+    await waitFor(() => expect(b.calls).toContain("start_new_history"));
+    const note = await screen.findByTestId("history-note");
+    expect(note.textContent).toContain("kept, still encrypted, as /data/anamnesis-set-aside-20261203T0500.db");
+    expect(screen.queryByTestId("history-lock")).toBeNull();
+    await screen.findByTestId("message-input");
+  });
+
   it("shows only the lock screen (and the disclaimer) until the passphrase opens it", async () => {
     const b = backend({ modelPath: "/models/med.gguf", history: { state: "locked" }, passphrase: PASS, views: [view(1, { title: "Old knee pain" })] });
     render(App);

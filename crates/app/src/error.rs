@@ -35,6 +35,8 @@ pub enum AppError {
         "the system keychain is locked, so the history's key cannot be read ({0}): unlock the keychain and try again"
     )]
     KeychainLocked(String),
+    #[error("the consultation history is open; only a history that cannot be opened is set aside")]
+    HistoryOpen,
 }
 
 impl AppError {
@@ -52,6 +54,7 @@ impl AppError {
             Self::HistoryLocked => ErrorCode::HistoryLocked,
             Self::NoKeychain(_) => ErrorCode::NoKeychain,
             Self::KeychainLocked(_) => ErrorCode::KeychainLocked,
+            Self::HistoryOpen => ErrorCode::Busy,
         }
     }
 }

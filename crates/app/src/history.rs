@@ -34,6 +34,16 @@ pub enum HistoryStatus {
     },
 }
 
+/// A history put aside (`History::set_aside`): where its file is now, and how the new one is.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct SetAside {
+    /// The old history, still encrypted: renamed back to `anamnesis.db` (with the app closed),
+    /// it opens again with its passphrase or key.
+    pub file: String,
+    pub status: HistoryStatus,
+}
+
 /// The OS keychain, opened on first use (it may talk to D-Bus); a failure is retried next time.
 #[derive(Default)]
 pub struct Keychain(Mutex<Option<Arc<Secrets>>>);
@@ -126,6 +136,28 @@ impl History {
         self.open(&DbKey::passphrase(passphrase)?)?;
         settings.update(|s| s.history_key = HistoryKeyMode::Passphrase)?;
         self.status(settings, keychain)
+    }
+
+    /// A history that cannot be opened (a forgotten passphrase, a keychain that lost its key) is
+    /// renamed aside, encrypted and untouched, with its WAL files, and a new one starts: with the
+    /// keychain's key where there is one, else the lock screen asks for a passphrase as on a
+    /// first run. Settings are kept. Refused while the history is open.
+    pub fn set_aside(&self, settings: &SettingsStore, keychain: &Keychain) -> AppResult<SetAside> {
+        if self.store.lock().unwrap_or_else(PoisonError::into_inner).is_some() {
+            return Err(AppError::HistoryOpen);
+        }
+        let stamp: String = anamnesis_store::timestamp_now().chars().filter(char::is_ascii_alphanumeric).collect();
+        let aside = self.file.with_file_name(format!("anamnesis-set-aside-{stamp}.db"));
+        let with = |p: &Path, suffix: &str| PathBuf::from(format!("{}{suffix}", p.display()));
+        // The WAL files first: a database renamed without them would lose what they hold.
+        for suffix in ["-wal", "-shm", ""] {
+            let from = with(&self.file, suffix);
+            if from.exists() {
+                std::fs::rename(&from, with(&aside, suffix)).map_err(|source| AppError::Io { path: from, source })?;
+            }
+        }
+        settings.update(|s| s.history_key = HistoryKeyMode::Keychain)?;
+        Ok(SetAside { file: aside.display().to_string(), status: self.status(settings, keychain)? })
     }
 
     /// Re-encrypts the open history: with a passphrase (`Some`), or back to the keychain's key.

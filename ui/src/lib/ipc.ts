@@ -25,6 +25,7 @@ import type { PatientContext } from "./bindings/PatientContext";
 import type { RemoteSettings } from "./bindings/RemoteSettings";
 import type { SearchHit } from "./bindings/SearchHit";
 import type { SecretStatus } from "./bindings/SecretStatus";
+import type { SetAside } from "./bindings/SetAside";
 import type { Settings } from "./bindings/Settings";
 import type { ThinkingMode } from "./bindings/ThinkingMode";
 import type { VerifyReport } from "./bindings/VerifyReport";
@@ -301,6 +302,11 @@ export function historyStatus(): Promise<HistoryStatus> {
  */
 export function unlockHistory(passphrase: string): Promise<HistoryStatus> {
   return cmd.unlockHistory(passphrase);
+}
+
+/** A forgotten passphrase: the old history is renamed aside, still encrypted, and a new one starts. */
+export function startNewHistory(): Promise<SetAside> {
+  return cmd.startNewHistory();
 }
 
 /** Re-encrypts the history with a passphrase, or (null) with a key kept in the keychain. */

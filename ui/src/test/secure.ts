@@ -117,6 +117,14 @@ export function secureMock(opts: {
           update({ history_key: "passphrase" });
           return structuredClone(m.history);
         }
+        case "start_new_history": {
+          // The backend's rule: only a history that cannot be opened; a keychain makes the new one.
+          if (m.history.state === "open") throw { code: "BUSY", message: "the consultation history is open" };
+          m.passphrase = null;
+          m.history = m.noKeychain ? { state: "no_keychain", reason: m.noKeychain } : { state: "open", mode: "keychain" };
+          update({ history_key: "keychain" });
+          return { file: "/data/anamnesis-set-aside-20261203T0500.db", status: structuredClone(m.history) };
+        }
         case "set_history_passphrase": {
           if (m.history.state !== "open") throw { code: "HISTORY_LOCKED", message: "the consultation history is locked: enter its passphrase" };
           if (args.passphrase === null) {

@@ -19,6 +19,7 @@ import type { PatientContext } from "./PatientContext";
 import type { RemoteSettings } from "./RemoteSettings";
 import type { SearchHit } from "./SearchHit";
 import type { SecretStatus } from "./SecretStatus";
+import type { SetAside } from "./SetAside";
 import type { Settings } from "./Settings";
 import type { ThinkingMode } from "./ThinkingMode";
 import type { VerifyReport } from "./VerifyReport";
@@ -77,6 +78,8 @@ export function commands(invoke: Invoke) {
     historyStatus: (): Promise<HistoryStatus> => invoke<HistoryStatus>("history_status"),
     /** Opens a passphrase-protected history, or, with no lasting keychain (or a locked one and no history yet), opts in to protecting it with this passphrase. */
     unlockHistory: (passphrase: string): Promise<HistoryStatus> => invoke<HistoryStatus>("unlock_history", { passphrase }),
+    /** A forgotten passphrase: the old history is renamed aside, still encrypted, and a new one starts. */
+    startNewHistory: (): Promise<SetAside> => invoke<SetAside>("start_new_history"),
     /** Re-encrypts the open history: with a passphrase (`Some`), or back to the keychain's key. */
     setHistoryPassphrase: (passphrase: string | null): Promise<HistoryStatus> => invoke<HistoryStatus>("set_history_passphrase", { passphrase }),
     apiServerStatus: (): Promise<ApiServerStatus> => invoke<ApiServerStatus>("api_server_status"),
@@ -133,6 +136,7 @@ export const COMMAND_NAMES = [
   "export_consultation",
   "history_status",
   "unlock_history",
+  "start_new_history",
   "set_history_passphrase",
   "api_server_status",
   "set_api_server",

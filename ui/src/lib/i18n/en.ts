@@ -421,6 +421,15 @@ export const en = {
   "lock.title": "Your consultation history is protected by a passphrase",
   "lock.body": "Type it to open your consultations. Nothing else opens until then.",
   "lock.unlock": "Unlock",
+  "lock.forgotTitle": "Forgot the passphrase?",
+  "lock.forgotBody":
+    "Without it the history cannot be opened: nobody can recover it, not even Anamnesis. You can start a new, empty history. The old one is kept, still encrypted, in case you remember the passphrase later, and your settings stay as they are.",
+  "lock.forgotStart": "Start a new history…",
+  "lock.forgotConfirm": "Start a new, empty history now? The old consultations stay in the old, encrypted file.",
+  "lock.forgotYes": "Start a new history",
+  "lock.forgotNo": "Cancel",
+  "lock.setAsideDone": (file: string) =>
+    `A new history was started. The old one is kept, still encrypted, as ${file}. To open it again, close Anamnesis and rename it back to anamnesis.db.`,
   "lock.unlocking": "Unlocking…",
   "lock.wrongKey": "That passphrase does not open the history",
   "lock.setupTitle": "Protect your consultation history",
