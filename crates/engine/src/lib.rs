@@ -17,6 +17,11 @@ mod speculation;
 mod stamp;
 pub use anamnesis_openai::think;
 
+/// Whether this build can run models on an NVIDIA GPU (the `cuda` feature) or on Apple's
+/// (`metal`); without either, models run on the CPU whatever the machine has.
+pub const BUILT_WITH_CUDA: bool = cfg!(feature = "cuda");
+pub const BUILT_WITH_METAL: bool = cfg!(feature = "metal");
+
 pub use anamnesis_wire::{ContextNotice, DraftStats, DraftVerdict, FinishReason, Stats};
 pub use budget::ContextBudget;
 pub use chat::{ChatMessage, ChatRequest, ChatStream, Role, Stopper};

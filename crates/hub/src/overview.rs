@@ -3,7 +3,7 @@
 
 use crate::catalog::{Catalog, Variant, VariantRole};
 use crate::store::{installed, InstalledModel};
-use anamnesis_hardware::{HardwareInfo, Plan};
+use anamnesis_hardware::{Backend, Candidate, GpuVendor, HardwareInfo, Plan};
 use anamnesis_wire::MemoryFallback;
 use serde::Serialize;
 use std::path::Path;
@@ -16,6 +16,10 @@ pub struct ModelsOverview {
     pub plan: Plan,
     /// The fallbacks the plan was made with (the user's choice, from the settings).
     pub fallback: MemoryFallback,
+    /// The backends this build of the app has (the CPU always).
+    pub built: Vec<Backend>,
+    /// An NVIDIA GPU here that this build cannot use: get the NVIDIA (CUDA) installer.
+    pub gpu_unused: Option<String>,
     pub catalog: Vec<Variant>,
     pub installed: Vec<InstalledModel>,
     pub models_dir: String,
@@ -24,22 +28,100 @@ pub struct ModelsOverview {
     pub free_bytes: Option<u64>,
 }
 
-/// Plans over the catalog's main variants (in catalog order) with the first draft it lists, and
-/// the memory fallbacks the user chose.
-pub fn plan_for(hw: &HardwareInfo, catalog: &Catalog, fallback: MemoryFallback) -> Plan {
-    let mains: Vec<_> = catalog.main_variants().map(Variant::candidate).collect();
-    let draft = catalog.variants.iter().find(|v| v.role == VariantRole::Draft).map(Variant::candidate);
-    anamnesis_hardware::plan_with(hw, &mains, draft.as_ref(), fallback)
+/// Plans over the catalog's main variants (in catalog order) with the first draft it lists, the
+/// memory fallbacks the user chose, and only the backends this build has (`built`): a CPU-only
+/// build never plans the GPU, and says which build a GPU-only variant needs.
+pub fn plan_for(hw: &HardwareInfo, catalog: &Catalog, fallback: MemoryFallback, built: &[Backend]) -> Plan {
+    let mut not_built = Vec::new();
+    let mut only_built = |mut c: Candidate| {
+        let all = std::mem::take(&mut c.requirements.backends);
+        c.requirements.backends = all.iter().copied().filter(|b| built.contains(b)).collect();
+        if c.requirements.backends.is_empty() && !all.is_empty() {
+            not_built.push((c.id.clone(), all));
+        }
+        c
+    };
+    let mains: Vec<_> = catalog.main_variants().map(Variant::candidate).map(&mut only_built).collect();
+    let draft =
+        catalog.variants.iter().find(|v| v.role == VariantRole::Draft).map(Variant::candidate).map(&mut only_built);
+    let mut plan = anamnesis_hardware::plan_with(hw, &mains, draft.as_ref(), fallback);
+    for a in &mut plan.alternatives {
+        if let Some((_, needs)) = not_built.iter().find(|(id, _)| *id == a.variant) {
+            let names: Vec<&str> = needs.iter().map(|b| b.name()).collect();
+            a.reason = format!("needs the {} build of Anamnesis; this one was built without it", names.join(" or "));
+        }
+    }
+    plan
 }
 
-pub fn overview(hw: HardwareInfo, catalog: &Catalog, models_dir: &Path, fallback: MemoryFallback) -> ModelsOverview {
+/// An NVIDIA GPU this build cannot use (it was built without CUDA): its name, for a notice
+/// that says which installer uses it.
+fn gpu_unused(hw: &HardwareInfo, built: &[Backend]) -> Option<String> {
+    if built.contains(&Backend::Cuda) {
+        return None;
+    }
+    hw.gpus.iter().find(|g| g.vendor == GpuVendor::Nvidia).map(|g| g.name.clone())
+}
+
+pub fn overview(
+    hw: HardwareInfo,
+    catalog: &Catalog,
+    models_dir: &Path,
+    fallback: MemoryFallback,
+    built: &[Backend],
+) -> ModelsOverview {
     ModelsOverview {
-        plan: plan_for(&hw, catalog, fallback),
+        plan: plan_for(&hw, catalog, fallback, built),
         fallback,
+        built: built.to_vec(),
+        gpu_unused: gpu_unused(&hw, built),
         hardware: hw,
         catalog: catalog.variants.clone(),
         installed: installed(models_dir),
         models_dir: models_dir.display().to_string(),
         free_bytes: anamnesis_hardware::free_space(models_dir),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use anamnesis_hardware::{CpuInfo, GpuInfo, PlanMode};
+
+    fn rtx4090() -> HardwareInfo {
+        let gib = 1u64 << 30;
+        HardwareInfo {
+            os: "Windows 11".into(),
+            cpu: CpuInfo { brand: "Ryzen".into(), physical_cores: 16, threads: 32 },
+            ram_total: 64 * gib,
+            ram_available: 50 * gib,
+            gpus: vec![GpuInfo {
+                index: 0,
+                vendor: GpuVendor::Nvidia,
+                name: "NVIDIA GeForce RTX 4090".into(),
+                vram_total: 24 * gib,
+                vram_free: 23 * gib,
+                compute_capability: Some("8.9".into()),
+                driver: Some("560.70".into()),
+                cuda: Some("12.6".into()),
+                unified: false,
+            }],
+            disks: vec![],
+            notes: vec![],
+        }
+    }
+
+    #[test]
+    fn a_cpu_only_build_never_plans_the_gpu_and_says_which_build_would_use_it() {
+        let (hw, catalog, dir) = (rtx4090(), Catalog::shipped(), Path::new("/nonexistent"));
+        let cpu = overview(hw.clone(), &catalog, dir, MemoryFallback::default(), &[Backend::Cpu]);
+        assert_eq!(cpu.plan.mode, PlanMode::Cpu, "{}", cpu.plan.reason);
+        assert_eq!(cpu.gpu_unused.as_deref(), Some("NVIDIA GeForce RTX 4090"));
+        let gptq = cpu.plan.alternatives.iter().find(|a| a.variant.contains("gptq")).expect("the GPTQ variant");
+        assert!(!gptq.fits);
+        assert_eq!(gptq.reason, "needs the CUDA build of Anamnesis; this one was built without it");
+
+        let cuda = overview(hw, &catalog, dir, MemoryFallback::default(), &[Backend::Cuda, Backend::Cpu]);
+        assert_eq!((cuda.plan.mode, cuda.gpu_unused), (PlanMode::Gpu, None));
     }
 }

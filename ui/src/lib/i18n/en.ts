@@ -531,6 +531,8 @@ export const en = {
   "plan.others": "Other versions",
   "plan.runsHere": "runs here",
   "plan.doesNotRun": "does not run here",
+  "build.gpuUnused": (gpu: string) =>
+    `This copy of Anamnesis was built without NVIDIA (CUDA) support, so it cannot use the ${gpu}: the model would run on the processor, many times slower. Install the NVIDIA (CUDA) version of Anamnesis to answer on the GPU.`,
   "plan.waysTitle": "What you can do",
   "plan.shortContext": "Use a shorter context",
   "plan.shortContextWhy":

@@ -504,6 +504,8 @@ export const zh: Catalog = {
   "plan.others": "其他版本",
   "plan.runsHere": "可在这台电脑上运行",
   "plan.doesNotRun": "无法在这台电脑上运行",
+  "build.gpuUnused": (gpu) =>
+    `这个版本的 Anamnesis 构建时没有包含 NVIDIA（CUDA）支持，因此无法使用 ${gpu}：模型只能在处理器上运行，速度会慢很多倍。请安装 NVIDIA（CUDA）版本的 Anamnesis，以便在 GPU 上回答。`,
   "plan.waysTitle": "您可以这样做",
   "plan.shortContext": "使用更短的上下文",
   "plan.shortContextWhy": "这样模型就能放进这台电脑的可用内存。但在较长的问诊中，模型能记住的内容会变少，较长的思考也可能被截断。",

@@ -384,3 +384,18 @@ describe("Onboarding: download", () => {
     expect(onReady.mock.calls[0][0].variant).toBe(gptq.id);
   });
 });
+
+describe("Onboarding: a build without CUDA on an NVIDIA machine", () => {
+  it("says which installer would use the GPU", async () => {
+    setup({ ...rtx4090Overview, built: ["cpu"], gpu_unused: "NVIDIA GeForce RTX 4090" });
+    const note = await screen.findByTestId("gpu-unused");
+    expect(note.textContent).toContain("built without NVIDIA (CUDA) support, so it cannot use the NVIDIA GeForce RTX 4090");
+    expect(note.textContent).toContain("Install the NVIDIA (CUDA) version of Anamnesis");
+  });
+
+  it("says nothing when the build has CUDA", async () => {
+    setup();
+    await screen.findByTestId("hardware");
+    expect(screen.queryByTestId("gpu-unused")).toBeNull();
+  });
+});
