@@ -7,11 +7,11 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { Session, Keys, stopDriver, killOwn, startDriver, removeTempDirs } from "./webdriver.mjs";
+import { Session, Keys, stopDriver, killOwn, startDriver, removeTempDirs, startFakeHub } from "./webdriver.mjs";
 
 const app = process.env.ANAMNESIS_APP;
 const model = process.env.ANAMNESIS_TINY_MODEL;
@@ -28,15 +28,6 @@ let configDir;
 let dataDir;
 const capabilities = () => ({ "tauri:options": { application: app } });
 
-/** The loopback fake hub serving the tiny model's files as the repo `test/tiny-qwen3`. */
-async function startHub() {
-  const files = readdirSync(model).map((f) => join(model, f));
-  hub = spawn(testkit, ["fake-hub", "--repo", "test/tiny-qwen3", ...files], { stdio: ["ignore", "pipe", "inherit"] });
-  return new Promise((ok, fail) => {
-    hub.stdout.once("data", (d) => ok(String(d).split("\n")[0].trim()));
-    hub.once("exit", (c) => fail(new Error(`fake hub exited with ${c}`)));
-  });
-}
 
 before(async () => {
   assert.ok(app, "ANAMNESIS_APP must name the built app");
@@ -46,7 +37,8 @@ before(async () => {
   configDir = mkdtempSync(join(tmpdir(), "anamnesis-e2e-"));
   dataDir = mkdtempSync(join(tmpdir(), "anamnesis-e2e-data-"));
   // First run: no model yet, downloads from the fake hub only (no ModelScope, no internet).
-  const endpoint = await startHub();
+  let endpoint;
+  ({ endpoint, hub } = await startFakeHub(testkit, model));
   writeFileSync(join(configDir, "settings.json"), JSON.stringify({ hub: { endpoint, mirrors: [], modelscope: false } }));
   driver = await startDriver(port, join(shots, "tauri-driver.log"), {
     ANAMNESIS_CONFIG_DIR: configDir,

@@ -7,11 +7,11 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { Session, stopDriver, killOwn, startDriver, removeTempDirs } from "./webdriver.mjs";
+import { Session, stopDriver, killOwn, startDriver, removeTempDirs, startFakeHub } from "./webdriver.mjs";
 
 const app = process.env.ANAMNESIS_APP;
 const model = process.env.ANAMNESIS_TINY_MODEL;
@@ -69,14 +69,6 @@ max_context = 4096
 `;
 }
 
-async function startHub() {
-  const files = readdirSync(model).map((f) => join(model, f));
-  hub = spawn(testkit, ["fake-hub", "--repo", "test/tiny-qwen3", ...files], { stdio: ["ignore", "pipe", "inherit"] });
-  return new Promise((ok, fail) => {
-    hub.stdout.once("data", (d) => ok(String(d).split("\n")[0].trim()));
-    hub.once("exit", (c) => fail(new Error(`fake hub exited with ${c}`)));
-  });
-}
 
 before(async () => {
   assert.ok(app && model && testkit, "run through scripts/test-e2e.sh");
@@ -85,7 +77,8 @@ before(async () => {
   dataDir = mkdtempSync(join(tmpdir(), "anamnesis-e2e-memory-data-"));
   catalogDir = mkdtempSync(join(tmpdir(), "anamnesis-e2e-memory-catalog-"));
   writeFileSync(join(catalogDir, "tiny-qwen3-test.toml"), catalogEntry());
-  const endpoint = await startHub();
+  let endpoint;
+  ({ endpoint, hub } = await startFakeHub(testkit, model));
   writeFileSync(join(configDir, "settings.json"), JSON.stringify({ hub: { endpoint, mirrors: [], modelscope: false } }));
   driver = await startDriver(port, join(shots, "tauri-driver-memory.log"), {
     ANAMNESIS_CONFIG_DIR: configDir,

@@ -208,3 +208,16 @@ export function removeTempDirs(...dirs) {
   if (process.env.ANAMNESIS_E2E_KEEP) return;
   for (const d of dirs) if (d) rmSync(d, { recursive: true, force: true });
 }
+
+/**
+ * The testkit's loopback fake hub serving the files of `modelDir` as the repo `test/tiny-qwen3`:
+ * resolves to its endpoint and the process (the caller kills it).
+ */
+export function startFakeHub(testkit, modelDir) {
+  const files = readdirSync(modelDir).map((f) => `${modelDir}/${f}`);
+  const hub = spawn(testkit, ["fake-hub", "--repo", "test/tiny-qwen3", ...files], { stdio: ["ignore", "pipe", "inherit"] });
+  return new Promise((ok, fail) => {
+    hub.stdout.once("data", (d) => ok({ endpoint: String(d).split("\n")[0].trim(), hub }));
+    hub.once("exit", (c) => fail(new Error(`fake hub exited with ${c}`)));
+  });
+}
