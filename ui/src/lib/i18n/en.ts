@@ -145,6 +145,10 @@ export const en = {
   "answer.stampModel": (model: string) => `Written by ${model}`,
   "answer.copied": "Copied",
   "answer.copyLabel": "Copy answer",
+  // The names of what scrolls in an answer (focusable then, for the arrow keys).
+  "answer.codeLabel": "Code",
+  "answer.tableLabel": "Table",
+  "answer.formulaLabel": "Formula",
   "answer.regenerate": "Regenerate",
   "answer.regenerateLabel": "Regenerate this answer",
   "answer.interrupted": "Interrupted — the app closed while answering",
@@ -190,6 +194,7 @@ export const en = {
   "thinking.copy": "Copy reasoning",
   "thinking.copied": "Copied",
   "thinking.collapse": "Collapse reasoning",
+  "thinking.traceLabel": "Reasoning",
 
   // The context meter.
   "context.meter": "Context used by the latest answer",

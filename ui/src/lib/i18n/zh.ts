@@ -156,6 +156,9 @@ export const zh: Catalog = {
   "answer.stampModel": (model) => `由 ${model} 生成`,
   "answer.copied": "已复制",
   "answer.copyLabel": "复制回答",
+  "answer.codeLabel": "代码",
+  "answer.tableLabel": "表格",
+  "answer.formulaLabel": "公式",
   "answer.regenerate": "重新生成",
   "answer.regenerateLabel": "重新生成这个回答",
   "answer.interrupted": "已中断：回答过程中应用被关闭了",
@@ -198,6 +201,7 @@ export const zh: Catalog = {
   "thinking.copy": "复制思考过程",
   "thinking.copied": "已复制",
   "thinking.collapse": "收起思考过程",
+  "thinking.traceLabel": "思考过程",
 
   "context.meter": "最新回答占用的上下文",
   "context.label": (used, limit, room) => `上下文已用 ${used} / ${limit} · 还剩 ${room} 留给回答`,
