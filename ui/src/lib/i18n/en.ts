@@ -8,7 +8,9 @@ export const en = {
   "app.disclaimer":
     "Anamnesis is not a doctor. It can be wrong. It does not replace professional medical advice, diagnosis or treatment. In an emergency call your local emergency number.",
   "app.newConsultation": "New consultation",
+  "app.newConsultationTitle": (keys: string) => `Start a new consultation (${keys})`,
   "app.settings": "Settings",
+  "app.settingsTitle": (keys: string) => `Open Settings (${keys})`,
   "app.mainNav": "Main",
   "app.history": "History",
   "app.showHistory": "Show the consultation history",
@@ -39,6 +41,7 @@ export const en = {
   "list.title": "Consultations",
   "list.search": "Search consultations",
   "list.searchPlaceholder": "Search history…",
+  "list.searchTitle": (keys: string) => `Search the consultation history (${keys})`,
   "list.untitled": "Untitled consultation",
   "list.hiddenTitle": (id: number) => `Consultation ${id}`,
   "list.messages": (n: number) => (n === 1 ? "1 message" : `${n} messages`),
@@ -149,6 +152,10 @@ export const en = {
     `An earlier answer, written ${when}, kept when the question was answered again. The question then: “${question}”`,
   "answer.copied": "Copied",
   "answer.copyLabel": "Copy answer",
+  // The names of what scrolls in an answer (focusable then, for the arrow keys).
+  "answer.codeLabel": "Code",
+  "answer.tableLabel": "Table",
+  "answer.formulaLabel": "Formula",
   "answer.regenerate": "Regenerate",
   "answer.regenerateLabel": "Regenerate this answer",
   "answer.interrupted": "Interrupted — the app closed while answering",
@@ -196,6 +203,7 @@ export const en = {
   "thinking.copy": "Copy reasoning",
   "thinking.copied": "Copied",
   "thinking.collapse": "Collapse reasoning",
+  "thinking.traceLabel": "Reasoning",
 
   // The context meter.
   "context.meter": "Context used by the latest answer",
@@ -219,6 +227,9 @@ export const en = {
   "composer.send": "Send",
   "composer.stop": "Stop",
   "composer.stopping": "Stopping…",
+  "composer.stopTitle": (keys: string) => `Stop the answer (${keys})`,
+  "composer.inputTitle": (keys: string, slash: string) =>
+    `Press ${keys} anywhere, or ${slash} outside a text field, to come back to the message box.`,
   "composer.thinking": "Thinking",
   "composer.thinkingTitle": "The thinking mode of this consultation. New consultations start with the default set in Settings.",
   "composer.on": "On",
@@ -307,6 +318,16 @@ export const en = {
   "settings.unknown": "unknown",
   "settings.done": "Done",
   "settings.closeButton": "Close",
+
+  // Settings → Keyboard shortcuts (lib/shortcuts.ts).
+  "keys.title": "Keyboard shortcuts",
+  "keys.intro": "These keys work anywhere in the main window, except while Settings is open or an input method is composing text.",
+  "keys.newConsultation": "Start a new consultation.",
+  "keys.search": "Search the consultation history.",
+  "keys.focusComposer": "Go to the message box (/ works only outside a text field).",
+  "keys.stop": "Stop the answer being written.",
+  "keys.settings": "Open Settings.",
+  "keys.either": (a: string, b: string) => `${a} or ${b}`,
   "settings.chooseModelFolder": "Choose a model folder",
   "settings.chooseGgufFile": "Choose a .gguf model file",
 
