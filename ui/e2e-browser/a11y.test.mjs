@@ -19,6 +19,7 @@ import {
   cannotRunOverview,
   chunks,
   consultScript,
+  failedScript,
   firstRun,
   fixtures,
   gpuOverview,
@@ -212,15 +213,8 @@ test("chat: an emergency (red-flag banner, pinned bar, folded answer)", async ()
 });
 
 test("chat: an answer that failed, with the error banner", async () => {
-  const script = {
-    events: [
-      { ev: { type: "triage", triage: { level: "routine", rules: [], advice: "", emergency_number: null, crisis_line: null } } },
-      { ev: { type: "saved", user_message_id: 0, assistant_message_id: 0 } },
-      { ev: { type: "chat", event: { type: "content", text: "The most likely cause is " } } },
-      { ev: { type: "chat", event: { type: "error", code: "GENERATION_FAILED", message: "the engine stopped: CUDA error: out of memory" } } },
-      { ev: { type: "chat", event: { type: "done", finish_reason: "error" } } },
-    ],
-  };
+  const script = failedScript();
+
   await eachLanguage("chat-error", () => fixtures({ scripts: [script] }), async (page, lang) => {
     await useLanguage(page, lang);
     await ask(page, "Why do I have a headache?");

@@ -142,6 +142,20 @@ export function consultScript({
   return match ? { match, events } : { events };
 }
 
+/** A turn whose answer fails part-way (the engine runs out of GPU memory); `match` picks it by question. */
+export function failedScript(match) {
+  return {
+    ...(match ? { match } : {}),
+    events: [
+      { ev: { type: "triage", triage: ROUTINE } },
+      { ev: { type: "saved", user_message_id: 0, assistant_message_id: 0 } },
+      { ev: { type: "chat", event: { type: "content", text: "The most likely cause is " } } },
+      { ev: { type: "chat", event: { type: "error", code: "GENERATION_FAILED", message: "the engine stopped: CUDA error: out of memory" } } },
+      { ev: { type: "chat", event: { type: "done", finish_reason: "error" } } },
+    ],
+  };
+}
+
 export const STRUCTURED_ANSWER = `## Red flags
 - Chest pain that spreads to the **arm or jaw**
 - Shortness of breath at rest

@@ -20,7 +20,7 @@ import assert from "node:assert/strict";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { SHOTS, browserSuite, calls, shot, waitStreams } from "./harness.mjs";
-import { EMERGENCY, PARSED, STRUCTURED_ANSWER, chunks, consultScript, fixtures } from "./fixtures.mjs";
+import { EMERGENCY, PARSED, STRUCTURED_ANSWER, chunks, consultScript, failedScript, fixtures } from "./fixtures.mjs";
 
 const { withApp } = browserSuite({ noUnmocked: true });
 
@@ -65,16 +65,7 @@ const EMERGENCY_ANSWER = consultScript({
   triage: EMERGENCY,
   content: chunks("While you wait for the ambulance: sit down and stay calm.", 16),
 });
-const FAILED = {
-  match: "migraine",
-  events: [
-    { ev: { type: "triage", triage: { level: "routine", rules: [], advice: "", emergency_number: null, crisis_line: null } } },
-    { ev: { type: "saved", user_message_id: 0, assistant_message_id: 0 } },
-    { ev: { type: "chat", event: { type: "content", text: "The most likely cause is " } } },
-    { ev: { type: "chat", event: { type: "error", code: "GENERATION_FAILED", message: "the engine stopped: CUDA error: out of memory" } } },
-    { ev: { type: "chat", event: { type: "done", finish_reason: "error" } } },
-  ],
-};
+const FAILED = failedScript("migraine");
 
 function fx() {
   return fixtures({ scripts: [QUICK, SLOW, SCROLLING, EMERGENCY_ANSWER, FAILED], parsedFor: [{ match: "Red flags", parsed: PARSED }] });
