@@ -34,6 +34,11 @@ APT_PACKAGES=(
   # The .deb smoke test finds and resizes the installed app's window and validates its
   # desktop entry (dpkg and dbus-daemon are already there).
   xdotool desktop-file-utils
+  # The AppImage tools (scripts/appimage): the runtime links squashfuse, libfuse3 and the
+  # decompressors statically; linuxdeploy runs patchelf and mksquashfs; fuse3 brings fusermount3,
+  # which mounts an AppImage for a user who is not root.
+  libsquashfuse-dev libfuse3-dev libzstd-dev liblzma-dev liblz4-dev liblzo2-dev zlib1g-dev
+  patchelf squashfs-tools fuse3
 )
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed'; }
 

@@ -153,58 +153,12 @@ grep -q "Apache License" /usr/share/doc/anamnesis/copyright || die "the copyrigh
 ok "dpkg -L lists /usr/share/doc/anamnesis/copyright (the Apache-2.0 licence)"
 
 # --- launch the installed app -------------------------------------------------------------------
-# find_window PID: the id of the visible window titled Anamnesis that belongs to PID.
-find_window() {
-  local w
-  for w in $(x xdotool search --onlyvisible --name '^Anamnesis$' 2>/dev/null); do
-    [[ "$(x xdotool getwindowpid "$w" 2>/dev/null)" == "$1" ]] && { echo "$w"; return 0; }
-  done
-  return 1
-}
-# launch: starts the installed app in the background, waits for its window; sets APP_PID, WIN.
-launch() {
-  "${APP_ENV[@]}" "$APP" >>"$LOG" 2>&1 &
-  APP_PID=$!
-  WIN=""
-  for _ in $(seq 120); do
-    kill -0 "$APP_PID" 2>/dev/null || die "the installed app exited during startup"
-    WIN="$(find_window "$APP_PID")" && break
-    sleep 0.5
-  done
-  [[ -n "$WIN" ]] || die "no window titled Anamnesis from pid $APP_PID after 60 s"
-}
+source scripts/desktop-smoke.sh
+launch() { launch_app "$APP" "the installed app"; }
 # stop_gracefully: asks the window to close (WM_DELETE_WINDOW, what a window manager's close
 # button sends) and waits for the app to exit on its own.
 stop_gracefully() {
-  x python3 - "$WIN" <<'PY' || die "could not send WM_DELETE_WINDOW"
-import ctypes, sys
-x = ctypes.cdll.LoadLibrary("libX11.so.6")
-x.XOpenDisplay.restype = ctypes.c_void_p
-x.XInternAtom.restype = ctypes.c_ulong
-x.XInternAtom.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int]
-x.XSendEvent.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.c_int, ctypes.c_long, ctypes.c_void_p]
-x.XFlush.argtypes = [ctypes.c_void_p]
-class ClientMessage(ctypes.Structure):
-    _fields_ = [("type", ctypes.c_int), ("serial", ctypes.c_ulong), ("send_event", ctypes.c_int),
-                ("display", ctypes.c_void_p), ("window", ctypes.c_ulong), ("message_type", ctypes.c_ulong),
-                ("format", ctypes.c_int), ("data", ctypes.c_long * 5)]
-class XEvent(ctypes.Union):
-    _fields_ = [("xclient", ClientMessage), ("pad", ctypes.c_long * 24)]
-d = x.XOpenDisplay(None)
-if not d:
-    sys.exit("cannot open display")
-win = int(sys.argv[1])
-ev = XEvent()
-ev.xclient.type = 33  # ClientMessage
-ev.xclient.window = win
-ev.xclient.message_type = x.XInternAtom(d, b"WM_PROTOCOLS", 0)
-ev.xclient.format = 32
-ev.xclient.data[0] = x.XInternAtom(d, b"WM_DELETE_WINDOW", 0)
-ev.xclient.data[1] = 0  # CurrentTime
-if not x.XSendEvent(d, win, 0, 0, ctypes.byref(ev)):
-    sys.exit("XSendEvent failed")
-x.XFlush(d)
-PY
+  x python3 scripts/x11-close-window.py "$WIN" || die "could not send WM_DELETE_WINDOW"
   for _ in $(seq 40); do
     kill -0 "$APP_PID" 2>/dev/null || break
     sleep 0.5
@@ -215,7 +169,6 @@ PY
   APP_PID=""
   ((rc == 0)) || die "the app exited with status $rc after closing its window"
 }
-geometry() { x xdotool getwindowgeometry "$1" | sed -n 's/^ *Geometry: //p'; }
 
 say "launching $APP under Xvfb :$n with HOME=$T/home"
 started=$SECONDS
@@ -228,23 +181,10 @@ if [[ -n "$wmclass" ]]; then
   ok "its WM_CLASS matches the desktop entry's StartupWMClass=$wmclass (docks group it with the launcher)"
 fi
 
-DB="$T/data/app.anamnesis.desktop/anamnesis.db"
-for _ in $(seq 60); do
-  [[ -s "$DB" ]] && break
-  kill -0 "$APP_PID" 2>/dev/null || die "the installed app exited"
-  sleep 0.5
-done
-[[ -s "$DB" ]] || die "the UI did not reach the app: no $DB after 30 s"
+wait_for_db "the installed app"
 ok "the embedded UI called the app: it opened $DB (XDG_DATA_HOME honoured)"
 
-# Second launch: must hand over to the running app and exit 0, leaving one window.
-second_rc=0
-timeout 30 "${APP_ENV[@]}" "$APP" >>"$LOG" 2>&1 || second_rc=$?
-((second_rc == 0)) || die "the second launch exited with status $second_rc (124: it kept running)"
-kill -0 "$APP_PID" 2>/dev/null || die "the first instance died when the second was launched"
-windows="$( (x xdotool search --onlyvisible --name '^Anamnesis$' || true) | wc -l)"
-((windows == 1)) || die "$windows Anamnesis windows after a second launch, want 1"
-ok "a second launch handed over to the running app and exited 0; one window"
+second_launch "$APP"
 
 # Window state: resize, close, relaunch, expect the same size.
 x xdotool windowsize "$WIN" 900 640

@@ -48,7 +48,7 @@ export TAURI_DRIVER_PORT="${TAURI_DRIVER_PORT:-$((4400 + RANDOM % 500))}"
 E2E_KEYRING="$(mktemp -d)"
 export E2E_KEYRING
 dbus-run-session -- sh -c 'printf e2e-keyring | HOME="$E2E_KEYRING" gnome-keyring-daemon --unlock --components=secrets >/dev/null \
-  && exec node --test --test-concurrency=1 tests/e2e/app.test.mjs tests/e2e/xss.test.mjs tests/e2e/memory.test.mjs'
+  && exec node --test --test-concurrency=1 tests/e2e/app.test.mjs tests/e2e/xss.test.mjs tests/e2e/memory.test.mjs tests/e2e/keyboard.test.mjs'
 
 # A first start on a desktop whose keyring is locked (auto-login): its own D-Bus session, with a
 # login keyring made with a password in an earlier one and the daemon started again without it.

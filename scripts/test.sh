@@ -2,7 +2,7 @@
 # The README's test command: sets up a fresh Debian machine (packages, npm deps, test models,
 # patched crates), then runs the gates (actionlint/zizmor, rustfmt, ESLint, clippy, svelte-check)
 # and every test: UI unit tests, Rust tests, the bindings lockstep check, the end-to-end test of
-# the real app under Xvfb, and the .deb install smoke test.
+# the real app under Xvfb, the .deb install smoke test and the AppImage smoke test.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -51,5 +51,8 @@ scripts/test-e2e.sh
 
 stage "Installer: the .deb installs, launches and uninstalls"
 scripts/test-deb.sh
+
+stage "Installer: the AppImage, built without GitHub, runs here and in a root without GTK/WebKitGTK"
+scripts/test-appimage.sh
 
 stage "all tests passed"

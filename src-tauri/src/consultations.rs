@@ -3,10 +3,12 @@
 
 use crate::error::{blocking, AppResult};
 use crate::state::AppState;
+use anamnesis_app::attachments::AttachmentPreview;
 use anamnesis_app::session::{self, ConsultEvent, ConsultationView, Turn};
 use anamnesis_consult::PatientContext;
 use anamnesis_engine::{ChatEvent, ThinkingMode};
 use anamnesis_store::{ConsultationPatch, ConsultationSummary, SearchHit};
+use anamnesis_wire::Attachment;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, State};
 
@@ -101,9 +103,23 @@ async fn answer(app: AppHandle, id: i64, turn: Turn, on_event: &Channel<ConsultE
     Ok(result?)
 }
 
+/// A new question, with the documents attached to it (as `read_attachment` returned them).
 #[tauri::command]
-pub async fn consult_send(id: i64, text: String, on_event: Channel<ConsultEvent>, app: AppHandle) -> AppResult<()> {
-    turn(app, id, Turn::New(text), on_event).await
+pub async fn consult_send(
+    id: i64,
+    text: String,
+    attachments: Vec<Attachment>,
+    on_event: Channel<ConsultEvent>,
+    app: AppHandle,
+) -> AppResult<()> {
+    turn(app, id, Turn::New(text, attachments), on_event).await
+}
+
+/// Extracts the text of a file the user picked (plain text or PDF), on this computer. `data` is
+/// the file's bytes in base64.
+#[tauri::command]
+pub async fn read_attachment(name: String, data: String, app: AppHandle) -> AppResult<AttachmentPreview> {
+    Ok(anamnesis_app::attachments::read(&app.state::<AppState>().host, name, data).await?)
 }
 
 /// Edits a user message and answers again; the later turns are replaced.

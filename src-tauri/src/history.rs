@@ -45,3 +45,20 @@ pub async fn start_new_history(app: AppHandle) -> AppResult<SetAside> {
     })
     .await
 }
+
+/// Continues without saving: consultations stay in memory until the app closes or the user goes
+/// back to unlock the history (which stays as it is on disk).
+#[tauri::command]
+pub fn continue_without_saving(app: AppHandle) -> AppResult<HistoryStatus> {
+    Ok(app.state::<AppState>().history.continue_unsaved()?)
+}
+
+/// Ends the unsaved session (its consultations are gone) and tries the history on disk again.
+#[tauri::command]
+pub async fn leave_unsaved(app: AppHandle) -> AppResult<HistoryStatus> {
+    blocking(move || {
+        let st = app.state::<AppState>();
+        Ok(st.history.leave_unsaved(&st.settings, &st.keychain)?)
+    })
+    .await
+}

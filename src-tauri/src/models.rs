@@ -4,6 +4,8 @@
 
 use crate::error::{blocking, AppError, AppResult};
 use crate::state::AppState;
+use anamnesis_app::load_controls::LoadControls;
+use anamnesis_hardware::{LoadChoice, LoadEstimate};
 use anamnesis_hub::{DownloadEvent, DownloadReport, ModelsOverview, VerifyReport};
 use anamnesis_secrets::{SecretKey, SecretStatus};
 use anamnesis_settings::{HubSettings, Settings};
@@ -90,6 +92,43 @@ pub async fn use_model(variant: String, app: AppHandle) -> AppResult<Settings> {
     blocking(move || {
         let st = state(&app);
         Ok(anamnesis_app::models::choose(&st.settings, &st.catalog, &anamnesis_hardware::detect(), &variant)?)
+    })
+    .await
+}
+
+/// The model picker's controls for the chosen model (see `anamnesis_app::load_controls`).
+#[tauri::command]
+pub async fn load_controls(app: AppHandle) -> AppResult<LoadControls> {
+    blocking(move || {
+        let st = state(&app);
+        let loaded = st.host.status_info();
+        Ok(anamnesis_app::load_controls::controls(
+            &st.settings,
+            &st.catalog,
+            &anamnesis_hardware::detect(),
+            loaded.as_ref(),
+        )?)
+    })
+    .await
+}
+
+/// The memory a load choice would take (`null` for a model picked by hand).
+#[tauri::command]
+pub async fn estimate_load(choice: LoadChoice, app: AppHandle) -> AppResult<Option<LoadEstimate>> {
+    blocking(move || {
+        let st = state(&app);
+        Ok(anamnesis_app::load_controls::estimate(&st.settings, &st.catalog, &anamnesis_hardware::detect(), &choice)?)
+    })
+    .await
+}
+
+/// Saves a load choice for the next load; the window reloads the model after it.
+#[tauri::command]
+pub async fn set_load_choice(choice: LoadChoice, app: AppHandle) -> AppResult<Settings> {
+    blocking(move || {
+        let st = state(&app);
+        let (loaded, hw) = (st.host.status_info(), anamnesis_hardware::detect());
+        Ok(anamnesis_app::load_controls::set_choice(&st.settings, &st.catalog, &hw, loaded.as_ref(), &choice)?)
     })
     .await
 }

@@ -23,6 +23,7 @@ import {
   firstRun,
   fixtures,
   gpuOverview,
+  pickerFixtures,
   shortContextPlan,
 } from "./fixtures.mjs";
 
@@ -252,6 +253,37 @@ test("chat: earlier turns left out of the context (marked 'not sent')", async ()
   });
 });
 
+test("chat: documents attached in the composer (a chip with its text shown, one refused), then on the sent question", async () => {
+  const labs = "Full blood count\nHaemoglobin 118 g/L (120-150) LOW\nFerritin 9 ug/L (15-200) LOW";
+  const script = consultScript({ content: chunks("Both values are a little low, which fits iron deficiency.", 16) });
+  await eachLanguage("chat-attachments", () => fixtures({ scripts: [script] }), async (page, lang) => {
+    await useLanguage(page, lang);
+    await composerReady(page);
+    await page.evaluate((text) => {
+      const input = document.querySelector('[data-testid="attach-input"]');
+      const dt = new DataTransfer();
+      dt.items.add(new File([text], "labs.txt", { type: "text/plain" }));
+      dt.items.add(new File(["%PDF-1.4"], "scanned.pdf", { type: "application/pdf" }));
+      input.files = dt.files;
+      input.dispatchEvent(new Event("change", { bubbles: true }));
+    }, labs);
+    const chip = page.getByTestId("composer").getByTestId("attachment-chip");
+    await chip.waitFor({ state: "visible" });
+    await page.getByTestId("attachment-error").waitFor({ state: "visible" });
+    await chip.getByTestId("attachment-toggle").click();
+    await chip.getByTestId("attachment-text").waitFor({ state: "visible" });
+    const found = await audit(page, "chat-attachments", lang);
+
+    await ask(page, "What do these blood results mean?");
+    await waitStreams(page, 1);
+    const sent = page.getByTestId("user-message").last().getByTestId("attachment-chip");
+    await sent.getByTestId("attachment-toggle").click();
+    await sent.getByTestId("attachment-text").waitFor({ state: "visible" });
+    found.push(...(await audit(page, "chat-attachments-sent", lang)));
+    return found;
+  });
+});
+
 test("chat controls: editing a question, the patient panel, the export menu", async () => {
   await eachLanguage("chat-controls", fixtures, async (page, lang) => {
     await useLanguage(page, lang);
@@ -312,6 +344,22 @@ test("Settings, open", async () => {
   });
 });
 
+test("the model picker, open, then with a context that may not fit", async () => {
+  await eachLanguage("model-picker", pickerFixtures, async (page, lang) => {
+    await useLanguage(page, lang);
+    await composerReady(page);
+    await page.getByTestId("model-badge").click();
+    await page.getByTestId("load-estimate").waitFor({ state: "visible" });
+    const found = await audit(page, "model-picker", lang);
+    await page.getByTestId("context-slider").focus();
+    await page.keyboard.press("End");
+    await page.getByTestId("load-too-big").waitFor({ state: "visible" });
+    await page.waitForFunction(() => document.querySelector('[data-testid="load-estimate"]')?.getAttribute("aria-busy") === "false");
+    found.push(...(await audit(page, "model-picker-too-big", lang)));
+    return found;
+  });
+});
+
 test("the history's lock screen (a wrong passphrase) and its set-up (passphrases that differ)", async () => {
   await eachLanguage("history-lock", () => fixtures({ history: { state: "locked" }, passphrase: "correct horse battery" }), async (page, lang) => {
     await page.getByTestId("history-lock").waitFor({ state: "visible" });
@@ -321,6 +369,11 @@ test("the history's lock screen (a wrong passphrase) and its set-up (passphrases
     await page.keyboard.press("Enter");
     await page.getByTestId("history-wrong-key").waitFor({ state: "visible" });
     found.push(...(await audit(page, "history-lock-wrong", lang)));
+    await page.getByTestId("history-unsaved").click();
+    await page.getByTestId("unsaved-banner").waitFor({ state: "visible" });
+    await page.getByTestId("unsaved-unlock").click();
+    await page.getByTestId("unsaved-confirm").waitFor({ state: "visible" });
+    found.push(...(await audit(page, "history-unsaved", lang)));
     return found;
   });
   const reason = "the Linux kernel keyring forgets keys at reboot";

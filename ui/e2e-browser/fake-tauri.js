@@ -23,10 +23,16 @@
 //   history?: HistoryStatus at start (default open, keychain); passphrase?: the one that opens
 //     a locked history; apiServer?: ApiServerStatus; busyPorts?: ports set_api_server cannot
 //     bind (BIND_FAILED); apiKey?: the local API's key; remoteKeySaved?: a remote key is saved.
+//   read_attachment: a text file's own text; a PDF as 2 pages of a fixed letter; "scanned.pdf"
+//     fails with ATTACHMENT_EMPTY. consult_send stores its attachments on the question (and
+//     consult_edit keeps the edited question's), so a reopened view shows them.
 //   modelStatus?: ModelStatus at start (default ready with modelInfo; {state: "none"} with no
 //     model_path in the settings opens the set-up screen); overview?: ModelsOverview for
 //     get_overview; fallbackPlans?: {short_context?, anyway?}: the Plan set_memory_fallback
 //     answers with when that fallback is chosen (default: the overview's plan).
+//   loadControls?: LoadControls of the chosen model (load_controls; use_model starts another
+//     model from its recommendation, set_load_choice saves into it); estimate_load sums what a
+//     choice needs like the planner does (see `estimate`); loadMs?: how long load_model takes.
 export function installFakeTauri(cfg) {
   const clone = (v) => (v === undefined ? v : JSON.parse(JSON.stringify(v)));
   const state = {
@@ -49,6 +55,7 @@ export function installFakeTauri(cfg) {
     remoteKey: { saved: !!cfg.remoteKeySaved, keychain: "secret-service", problem: null },
     modelStatus: clone(cfg.modelStatus ?? null),
     overview: clone(cfg.overview ?? null),
+    loadControls: clone(cfg.loadControls ?? null),
   };
 
   // The commands that read or write the history: HISTORY_LOCKED while it is closed.
@@ -84,6 +91,50 @@ export function installFakeTauri(cfg) {
       architecture: "remote", device: `remote:${url.hostname}`, on_cpu: false, context_length: 32768,
       load_s: 0.4, draft: null, notices, isq: null, layers: null,
     };
+  }
+
+  /**
+   * What a load choice needs, summed as the planner does, from the catalog entry of the chosen
+   * variant: the weights and the context's KV cache in the share of layers on the GPU (the rest
+   * in RAM), the draft model and 0.3 GB of overhead on the GPU. More context, more memory.
+   */
+  function estimate(choice) {
+    const lc = state.loadControls;
+    if (!lc || lc.variant === null) return null;
+    const catalog = state.overview?.catalog ?? [];
+    const variant = catalog.find((v) => v.id === lc.variant);
+    const req = variant?.requirements ?? { weights_bytes: 19_500_000_000, kv_bytes_per_token: 262_144, layers: 64 };
+    const draftBytes = catalog.find((v) => v.id === variant?.draft)?.requirements.weights_bytes ?? 1_200_000_000;
+    const layers = req.layers || 64;
+    const share = lc.backend === "cuda" ? (choice.gpu_layers ?? layers) / layers : 0;
+    const weights = req.weights_bytes;
+    const kv = choice.context * req.kv_bytes_per_token;
+    const draft = choice.draft ? draftBytes : 0;
+    const overhead = 300_000_000;
+    const gpuBudget = state.overview?.plan?.breakdown?.budget || 24_300_000_000;
+    const ramBudget = Math.round((state.overview?.hardware?.ram_available ?? 51e9) * 0.9);
+    let pools;
+    if (lc.backend === "metal") pools = [{ pool: "unified", used: weights + kv + draft + overhead, budget: ramBudget }];
+    else if (lc.backend === "cpu") pools = [{ pool: "ram", used: weights + kv + draft + overhead, budget: ramBudget }];
+    else {
+      const onCpu = Math.round((weights + kv) * (1 - share));
+      pools = [{ pool: "gpu", used: Math.round((weights + kv) * share) + draft + overhead, budget: gpuBudget }];
+      if (onCpu > 0) pools.push({ pool: "ram", used: onCpu, budget: ramBudget });
+    }
+    const budget = pools.reduce((n, p) => n + p.budget, 0);
+    return {
+      fits: pools.every((p) => p.used <= p.budget),
+      pools,
+      breakdown: { budget, weights, kv_cache: kv, draft, overhead, headroom: Math.max(0, budget - weights - kv - draft - overhead) },
+    };
+  }
+
+  /** The backend's check of a load choice: its message, or null when it is allowed. */
+  function invalidChoice(c, lc) {
+    if (c.context < lc.context_min || c.context > lc.context_max) return `context ${c.context} is outside ${lc.context_min}..${lc.context_max}`;
+    if (c.gpu_layers !== null && (lc.layers === null || c.gpu_layers > lc.layers)) return `gpu_layers ${c.gpu_layers} is more than the model has`;
+    if (c.draft && !lc.draft_available) return "no draft model is downloaded for this model";
+    return null;
   }
 
   // Page-level tripwires for the XSS corpus: a payload that runs sets one of these. Frames get
@@ -195,7 +246,7 @@ export function installFakeTauri(cfg) {
     return {
       id: state.nextMessage++, consultation_id: consultationId, seq, role, content,
       reasoning: "", reasoning_started_at: null, reasoning_ended_at: null, stats: null,
-      status: "complete", error: null, context_notice: null, triage: null,
+      status: "complete", error: null, context_notice: null, triage: null, attachments: [],
       created_at: at, updated_at: at, ...extra,
     };
   }
@@ -204,7 +255,7 @@ export function installFakeTauri(cfg) {
    * Plays a script into a channel, with the events the backend adds (see the header).
    * `chatOnly`: only the ChatEvents (send_message).
    */
-  async function play(channelId, script, { consultation, text, chatOnly }) {
+  async function play(channelId, script, { consultation, text, chatOnly, attachments = [] }) {
     state.streamsStarted++;
     state.cancel = false;
     const out = channelId === null ? { send() {}, end() {} } : sender(channelId);
@@ -275,7 +326,7 @@ export function installFakeTauri(cfg) {
     } finally {
       if (consultation) {
         const msgs = consultation.view.messages;
-        msgs.push(storedMessage(consultation.view.consultation.id, msgs.length + 1, "user", text, { id: userId ?? state.nextMessage++ }));
+        msgs.push(storedMessage(consultation.view.consultation.id, msgs.length + 1, "user", text, { id: userId ?? state.nextMessage++, attachments: clone(attachments) }));
         msgs.push(
           storedMessage(consultation.view.consultation.id, msgs.length + 1, "assistant", content, {
             id: assistantId ?? state.nextMessage++, reasoning, triage, stats,
@@ -330,7 +381,7 @@ export function installFakeTauri(cfg) {
     for (const [k, v] of Object.entries(args ?? {})) recorded[k] = typeof v === "object" && v !== null && typeof v.toJSON === "function" ? "[channel]" : v;
     state.calls.push({ cmd, args: recorded, at: performance.now() });
     await sleep(1);
-    if (HISTORY_COMMANDS.has(cmd) && state.history.state !== "open") {
+    if (HISTORY_COMMANDS.has(cmd) && !["open", "unsaved"].includes(state.history.state)) {
       return fail("HISTORY_LOCKED", "the consultation history is locked: enter its passphrase");
     }
     switch (cmd) {
@@ -351,6 +402,7 @@ export function installFakeTauri(cfg) {
       case "model_status":
         return state.modelStatus ? clone(state.modelStatus) : { state: "ready", info: clone(cfg.modelInfo) };
       case "load_model": {
+        if (cfg.loadMs) await sleep(cfg.loadMs);
         const info = state.settings.remote?.enabled ? remoteInfo(state.settings.remote) : clone(cfg.modelInfo);
         state.modelStatus = { state: "ready", info: clone(info) };
         return info;
@@ -366,7 +418,16 @@ export function installFakeTauri(cfg) {
         state.history = { state: "open", mode: "passphrase" };
         state.settings.history_key = "passphrase";
         return clone(state.history);
+      case "continue_without_saving":
+        if (state.history.state === "open") return fail("BUSY", "the consultation history is open");
+        if (state.history.state !== "unsaved") state.closedBefore = state.history;
+        state.history = { state: "unsaved" };
+        return clone(state.history);
+      case "leave_unsaved":
+        if (state.history.state === "unsaved") state.history = state.closedBefore ?? { state: "locked" };
+        return clone(state.history);
       case "set_history_passphrase":
+        if (state.history.state === "unsaved") return fail("HISTORY_UNSAVED", "this session is not being saved");
         if (state.history.state !== "open") return fail("HISTORY_LOCKED", "the consultation history is locked: enter its passphrase");
         state.passphrase = args.passphrase ?? null;
         state.history = { state: "open", mode: args.passphrase == null ? "keychain" : "passphrase" };
@@ -442,12 +503,30 @@ export function installFakeTauri(cfg) {
         if ("thinking" in (args ?? {})) return fail("INVALID_ARGS", `${cmd} takes no thinking argument`);
         const c = findConsultation(args.id) ?? null;
         const text = String(args.text ?? "");
-        return play(id, scriptFor(text), { consultation: c, text, chatOnly: false });
+        // An edited question keeps its documents.
+        const edited = cmd === "consult_edit" ? c?.view.messages.find((m) => m.id === args.messageId) : null;
+        const attachments = cmd === "consult_send" ? (args.attachments ?? []) : (edited?.attachments ?? []);
+        return play(id, scriptFor(text), { consultation: c, text, chatOnly: false, attachments });
       }
       case "send_message": {
         const msgs = args.messages ?? [];
         const text = String(msgs.length ? msgs[msgs.length - 1].content : "");
         return play(id, scriptFor(text), { consultation: null, text, chatOnly: true });
+      }
+      case "read_attachment": {
+        const name = String(args.name ?? "");
+        const pdf = /\.pdf$/i.test(name);
+        if (name === "scanned.pdf") return fail("ATTACHMENT_EMPTY", "scanned.pdf: no text on any of its 3 pages");
+        const bytes = Uint8Array.from(atob(String(args.data ?? "")), (ch) => ch.charCodeAt(0));
+        const text = pdf
+          ? "Discharge summary\n\nDiagnosis: community-acquired pneumonia, treated with amoxicillin for 5 days.\nFollow-up: chest X-ray in 6 weeks."
+          : new TextDecoder().decode(bytes);
+        const limit = cfg.modelInfo?.context_length ?? null;
+        return {
+          attachment: { name, kind: pdf ? "pdf" : "text", text, bytes: bytes.length, pages: pdf ? 2 : null },
+          tokens: limit === null ? null : Math.ceil(text.length / 3),
+          limit,
+        };
       }
       case "export_consultation":
         return "# SOAP note\n";
@@ -463,6 +542,33 @@ export function installFakeTauri(cfg) {
         const plan = (fb.short_context && plans.short_context) || (fb.anyway && plans.anyway) || cfg.overview.plan;
         state.overview = { ...state.overview, fallback: fb, plan: clone(plan) };
         return clone(state.overview);
+      }
+      case "use_model": {
+        const dir = state.overview?.models_dir ?? "/models";
+        state.settings.model_path = `${dir}/${args.variant}`;
+        state.settings.variant = args.variant;
+        if (state.loadControls) {
+          const label = state.overview?.catalog?.find((v) => v.id === args.variant)?.label ?? args.variant;
+          state.loadControls = { ...state.loadControls, variant: args.variant, name: label, current: clone(state.loadControls.recommended) };
+        }
+        return clone(state.settings);
+      }
+      case "load_controls":
+        if (state.settings.remote?.enabled) return fail("NOT_FOR_REMOTE", "the remote engine is on");
+        if (!state.settings.model_path) return fail("NO_MODEL_CHOSEN", "no model chosen");
+        if (!state.loadControls) return fail("NOT_MOCKED", "load_controls is not part of these fixtures");
+        return { ...clone(state.loadControls), estimate: estimate(state.loadControls.current) };
+      case "estimate_load":
+        return estimate(args.choice);
+      case "set_load_choice": {
+        const lc = state.loadControls;
+        if (!lc) return fail("NOT_MOCKED", "set_load_choice is not part of these fixtures");
+        const bad = invalidChoice(args.choice, lc);
+        if (bad) return fail("INVALID_LOAD_CHOICE", bad);
+        lc.current = clone(args.choice);
+        state.settings.max_context = args.choice.context;
+        state.settings.gpu_layers = args.choice.gpu_layers;
+        return clone(state.settings);
       }
       case "plugin:event|listen":
         return transformCallback(() => {});

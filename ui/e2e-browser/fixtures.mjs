@@ -50,7 +50,7 @@ function message(cid, id, seq, role, content, extra = {}) {
   return {
     id, consultation_id: cid, seq, role, content, reasoning: "", reasoning_started_at: null,
     reasoning_ended_at: null, stats: null, status: "complete", error: null, context_notice: null,
-    triage: null, created_at: T0, updated_at: T0, ...extra,
+    triage: null, attachments: [], created_at: T0, updated_at: T0, ...extra,
   };
 }
 
@@ -318,6 +318,37 @@ export function gpuOverview() {
     models_dir: "/home/ana/.local/share/anamnesis/models",
     free_bytes: 812_400_000_000,
   };
+}
+
+/**
+ * The model picker on the RTX 4090: the GGUF loaded with its draft (its layers can be split, a
+ * 10k context recommended), GPTQ downloaded too; a load takes half a second.
+ */
+export function pickerFixtures(over = {}) {
+  const dir = "/home/ana/.local/share/anamnesis/models";
+  const installed = [GPTQ, GGUF, DRAFT].map((v) => ({ id: v.id, dir: `${dir}/${v.id}`, bytes: v.expected_bytes, partial_bytes: 0, verified_files: 3 }));
+  return fixtures({
+    settings: settings({ model_path: `${dir}/${GGUF.id}`, variant: GGUF.id, max_context: 10240, draft_path: `${dir}/${DRAFT.id}` }),
+    modelInfo: {
+      ...modelInfo(),
+      path: `${dir}/${GGUF.id}/baichuan-m2-32b-q4_k_m.gguf`,
+      name: "Baichuan-M2-32B Q4_K_M",
+      format: "gguf",
+      context_length: 10240,
+      draft: { name: "Qwen3-0.6B", gamma: 4 },
+    },
+    overview: { ...gpuOverview(), installed },
+    loadControls: {
+      variant: GGUF.id, name: GGUF.label, backend: "cuda", layers: 64,
+      context_min: 4096, context_max: 32768, context_step: 1024,
+      recommended: { context: 10240, gpu_layers: null, draft: true },
+      current: { context: 10240, gpu_layers: null, draft: true },
+      draft_available: true,
+      estimate: null,
+    },
+    loadMs: 500,
+    ...over,
+  });
 }
 
 /**

@@ -7,6 +7,8 @@
 //   - the thinking mode's radio group turns with the arrow keys;
 //   - Tab and Shift+Tab go round every visible control of the chat screen, each with a name, in
 //     the same order both ways, with no trap outside a dialog; inside Settings Tab stays in it;
+//   - the model picker: Enter on the header's badge opens it, Tab stays inside, the arrows move
+//     the choice of model without loading it (Enter does), Escape closes it back to the badge;
 //   - a narrow window: Ctrl+K opens the history drawer first, Escape closes it;
 //   - what scrolls in an answer (the reasoning, a long line of code) is a named stop the arrows
 //     scroll; a link's question, editing a question, the patient form and a delete to confirm
@@ -20,7 +22,7 @@ import assert from "node:assert/strict";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { SHOTS, browserSuite, calls, shot, waitStreams } from "./harness.mjs";
-import { EMERGENCY, PARSED, STRUCTURED_ANSWER, chunks, consultScript, failedScript, fixtures } from "./fixtures.mjs";
+import { EMERGENCY, PARSED, STRUCTURED_ANSWER, chunks, consultScript, failedScript, fixtures, pickerFixtures } from "./fixtures.mjs";
 
 const { withApp } = browserSuite({ noUnmocked: true });
 
@@ -437,6 +439,43 @@ test("Tab and Shift+Tab go round every visible control of the chat screen, each 
     // The round, for whoever reads the screenshots.
     mkdirSync(SHOTS, { recursive: true });
     writeFileSync(join(SHOTS, "keyboard-tab-order.json"), JSON.stringify({ chat: forward.map(label), settings: inside.map(label) }, null, 2));
+  });
+});
+
+test("the model picker: Enter on the badge opens it, Tab stays inside, the arrows only choose, Escape closes it", async () => {
+  await withApp("keyboard-picker", pickerFixtures(), async ({ page }) => {
+    await page.evaluate(installProbe);
+    await composerReady(page);
+    await tabTo(page, (f) => f.testid === "model-badge", { what: "the model badge" });
+    await page.keyboard.press("Enter");
+    await page.getByTestId("load-controls").waitFor({ state: "visible" });
+    assert.ok((await focused(page)).inDialog, "focus moves into the picker");
+
+    const inside = await round(page, "Tab");
+    assertNamed(inside, "the model picker");
+    assert.deepEqual(inside.filter((s) => !s.inDialog).map(label), [], "Tab leaves the picker");
+    const reached = new Set(inside.map((s) => s.kb));
+    const controls = await page.evaluate(() => window.__kb.controls(true));
+    assert.deepEqual(controls.filter((c) => !reached.has(c.kb)).map(label), [], "controls in the picker Tab never reaches");
+    const back = await round(page, "Shift+Tab");
+    assert.deepEqual(new Set(back.map((s) => s.kb)), reached, "Shift+Tab goes round the same stops");
+
+    // The arrows move the choice; only Enter (or Load) loads, as loading replaces the model.
+    await tabTo(page, (f) => !!f.radio?.checked, { what: "the chosen model" });
+    await page.keyboard.press("ArrowUp");
+    await page.getByTestId("picker-load").waitFor({ state: "visible" });
+    assert.equal((await calls(page, "use_model")).length, 0, "the arrows load nothing");
+    await shot(page, "keyboard-picker");
+    await page.keyboard.press("Enter");
+    await waitCalls(page, "use_model", 1);
+    await waitCalls(page, "load_model", 1);
+    assert.equal((await calls(page, "use_model"))[0].args.variant, "baichuan-m2-32b-gptq-int4");
+    await page.getByTestId("picker-load").waitFor({ state: "detached" });
+    assert.ok((await focused(page)).radio?.checked, "focus stays on the chosen model");
+
+    await page.keyboard.press("Escape");
+    await page.getByTestId("model-picker").waitFor({ state: "detached" });
+    await focusIs(page, "model-badge", "the model badge");
   });
 });
 

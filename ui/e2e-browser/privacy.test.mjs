@@ -1,5 +1,5 @@
 // The encrypted history's lock screen, and Settings → Privacy, Local API and Remote engine, in
-// Chromium with the fake backend. Screenshots: history-lock*.png, history-setup.png,
+// Chromium with the fake backend. Screenshots: history-lock*.png, history-unsaved*.png, history-setup.png,
 // settings-privacy.png, settings-local-api.png, settings-remote.png, remote-http-header.png.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -46,6 +46,33 @@ test("a locked history shows only the lock screen; a wrong passphrase is refused
     const unlocks = await calls(page, "unlock_history");
     assert.deepEqual(unlocks.map((c) => c.args), [{ passphrase: "wrong horse" }, { passphrase: PASS }]);
   });
+});
+
+test("continuing without saving: the app works with a banner on top, and unlocking goes back to the lock", async () => {
+  for (const lang of ["en", "zh"]) {
+    await withApp(`history-unsaved-${lang}`, fixtures({ history: { state: "locked" }, passphrase: PASS }), async ({ page }) => {
+      await page.getByTestId("history-lock").waitFor({ state: "visible" });
+      if (lang === "zh") {
+        await page.getByTestId("language-switch").first().selectOption("zh");
+        await page.waitForFunction(() => document.documentElement.lang === "zh-CN");
+      }
+      const way = page.getByTestId("history-unsaved");
+      assert.match(await way.textContent(), lang === "zh" ? /不保存/ : /Continue without saving/);
+      await shot(page, `history-lock-unsaved-${lang}`);
+      await way.click();
+      const banner = page.getByTestId("unsaved-banner");
+      await banner.waitFor({ state: "visible" });
+      await page.getByTestId("message-input").waitFor({ state: "visible" });
+      assert.match(await banner.textContent(), lang === "zh" ? /未保存/ : /forgotten when you close Anamnesis/);
+      await shot(page, `history-unsaved-${lang}`);
+      await page.getByTestId("unsaved-unlock").click();
+      await page.getByTestId("unsaved-confirm").waitFor({ state: "visible" });
+      await shot(page, `history-unsaved-leave-${lang}`);
+      await page.getByTestId("unsaved-confirm-yes").click();
+      await page.getByTestId("history-lock").waitFor({ state: "visible" });
+      assert.equal((await calls(page, "leave_unsaved")).length, 1);
+    });
+  }
 });
 
 test("with no lasting keychain, the set-up screen asks for a passphrase twice, 8+ characters", async () => {

@@ -57,7 +57,7 @@ test("each consultation keeps its own thinking mode; turns carry none", async ()
     await waitStreams(page, 1);
     const sends = await calls(page, "consult_send");
     assert.equal(sends.length, 1);
-    assert.deepEqual(Object.keys(sends[0].args).sort(), ["id", "onEvent", "text"], "consult_send carries no thinking argument");
+    assert.deepEqual(Object.keys(sends[0].args).sort(), ["attachments", "id", "onEvent", "text"], "consult_send carries no thinking argument");
     assert.equal(sends[0].args.id, 1);
     const stored = await page.evaluate(() => window.__fakeIpc.consultations.map((c) => [c.view.consultation.id, c.view.consultation.thinking]));
     assert.deepEqual(stored, [[1, "off"], [2, "on"], [3, "on"]]);

@@ -81,6 +81,10 @@ async function expandAndAudit(page, log, what) {
   const toggles = page.locator('[data-testid="thinking-toggle"][aria-expanded="false"]');
   const n = await toggles.count();
   for (let i = 0; i < n; i++) await toggles.nth(0).click();
+  // Attached documents' text, shown.
+  const docs = page.locator('[data-testid="attachment-toggle"][aria-expanded="false"]');
+  const d = await docs.count();
+  for (let i = 0; i < d; i++) await docs.nth(0).click();
   await page.waitForTimeout(500);
   const audit = await page.evaluate(auditPage);
   const hits = await page.evaluate(() => window.__xssHits ?? []);
@@ -96,7 +100,8 @@ async function expandAndAudit(page, log, what) {
 
 // The same corpus where the UI shows backend text outside the markdown renderer: section
 // titles and bodies, the follow-up form, the triage banner, stored messages and their reasoning,
-// consultation titles and snippets in the history, search snippets with «marks».
+// consultation titles and snippets in the history, search snippets with «marks», attached
+// documents' names and text.
 const MANY = PAYLOADS.map((p) => p.md).join("\n\n");
 const SHORT = [
   '<img src=x onerror=alert("t1")>',
@@ -138,9 +143,11 @@ test("payloads in stored consultations, history titles and search snippets run n
   let id = 7000;
   for (const p of PAYLOADS) {
     const base = { consultation_id: cid, reasoning_started_at: T, reasoning_ended_at: T, stats: null, status: "complete", error: null, context_notice: null, created_at: T, updated_at: T };
-    messages.push({ ...base, id: id++, seq: messages.length + 1, role: "user", content: p.md, reasoning: "", triage: null });
+    // The payload as an attached document's name and text too (shown, and previewed, as text).
+    const attachments = [{ name: `${p.n}-${p.md}.txt`, kind: "text", text: p.md, bytes: p.md.length, pages: null }];
+    messages.push({ ...base, id: id++, seq: messages.length + 1, role: "user", content: p.md, reasoning: "", triage: null, attachments });
     messages.push({
-      ...base, id: id++, seq: messages.length + 1, role: "assistant", content: `Stored payload ${p.n}: ${p.md}`, reasoning: p.md,
+      ...base, id: id++, seq: messages.length + 1, role: "assistant", content: `Stored payload ${p.n}: ${p.md}`, reasoning: p.md, attachments: [],
       triage: { level: "urgent", rules: ["x"], advice: p.md, emergency_number: null, crisis_line: null },
     });
   }

@@ -32,6 +32,26 @@ describe("locked history", () => {
     await screen.findByTestId("message-input");
   });
 
+  it("continues without saving: the app works, a banner says nothing is kept, and unlocking goes back to the lock", async () => {
+    const b = backend({ modelPath: "/models/med.gguf", history: { state: "locked" }, passphrase: PASS });
+    render(App);
+    await screen.findByTestId("history-lock");
+    await fireEvent.click(screen.getByTestId("history-unsaved"));
+    const banner = await screen.findByTestId("unsaved-banner");
+    expect(banner.textContent).toContain("forgotten when you close Anamnesis");
+    await screen.findByTestId("message-input");
+    await waitFor(() => expect(b.calls).toContain("list_consultations"));
+    // Leaving asks first; keeping on working changes nothing.
+    await fireEvent.click(screen.getByTestId("unsaved-unlock"));
+    await fireEvent.click(screen.getByTestId("unsaved-confirm-no"));
+    expect(b.calls).not.toContain("leave_unsaved");
+    await fireEvent.click(screen.getByTestId("unsaved-unlock"));
+    await fireEvent.click(screen.getByTestId("unsaved-confirm-yes"));
+    await screen.findByTestId("history-lock");
+    expect(b.calls).toContain("leave_unsaved");
+    expect(screen.queryByTestId("unsaved-banner")).toBeNull();
+  });
+
   it("shows only the lock screen (and the disclaimer) until the passphrase opens it", async () => {
     const b = backend({ modelPath: "/models/med.gguf", history: { state: "locked" }, passphrase: PASS, views: [view(1, { title: "Old knee pain" })] });
     render(App);

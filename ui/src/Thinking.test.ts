@@ -105,7 +105,7 @@ describe("thinking mode per consultation", () => {
     await typeAndSend("Still feverish");
     await waitFor(() => expect(b.consult.turns).toHaveLength(1));
     expect(b.turn().cmd).toBe("consult_send");
-    expect(Object.keys(b.turn().args).sort()).toEqual(["id", "onEvent", "text"]);
+    expect(Object.keys(b.turn().args).sort()).toEqual(["attachments", "id", "onEvent", "text"]);
     b.turn().triage();
     b.turn().saved();
     b.turn().chat({ type: "content", text: "Answer" });

@@ -1,5 +1,6 @@
 //! What a use-case can fail with, as `{code, message}` like every crate's error.
 
+use anamnesis_attach::AttachError;
 use anamnesis_engine::EngineError;
 use anamnesis_hub::HubError;
 use anamnesis_secrets::SecretsError;
@@ -19,6 +20,8 @@ pub enum AppError {
     Secrets(#[from] SecretsError),
     #[error(transparent)]
     Hub(#[from] HubError),
+    #[error(transparent)]
+    Attach(#[from] AttachError),
     #[error("no model chosen yet: download one, or choose a model folder or .gguf file")]
     NoModelChosen,
     #[error("a download of {0} is already running")]
@@ -37,6 +40,12 @@ pub enum AppError {
     KeychainLocked(String),
     #[error("the consultation history is open; only a history that cannot be opened is set aside")]
     HistoryOpen,
+    #[error("this session is not being saved; unlock the history first to change how it is protected")]
+    HistoryUnsaved,
+    #[error("the remote engine answers now; load settings are for a model on this computer")]
+    NotForRemote,
+    #[error("that load cannot be used: {0}")]
+    InvalidLoadChoice(String),
 }
 
 impl AppError {
@@ -47,6 +56,7 @@ impl AppError {
             Self::Settings(e) => e.code(),
             Self::Secrets(e) => e.code(),
             Self::Hub(e) => e.code(),
+            Self::Attach(e) => e.code(),
             Self::NoModelChosen => ErrorCode::NoModelChosen,
             Self::DownloadRunning(_) => ErrorCode::Busy,
             Self::NoDownload(_) => ErrorCode::NoDownload,
@@ -55,6 +65,9 @@ impl AppError {
             Self::NoKeychain(_) => ErrorCode::NoKeychain,
             Self::KeychainLocked(_) => ErrorCode::KeychainLocked,
             Self::HistoryOpen => ErrorCode::Busy,
+            Self::HistoryUnsaved => ErrorCode::HistoryUnsaved,
+            Self::NotForRemote => ErrorCode::NotForRemote,
+            Self::InvalidLoadChoice(_) => ErrorCode::InvalidLoadChoice,
         }
     }
 }

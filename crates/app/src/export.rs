@@ -30,7 +30,8 @@ pub fn soap_note(store: &Store, id: ConsultationId, include_reasoning: bool, pat
                     quantization: s.quantization,
                     prompt_version: s.prompt_version,
                 });
-                Some(ExportMessage { role, content: m.content, reasoning, stamp })
+                let attachments = m.attachments.iter().map(|a| a.name.clone()).collect();
+                Some(ExportMessage { role, content: m.content, reasoning, stamp, attachments })
             })
             .collect(),
     };

@@ -32,6 +32,9 @@ pub enum HistoryStatus {
         detail: String,
         history_exists: bool,
     },
+    /// The user chose to continue without saving: consultations live in memory until the app
+    /// closes or the user goes back to unlock the history; the file on disk is not touched.
+    Unsaved,
 }
 
 /// A history put aside (`History::set_aside`): where its file is now, and how the new one is.
@@ -101,9 +104,10 @@ impl History {
     }
 
     /// Opens (or creates, or encrypts a plaintext) history with `key`; a wrong key changes nothing.
+    /// Opened, it ends an unsaved session.
     pub fn open(&self, key: &DbKey) -> AppResult<Store> {
         let mut slot = self.store.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(s) = slot.as_ref() {
+        if let Some(s) = slot.as_ref().filter(|s| !s.is_in_memory()) {
             return Ok(s.clone());
         }
         let s = Store::open(&self.file, key)?;
@@ -114,6 +118,7 @@ impl History {
     /// Opens the history if it can, and says how it is (the window's lock screen reads this).
     pub fn status(&self, settings: &SettingsStore, keychain: &Keychain) -> AppResult<HistoryStatus> {
         match self.store(settings, keychain) {
+            Ok(s) if s.is_in_memory() => Ok(HistoryStatus::Unsaved),
             Ok(_) => Ok(HistoryStatus::Open { mode: settings.load()?.settings.history_key }),
             Err(AppError::HistoryLocked) => Ok(HistoryStatus::Locked),
             Err(AppError::NoKeychain(reason)) => Ok(HistoryStatus::NoKeychain { reason }),
@@ -160,6 +165,29 @@ impl History {
         Ok(SetAside { file: aside.display().to_string(), status: self.status(settings, keychain)? })
     }
 
+    /// Continues without saving: a history in memory only, for a history that cannot be opened
+    /// now (a locked keychain, a forgotten passphrase). Refused while the history on disk is open.
+    pub fn continue_unsaved(&self) -> AppResult<HistoryStatus> {
+        let mut slot = self.store.lock().unwrap_or_else(PoisonError::into_inner);
+        match slot.as_ref() {
+            Some(s) if !s.is_in_memory() => return Err(AppError::HistoryOpen),
+            Some(_) => {}
+            None => *slot = Some(Store::in_memory()?),
+        }
+        Ok(HistoryStatus::Unsaved)
+    }
+
+    /// Ends the unsaved session (its consultations are gone) and tries the history on disk again.
+    pub fn leave_unsaved(&self, settings: &SettingsStore, keychain: &Keychain) -> AppResult<HistoryStatus> {
+        {
+            let mut slot = self.store.lock().unwrap_or_else(PoisonError::into_inner);
+            if slot.as_ref().is_some_and(Store::is_in_memory) {
+                *slot = None;
+            }
+        }
+        self.status(settings, keychain)
+    }
+
     /// Re-encrypts the open history: with a passphrase (`Some`), or back to the keychain's key.
     pub fn set_passphrase(
         &self,
@@ -168,6 +196,9 @@ impl History {
         passphrase: Option<String>,
     ) -> AppResult<HistoryStatus> {
         let store = self.store(settings, keychain)?;
+        if store.is_in_memory() {
+            return Err(AppError::HistoryUnsaved);
+        }
         let (key, mode) = match passphrase {
             Some(p) => (DbKey::passphrase(p)?, HistoryKeyMode::Passphrase),
             None => (keychain_db_key(keychain)?, HistoryKeyMode::Keychain),

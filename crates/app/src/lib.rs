@@ -7,11 +7,13 @@
 //! safety layer. `src-tauri`, `anamnesis-cli` and the API server are adapters over it.
 
 pub mod api;
+pub mod attachments;
 pub mod downloads;
 pub mod drafts;
 mod error;
 pub mod export;
 pub mod history;
+pub mod load_controls;
 pub mod models;
 pub mod session;
 pub mod turn;

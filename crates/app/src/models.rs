@@ -41,8 +41,9 @@ pub fn set_memory_fallback(
 }
 
 /// Makes the downloaded catalog variant `variant` (under the models folder) the model to load:
-/// its file, its draft if downloaded, and, when the planner picked this variant for `hardware`,
-/// the planner's context, GPU layers and draft decision.
+/// its file, its draft if downloaded, and, when it runs on `hardware` (preferred by the planner
+/// or not), the planner's context, GPU layers and draft decision for it; the model picker's
+/// choices made before are dropped.
 pub fn choose(store: &SettingsStore, catalog: &Catalog, hardware: &HardwareInfo, variant: &str) -> AppResult<Settings> {
     let v = catalog.get(variant)?;
     let settings = store.load()?.settings;
@@ -50,8 +51,8 @@ pub fn choose(store: &SettingsStore, catalog: &Catalog, hardware: &HardwareInfo,
     let path = anamnesis_hub::model_path(&dir, v)?;
     let draft =
         v.draft.as_deref().and_then(|d| catalog.get(d).ok()).and_then(|d| anamnesis_hub::model_path(&dir, d).ok());
-    let plan = anamnesis_hub::plan_for(hardware, catalog, settings.memory_fallback, &built());
-    let planned = plan.variant.as_deref() == Some(v.id.as_str());
+    let plan = anamnesis_hub::plan_variant(hardware, catalog, v, settings.memory_fallback, &built());
+    let planned = plan.mode != anamnesis_hardware::PlanMode::Unsupported;
     Ok(store.update(|s| {
         s.model_path = Some(path.display().to_string());
         s.variant = Some(v.id.clone());

@@ -4,7 +4,9 @@
 
 use crate::error::AppResult;
 use crate::turn::{system_message, SecondNet};
-use anamnesis_consult::{live_parts, parse_answer, triage, Lang, LivePart, ParsedAnswer, PatientContext, Triage};
+use anamnesis_consult::{
+    live_parts, parse_answer, triage, with_attachments, Lang, LivePart, ParsedAnswer, PatientContext, Triage,
+};
 use anamnesis_engine::{
     ChatEvent, ChatMessage, ChatRequest, ContextNotice, ErrorPayload, FinishReason, ModelHost, ModelInfo, Role,
     SamplingConfig, ThinkingMode,
@@ -14,6 +16,7 @@ use anamnesis_store::{
     AnswerVersion, Consultation, ConsultationId, MessageId, MessageRole, MessageStatus, NewConsultation, Store,
     StoredMessage,
 };
+use anamnesis_wire::Attachment;
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -91,7 +94,8 @@ fn parsed(m: &StoredMessage) -> Option<ParsedAnswer> {
 
 /// What the user asked for.
 pub enum Turn {
-    New(String),
+    /// A new question, with the documents attached to it (their text, extracted here).
+    New(String, Vec<Attachment>),
     Edit(MessageId, String),
     Regenerate,
 }
@@ -139,7 +143,16 @@ pub fn view(store: &Store, id: ConsultationId) -> AppResult<ConsultationView> {
 /// Saves the user's side of the turn and returns (user message, its text, triage).
 fn user_side(store: &Store, c: &Consultation, turn: Turn) -> AppResult<(StoredMessage, Triage)> {
     let user = match turn {
-        Turn::New(text) => store.append_user_message(c.id, text.trim())?,
+        Turn::New(text, attachments) => {
+            if attachments.len() > anamnesis_attach::MAX_PER_MESSAGE {
+                return Err(anamnesis_store::StoreError::InvalidInput(format!(
+                    "at most {} documents can be attached to one message",
+                    anamnesis_attach::MAX_PER_MESSAGE
+                ))
+                .into());
+            }
+            store.append_user_message_with(c.id, text.trim(), &attachments)?
+        }
         Turn::Edit(id, text) => {
             if store.message(id)?.consultation_id != c.id {
                 return Err(anamnesis_store::StoreError::InvalidInput(
@@ -172,7 +185,7 @@ fn prompt(c: &Consultation, history: &[StoredMessage], lang: Lang) -> (Vec<ChatM
             MessageRole::Assistant if m.status != MessageStatus::Streaming && !m.content.is_empty() => Role::Assistant,
             _ => continue,
         };
-        out.push(ChatMessage::new(role, m.content.clone()));
+        out.push(ChatMessage::new(role, with_attachments(&m.content, &m.attachments)));
         ids.push(Some(m.id));
     }
     (out, ids)

@@ -20,6 +20,8 @@ pub struct TurnInput {
     pub history: Vec<ChatMessage>,
     /// The new user message.
     pub message: String,
+    /// Documents attached to it (their text goes into the prompt after the message).
+    pub attachments: Vec<anamnesis_wire::Attachment>,
     pub patient: PatientContext,
     pub complaint: Option<String>,
     pub thinking: ThinkingMode,
@@ -86,7 +88,8 @@ pub async fn run(host: &ModelHost, input: TurnInput, mut emit: impl FnMut(TurnEv
     let lang = Lang::detect(&input.message);
     let mut messages = vec![system_message(lang, &input.patient, input.complaint.as_deref())];
     messages.extend(input.history.into_iter().filter(|m| m.role != Role::System));
-    messages.push(ChatMessage::new(Role::User, input.message));
+    messages
+        .push(ChatMessage::new(Role::User, anamnesis_consult::with_attachments(&input.message, &input.attachments)));
     let mut net = SecondNet::new(&first, &input.patient, lang);
     let req = ChatRequest { messages, sampling: input.sampling, thinking: input.thinking, banned_tokens: Vec::new() };
     host.chat(req, |event| {

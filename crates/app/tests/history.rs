@@ -59,3 +59,40 @@ fn a_history_whose_passphrase_is_forgotten_is_set_aside_and_a_new_one_starts() {
     let store = restored.open(&anamnesis_store::DbKey::passphrase(String::from("a long passphrase")).unwrap()).unwrap();
     assert_eq!(store.list_consultations().unwrap().len(), 1);
 }
+
+/// A locked history is no wall: the user continues without saving (in memory, the file left as
+/// it was), and goes back to unlock it later, which ends the unsaved session.
+#[test]
+fn continuing_without_saving_leaves_the_file_alone_and_ends_when_left() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("anamnesis.db");
+    let settings = SettingsStore::new(dir.path().join("settings.json"));
+    settings.update(|s| s.history_key = HistoryKeyMode::Passphrase).unwrap();
+    let keychain = Keychain::default();
+    let first = History::new(file.clone());
+    first.unlock(&settings, &keychain, "a long passphrase".into()).unwrap();
+    drop(first);
+    let on_disk = std::fs::read(&file).unwrap();
+
+    let history = History::new(file.clone());
+    assert_eq!(history.status(&settings, &keychain).unwrap(), HistoryStatus::Locked);
+    assert_eq!(history.continue_unsaved().unwrap(), HistoryStatus::Unsaved);
+    let store = history.store(&settings, &keychain).unwrap();
+    assert!(store.is_in_memory());
+    let c = store.create_consultation(anamnesis_store::NewConsultation::default()).unwrap();
+    store.append_user_message(c.id, "A cough since Monday").unwrap();
+    assert_eq!(history.status(&settings, &keychain).unwrap(), HistoryStatus::Unsaved);
+    assert_eq!(
+        history.set_passphrase(&settings, &keychain, Some("another one".into())).unwrap_err().code(),
+        anamnesis_wire::ErrorCode::HistoryUnsaved
+    );
+    assert_eq!(std::fs::read(&file).unwrap(), on_disk, "nothing reached the file");
+    assert!(!std::fs::read_dir(dir.path()).unwrap().any(|e| e.unwrap().file_name().to_string_lossy().contains("-wal")));
+
+    assert_eq!(history.leave_unsaved(&settings, &keychain).unwrap(), HistoryStatus::Locked);
+    let reopened = History::new(file);
+    reopened.unlock(&settings, &keychain, "a long passphrase".into()).unwrap();
+    assert!(reopened.store(&settings, &keychain).unwrap().list_consultations().unwrap().is_empty());
+    // Open on disk: no unsaved session over it.
+    assert_eq!(reopened.continue_unsaved().unwrap_err().code(), anamnesis_wire::ErrorCode::Busy);
+}

@@ -45,7 +45,7 @@ async fn a_red_flag_turn_triages_first_streams_and_is_saved() {
     let host = host().await;
     let mut events = Vec::new();
     let text = "Crushing chest pain going to my left arm since an hour".to_string();
-    run_turn(&store, &host, c.id, Turn::New(text), ThinkingMode::On, |e| {
+    run_turn(&store, &host, c.id, Turn::New(text, Vec::new()), ThinkingMode::On, |e| {
         events.push(e);
         events.len() < 40 // the tiny model never ends on its own: stop after a while
     })
@@ -116,10 +116,19 @@ async fn edit_replaces_later_turns_and_regenerate_keeps_the_row() {
             seen < n
         }
     };
-    run_turn(&store, &host, c.id, Turn::New("I have a mild cough".into()), ThinkingMode::Off, short(12)).await.unwrap();
-    run_turn(&store, &host, c.id, Turn::New("It started two days ago".into()), ThinkingMode::Off, short(12))
+    run_turn(&store, &host, c.id, Turn::New("I have a mild cough".into(), Vec::new()), ThinkingMode::Off, short(12))
         .await
         .unwrap();
+    run_turn(
+        &store,
+        &host,
+        c.id,
+        Turn::New("It started two days ago".into(), Vec::new()),
+        ThinkingMode::Off,
+        short(12),
+    )
+    .await
+    .unwrap();
     let before = view(&store, c.id).unwrap().messages;
     assert_eq!(before.len(), 4);
     assert_eq!(before[0].triage.as_ref().unwrap().level, anamnesis_consult::TriageLevel::Routine);
@@ -176,7 +185,7 @@ async fn the_models_own_red_flags_raise_the_emergency_banner() {
         &store,
         &host,
         c.id,
-        Turn::New("I have had a headache since this morning".into()),
+        Turn::New("I have had a headache since this morning".into(), Vec::new()),
         ThinkingMode::Auto,
         |e| {
             events.push(e);
@@ -298,10 +307,17 @@ async fn the_second_net_works_on_a_remote_engine_replay() {
     let store = Store::open(dir.path().join("anamnesis.db"), &DbKey::Raw([7; 32])).unwrap();
     let c = store.create_consultation(NewConsultation::default()).unwrap();
     let mut events = Vec::new();
-    run_turn(&store, &host, c.id, Turn::New("我今天头有点疼，还吐了一次".into()), ThinkingMode::On, |e| {
-        events.push(e);
-        true
-    })
+    run_turn(
+        &store,
+        &host,
+        c.id,
+        Turn::New("我今天头有点疼，还吐了一次".into(), Vec::new()),
+        ThinkingMode::On,
+        |e| {
+            events.push(e);
+            true
+        },
+    )
     .await
     .unwrap();
     let levels: Vec<String> = events
@@ -371,7 +387,7 @@ async fn dropped_turns_are_named_by_stored_id() {
     let (mut ids, mut budget) = (Vec::new(), None);
     for _ in 0..2 {
         let mut seen = 0;
-        run_turn(&store, &roomy, c.id, Turn::New(long.clone()), ThinkingMode::Off, |e| {
+        run_turn(&store, &roomy, c.id, Turn::New(long.clone(), Vec::new()), ThinkingMode::Off, |e| {
             match e {
                 ConsultEvent::Saved { user_message_id, assistant_message_id } => {
                     ids.extend([user_message_id, assistant_message_id])
@@ -396,7 +412,7 @@ async fn dropped_turns_are_named_by_stored_id() {
     };
     tight.load(opts).await.expect("tiny model loads");
     let mut notice = None;
-    run_turn(&store, &tight, c.id, Turn::New("Is it worse at night?".into()), ThinkingMode::Off, |e| {
+    run_turn(&store, &tight, c.id, Turn::New("Is it worse at night?".into(), Vec::new()), ThinkingMode::Off, |e| {
         if let ConsultEvent::Context { notice: n } = &e {
             notice = Some(n.clone());
         }
@@ -408,4 +424,49 @@ async fn dropped_turns_are_named_by_stored_id() {
     assert_eq!(notice.dropped_message_ids, ids[..2], "the oldest question and its answer: {notice:?} {b:?}");
     let answer = view(&store, c.id).unwrap().messages.last().unwrap().clone();
     assert_eq!(answer.context_notice, Some(notice));
+}
+
+/// A PDF's text reaches the prompt and stays with the question (and its edits); one too long for
+/// the context is refused when it is read, before anything is sent.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_attached_document_goes_into_the_prompt_and_stays_with_its_question() {
+    use base64::Engine as _;
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path().join("anamnesis.db"), &DbKey::Raw([7; 32])).unwrap();
+    let host = host().await;
+    let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
+    let pdf = anamnesis_testkit::pdf::text_pdf(&["Potassium 5.9 mmol/L (high)", "eGFR 48 (low)"]);
+    let preview = anamnesis_app::attachments::read(&host, "/home/me/labs.pdf".into(), b64(&pdf)).await.unwrap();
+    assert_eq!((preview.attachment.name.as_str(), preview.attachment.pages), ("labs.pdf", Some(2)));
+    let tokens = preview.tokens.expect("a local model counts tokens");
+    assert!(tokens > 5 && preview.limit == Some(4096), "{preview:?}");
+
+    let question = "What do these results mean?";
+    let mut budgets = Vec::new();
+    for attachments in [vec![], vec![preview.attachment.clone()]] {
+        let c = store.create_consultation(NewConsultation::default()).unwrap();
+        run_turn(&store, &host, c.id, Turn::New(question.into(), attachments), ThinkingMode::Off, |e| {
+            if let ConsultEvent::Context { notice } = &e {
+                budgets.push(notice.budget.message_tokens);
+            }
+            budgets.is_empty()
+        })
+        .await
+        .unwrap();
+        let user = &view(&store, c.id).unwrap().messages[0];
+        assert_eq!(user.content, question, "the typed text is kept apart from the documents");
+        if let Some(a) = user.attachments.first() {
+            assert_eq!(a, &preview.attachment);
+            // An edited question keeps its documents.
+            run_turn(&store, &host, c.id, Turn::Edit(user.id, "And the eGFR?".into()), ThinkingMode::Off, |_| false)
+                .await
+                .unwrap();
+            assert_eq!(view(&store, c.id).unwrap().messages[0].attachments, std::slice::from_ref(&preview.attachment));
+        }
+    }
+    assert!(budgets[1] >= budgets[0] + tokens, "the document is in the prompt: {budgets:?}");
+
+    let long = format!("{}\n", "Haemoglobin 9.1 g/dL low; ferritin 8 ng/mL low. ".repeat(300));
+    let e = anamnesis_app::attachments::read(&host, "notes.txt".into(), b64(long.as_bytes())).await.unwrap_err();
+    assert_eq!(e.code(), anamnesis_wire::ErrorCode::AttachmentTooLong, "{e}");
 }

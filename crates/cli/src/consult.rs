@@ -41,12 +41,38 @@ pub struct ConsultArgs {
     /// so far; patient flags, when given, replace its patient context.
     #[arg(long, value_name = "ID")]
     pub consultation: Option<i64>,
+    /// A document to attach (plain text or PDF; its text is extracted here): lab results, a
+    /// letter, a medication list. Repeat for more, at most 5.
+    #[arg(long, value_name = "FILE")]
+    pub attach: Vec<PathBuf>,
     /// What the patient says.
     pub message: String,
 }
 
+/// The documents of `--attach`, read before any model loads: a wrong file fails fast.
+pub fn attachments(files: &[PathBuf]) -> Result<Vec<anamnesis_wire::Attachment>, CliError> {
+    if files.len() > anamnesis_attach::MAX_PER_MESSAGE {
+        let most = anamnesis_attach::MAX_PER_MESSAGE;
+        return Err(CliError::new(
+            anamnesis_wire::ErrorCode::InvalidArgument,
+            format!("at most {most} documents can be attached"),
+        ));
+    }
+    files
+        .iter()
+        .map(|f| {
+            let bytes = std::fs::read(f).map_err(|e| {
+                CliError::new(anamnesis_wire::ErrorCode::IoError, format!("could not read {}: {e}", f.display()))
+            })?;
+            anamnesis_attach::extract(&f.display().to_string(), &bytes)
+                .map_err(|e| CliError::new(e.code(), e.to_string()))
+        })
+        .collect()
+}
+
 pub async fn run(a: ConsultArgs) -> Result<ExitCode, CliError> {
     let patient = a.patient.context()?;
+    let attachments = attachments(&a.attach)?;
     // A saved consultation needs the history: a locked one is said before a model loads.
     let store = match a.save || a.consultation.is_some() {
         true => Some(crate::consult_saved::open().await?),
@@ -60,11 +86,12 @@ pub async fn run(a: ConsultArgs) -> Result<ExitCode, CliError> {
         }
     }
     if let Some(store) = store {
-        return crate::consult_saved::run(a, patient, &host, store).await;
+        return crate::consult_saved::run(a, patient, attachments, &host, store).await;
     }
     let input = TurnInput {
         history: Vec::new(),
         message: a.message.clone(),
+        attachments,
         patient,
         complaint: a.complaint.clone(),
         thinking: a.thinking.into(),

@@ -73,6 +73,7 @@ pub async fn open() -> Result<Store, CliError> {
 pub async fn run(
     a: ConsultArgs,
     patient: PatientContext,
+    attachments: Vec<anamnesis_wire::Attachment>,
     host: &ModelHost,
     store: Store,
 ) -> Result<ExitCode, CliError> {
@@ -80,7 +81,7 @@ pub async fn run(
     let answering = Answering { thinking: a.thinking.into(), sampling: a.sampling.config() };
     let mut printer = Printer::new(a.json);
     let mut title = None;
-    run_turn(&store, host, id, Turn::New(a.message.clone()), answering, |ev| {
+    run_turn(&store, host, id, Turn::New(a.message.clone(), attachments), answering, |ev| {
         match ev {
             ConsultEvent::Triage { triage } => printer.triage(triage),
             ConsultEvent::Titled { title: t } => {

@@ -75,6 +75,31 @@ fn a_bad_patient_context_is_refused_before_loading() {
     assert_eq!(last["code"], "INVALID_PATIENT_CONTEXT", "{last}");
 }
 
+#[test]
+fn attached_documents_are_read_before_loading_and_go_into_the_prompt() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("labs.pdf");
+    std::fs::write(&pdf, anamnesis_testkit::pdf::text_pdf(&["Potassium 5.9 mmol/L (high)"])).unwrap();
+    let prompt_tokens = |extra: &[&str]| {
+        let out = consult(&tiny_model(2), &[&["--json"], extra, &["What does this mean?"]].concat());
+        assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+        let lines = json_lines(&out);
+        let context = lines.iter().find(|l| l["type"] == "context").expect("a context event");
+        context["message_tokens"].as_u64().unwrap_or_else(|| panic!("{context}"))
+    };
+    let (without, with) = (prompt_tokens(&[]), prompt_tokens(&["--attach", pdf.to_str().unwrap()]));
+    assert!(with > without + 5, "the document is in the prompt: {without} → {with}");
+
+    // A picture is refused in words, before any model loads.
+    let png = dir.path().join("x-ray.png");
+    std::fs::write(&png, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap();
+    let out = consult(std::path::Path::new("/no/such/model"), &["--json", "--attach", png.to_str().unwrap(), "hi"]);
+    assert!(!out.status.success());
+    let last = json_lines(&out).pop().unwrap();
+    assert_eq!(last["code"], "ATTACHMENT_UNSUPPORTED", "{last}");
+    assert!(last["message"].as_str().unwrap().contains("x-ray.png"), "{last}");
+}
+
 /// `consult --save` in a throwaway config and data folder, the history protected by a passphrase
 /// (as where no keychain is), so the test needs no Secret Service.
 fn consult_saved(model: &std::path::Path, home: &std::path::Path, passphrase: Option<&str>, extra: &[&str]) -> Output {

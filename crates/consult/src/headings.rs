@@ -31,7 +31,7 @@ const TITLES: &[(SectionKind, &[&str])] = &[
     ),
     (
         SectionKind::Summary,
-        &["summary", "in summary", "brief summary", "overview", "概要", "总结", "摘要", "概述", "小结"],
+        &["summary", "in summary", "brief summary", "overview", "要点概述", "概要", "总结", "摘要", "概述", "小结"],
     ),
     (
         SectionKind::Causes,
@@ -110,6 +110,7 @@ const TITLES: &[(SectionKind, &[&str])] = &[
             "recommendations",
             "plan",
             "下一步",
+            "建议的下一步",
             "建议",
             "处理建议",
             "后续步骤",

@@ -5,6 +5,7 @@
 //! It knows nothing about the engine: it builds prompts and reads answers.
 
 mod answer;
+mod attachments;
 mod chips;
 mod error;
 mod headings;
@@ -18,6 +19,7 @@ mod soap;
 pub mod triage;
 
 pub use answer::{parse_answer, ParsedAnswer, Section, SectionKind};
+pub use attachments::with_attachments;
 pub use chips::{follow_up_questions, MAX_CHIPS, MAX_CHIP_CHARS};
 pub use error::ConsultError;
 pub use lang::Lang;

@@ -7,7 +7,7 @@ use crate::sanitize::clean_inline;
 
 /// Bump together with the first line of both prompt files (a test checks they agree), so a saved
 /// consultation can say which prompt produced it.
-pub const SYSTEM_PROMPT_VERSION: &str = "2026-11-26.1";
+pub const SYSTEM_PROMPT_VERSION: &str = "2026-12-03.1";
 
 const SYSTEM_EN: &str = include_str!("../../../prompts/system.en.md");
 const SYSTEM_ZH: &str = include_str!("../../../prompts/system.zh.md");
@@ -234,10 +234,10 @@ mod tests {
         assert!(!zh.contains("<!--"));
         for h in [
             "## 危险信号",
-            "## 概要",
+            "## 要点概述",
             "## 最可能的原因",
             "## 还需要了解的信息",
-            "## 下一步",
+            "## 建议的下一步",
             "## 何时就医",
             "（不可漏诊）",
         ] {

@@ -48,6 +48,9 @@ pub struct ExportMessage {
     /// Which model wrote an assistant message, when it was stamped.
     #[serde(default)]
     pub stamp: Option<AnswerStamp>,
+    /// The names of the documents attached to a user message (their text stays out of the note).
+    #[serde(default)]
+    pub attachments: Vec<String>,
 }
 
 /// The model, quantization and instructions version an answer was written with.
@@ -77,6 +80,7 @@ struct L {
     p: &'static str,
     complaint: &'static str,
     account: &'static str,
+    attached: &'static str,
     no_account: &'static str,
     reported: &'static str,
     age: &'static str,
@@ -119,6 +123,7 @@ const EN: L = L {
     p: "P — Plan",
     complaint: "Chief complaint",
     account: "In the patient's words",
+    attached: "Documents attached",
     no_account: "No messages.",
     reported: "As reported by the user; not examined.",
     age: "Age",
@@ -163,6 +168,7 @@ const ZH: L = L {
     p: "P — 计划",
     complaint: "主诉",
     account: "患者自述",
+    attached: "附带的文件",
     no_account: "没有消息。",
     reported: "由用户提供，未经查体核实。",
     age: "年龄",
@@ -179,9 +185,9 @@ const ZH: L = L {
     no_assessment: "暂无评估。",
     last_answer: "最近一次回答",
     red_flags: "危险信号",
-    summary: "概要",
+    summary: "要点概述",
     causes: "最可能的原因",
-    next_steps: "下一步",
+    next_steps: "建议的下一步",
     seek_care: "何时就医",
     open_questions: "待回答的问题",
     no_plan: "暂无计划。",
@@ -235,6 +241,10 @@ fn subjective(out: &mut String, l: &L, c: &ConsultationExport) {
     for m in users {
         out.push_str(&quote(&m.content));
         out.push_str("\n\n");
+        let names: Vec<String> = m.attachments.iter().map(|n| inline(n)).filter(|n| !n.is_empty()).collect();
+        if !names.is_empty() {
+            out.push_str(&format!("*{}{}{}*\n\n", l.attached, l.colon, names.join(l.list_sep)));
+        }
     }
 }
 
@@ -418,7 +428,13 @@ mod tests {
     use crate::patient::{Pregnancy, Sex};
 
     fn msg(role: ExportRole, content: &str, reasoning: Option<&str>) -> ExportMessage {
-        ExportMessage { role, content: content.into(), reasoning: reasoning.map(str::to_string), stamp: None }
+        ExportMessage {
+            role,
+            content: content.into(),
+            reasoning: reasoning.map(str::to_string),
+            stamp: None,
+            attachments: Vec::new(),
+        }
     }
 
     fn sample() -> ConsultationExport {
@@ -548,6 +564,15 @@ mod tests {
                 assert!(md.contains(h), "{lang:?} lacks {h}\n{md}");
             }
         }
+    }
+
+    #[test]
+    fn attached_documents_are_named_under_the_question_without_their_text() {
+        let mut c = sample();
+        c.messages[0].attachments = vec!["labs.pdf".into(), "<b>meds</b>.txt".into()];
+        let md = export_soap(&c, &ExportOptions::default());
+        assert!(md.contains("*Documents attached: labs.pdf, "), "{md}");
+        assert!(!md.contains("<b>"), "names are sanitized: {md}");
     }
 
     #[test]

@@ -59,25 +59,25 @@ pub(crate) fn ram_pool(hw: &HardwareInfo, anyway: bool) -> Pool {
 
 /// The part of a model resident in one pool.
 #[derive(Debug, Clone, Copy)]
-struct Load {
-    weights: u64,
-    kv_per_token: u64,
+pub(crate) struct Load {
+    pub weights: u64,
+    pub kv_per_token: u64,
 }
 
 impl Load {
-    fn whole(r: &Requirements) -> Self {
+    pub(crate) fn whole(r: &Requirements) -> Self {
         Self { weights: r.weights_bytes, kv_per_token: r.kv_bytes_per_token }
     }
 }
 
 /// A pool and what is placed in it.
-struct Slot {
-    pool: Pool,
-    loads: Vec<Load>,
+pub(crate) struct Slot {
+    pub pool: Pool,
+    pub loads: Vec<Load>,
 }
 
 impl Slot {
-    fn fixed_cost(&self) -> u64 {
+    pub(crate) fn fixed_cost(&self) -> u64 {
         self.pool.fixed + self.loads.iter().map(|l| l.weights + scratch(l.weights)).sum::<u64>()
     }
 
@@ -142,7 +142,12 @@ fn fit(mut slots: Vec<Slot>, main: &Requirements, draft: Option<&Requirements>) 
     Ok(Fit { context, draft: false, breakdown: breakdown(&slots, context, main, None) })
 }
 
-fn breakdown(slots: &[Slot], context: u32, main: &Requirements, draft: Option<&Requirements>) -> MemoryBreakdown {
+pub(crate) fn breakdown(
+    slots: &[Slot],
+    context: u32,
+    main: &Requirements,
+    draft: Option<&Requirements>,
+) -> MemoryBreakdown {
     let ctx = u64::from(context);
     let budget = slots.iter().map(|s| s.pool.budget).sum::<u64>();
     let weights = main.weights_bytes;
@@ -159,6 +164,14 @@ pub(crate) fn fit_one(pool: Pool, main: &Requirements, draft: Option<&Requiremen
     fit(vec![Slot { pool, loads: vec![Load::whole(main)] }], main, draft)
 }
 
+/// `on_gpu` of `main`'s layers (and their share of the KV cache) in `gpu`, the rest in `ram`.
+pub(crate) fn split_slots(gpu: Pool, ram: Pool, main: &Requirements, on_gpu: u32) -> Vec<Slot> {
+    let share = |total: u64| (u128::from(total) * u128::from(on_gpu)).div_ceil(u128::from(main.layers.max(1))) as u64;
+    let g = Load { weights: share(main.weights_bytes), kv_per_token: share(main.kv_bytes_per_token) };
+    let r = Load { weights: main.weights_bytes - g.weights, kv_per_token: main.kv_bytes_per_token - g.kv_per_token };
+    vec![Slot { pool: gpu, loads: vec![g] }, Slot { pool: ram, loads: vec![r] }]
+}
+
 /// Layers split between a GPU and RAM: as many on the GPU as fit with their KV share at the
 /// target context, the rest (and the draft) in RAM. Returns the GPU layer count (≥ 1).
 pub(crate) fn fit_split(
@@ -168,13 +181,7 @@ pub(crate) fn fit_split(
     draft: Option<&Requirements>,
 ) -> Result<(u32, Fit), Shortfall> {
     let layers = main.layers;
-    let split = |on_gpu: u32| -> Vec<Slot> {
-        let share = |total: u64| (u128::from(total) * u128::from(on_gpu)).div_ceil(u128::from(layers.max(1))) as u64;
-        let g = Load { weights: share(main.weights_bytes), kv_per_token: share(main.kv_bytes_per_token) };
-        let r =
-            Load { weights: main.weights_bytes - g.weights, kv_per_token: main.kv_bytes_per_token - g.kv_per_token };
-        vec![Slot { pool: gpu, loads: vec![g] }, Slot { pool: ram, loads: vec![r] }]
-    };
+    let split = |on_gpu: u32| split_slots(gpu, ram, main, on_gpu);
     let all_need = Shortfall {
         need: gpu.fixed
             + main.weights_bytes

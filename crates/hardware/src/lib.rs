@@ -5,6 +5,7 @@
 
 mod budget;
 mod detect;
+mod estimate;
 mod format;
 mod info;
 #[cfg(any(target_os = "linux", target_os = "windows"))]
@@ -14,6 +15,7 @@ mod reasons;
 mod requirements;
 
 pub use detect::{detect, free_space};
+pub use estimate::{estimate, LoadChoice, LoadEstimate, PoolKind, PoolUse};
 pub use format::summary;
 pub use info::{CpuInfo, DiskInfo, GpuInfo, GpuVendor, HardwareInfo};
 pub use plan::{plan, plan_with, Alternative, MemoryBreakdown, Plan, PlanMode, SHORT_CONTEXT};

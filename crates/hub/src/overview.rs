@@ -32,6 +32,30 @@ pub struct ModelsOverview {
 /// memory fallbacks the user chose, and only the backends this build has (`built`): a CPU-only
 /// build never plans the GPU, and says which build a GPU-only variant needs.
 pub fn plan_for(hw: &HardwareInfo, catalog: &Catalog, fallback: MemoryFallback, built: &[Backend]) -> Plan {
+    let draft = catalog.variants.iter().find(|v| v.role == VariantRole::Draft);
+    plan_among(hw, catalog.main_variants(), draft, fallback, built)
+}
+
+/// The plan for `variant` alone (with its own draft): how it would run here, even where the
+/// planner prefers another variant.
+pub fn plan_variant(
+    hw: &HardwareInfo,
+    catalog: &Catalog,
+    variant: &Variant,
+    fallback: MemoryFallback,
+    built: &[Backend],
+) -> Plan {
+    let draft = variant.draft.as_deref().and_then(|d| catalog.get(d).ok());
+    plan_among(hw, std::iter::once(variant), draft, fallback, built)
+}
+
+fn plan_among<'a>(
+    hw: &HardwareInfo,
+    mains: impl Iterator<Item = &'a Variant>,
+    draft: Option<&Variant>,
+    fallback: MemoryFallback,
+    built: &[Backend],
+) -> Plan {
     let mut not_built = Vec::new();
     let mut only_built = |mut c: Candidate| {
         let all = std::mem::take(&mut c.requirements.backends);
@@ -41,9 +65,8 @@ pub fn plan_for(hw: &HardwareInfo, catalog: &Catalog, fallback: MemoryFallback, 
         }
         c
     };
-    let mains: Vec<_> = catalog.main_variants().map(Variant::candidate).map(&mut only_built).collect();
-    let draft =
-        catalog.variants.iter().find(|v| v.role == VariantRole::Draft).map(Variant::candidate).map(&mut only_built);
+    let mains: Vec<_> = mains.map(Variant::candidate).map(&mut only_built).collect();
+    let draft = draft.map(Variant::candidate).map(&mut only_built);
     let mut plan = anamnesis_hardware::plan_with(hw, &mains, draft.as_ref(), fallback);
     for a in &mut plan.alternatives {
         if let Some((_, needs)) = not_built.iter().find(|(id, _)| *id == a.variant) {

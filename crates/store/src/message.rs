@@ -2,7 +2,7 @@
 //! a conversation (edit-and-resend, annotations). Answers being generated are in `stream.rs`.
 
 use anamnesis_consult::Triage;
-use anamnesis_wire::{ContextNotice, ErrorPayload, Stats};
+use anamnesis_wire::{Attachment, ContextNotice, ErrorPayload, Stats};
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSqlOutput, ValueRef};
 use rusqlite::{params, Connection, OptionalExtension, Row, ToSql};
 use serde::{Deserialize, Serialize};
@@ -67,6 +67,9 @@ pub struct StoredMessage {
     pub triage: Option<Triage>,
     pub created_at: String,
     pub updated_at: String,
+    /// Documents attached to a user message, with their text (empty for most messages).
+    #[serde(default)]
+    pub attachments: Vec<Attachment>,
 }
 
 impl MessageRole {
@@ -129,9 +132,12 @@ impl FromSql for MessageStatus {
 
 /// A message's text may be long (pasted lab reports) but not unbounded.
 pub(crate) const MAX_CONTENT_BYTES: usize = 4 << 20;
+/// The text of a message's attached documents, together.
+const MAX_ATTACHMENT_BYTES: usize = 16 << 20;
 
 const COLUMNS: &str = "id, consultation_id, seq, role, content, reasoning, reasoning_started_at, \
-    reasoning_ended_at, stats_json, status, error_json, context_notice_json, triage_json, created_at, updated_at";
+    reasoning_ended_at, stats_json, status, error_json, context_notice_json, triage_json, created_at, updated_at, \
+    attachments_json";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<StoredMessage> {
     Ok(StoredMessage {
@@ -150,6 +156,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<StoredMessage> {
         triage: json::column(row, 12)?,
         created_at: row.get(13)?,
         updated_at: row.get(14)?,
+        attachments: json::column(row, 15)?.unwrap_or_default(),
     })
 }
 
@@ -189,6 +196,30 @@ impl Store {
         content: &str,
     ) -> Result<StoredMessage, StoreError> {
         self.append_message(consultation_id, MessageRole::User, content)
+    }
+
+    /// A user message with the documents attached to it.
+    pub fn append_user_message_with(
+        &self,
+        consultation_id: ConsultationId,
+        content: &str,
+        attachments: &[Attachment],
+    ) -> Result<StoredMessage, StoreError> {
+        check_content(content)?;
+        let text_bytes: usize = attachments.iter().map(|a| a.text.len()).sum();
+        if text_bytes > MAX_ATTACHMENT_BYTES {
+            return Err(StoreError::invalid(format!(
+                "the attached documents hold {} MB of text; at most {} MB can be kept with a message",
+                text_bytes.div_ceil(1 << 20),
+                MAX_ATTACHMENT_BYTES >> 20
+            )));
+        }
+        let json = json::to_text(Some(&attachments).filter(|a| !a.is_empty()));
+        self.write(|tx| {
+            let id = insert(tx, consultation_id, MessageRole::User, content, MessageStatus::Complete)?;
+            tx.execute("UPDATE messages SET attachments_json = ?2 WHERE id = ?1", params![id, json])?;
+            get(tx, id)
+        })
     }
 
     /// Deletes every message after `id` in its consultation (for "edit and resend", and for

@@ -13,6 +13,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("003_search", include_str!("../migrations/003_search.sql")),
     ("004_thinking_mode", include_str!("../migrations/004_thinking_mode.sql")),
     ("005_answer_versions", include_str!("../migrations/005_answer_versions.sql")),
+    ("006_attachments", include_str!("../migrations/006_attachments.sql")),
 ];
 
 /// The schema version this build writes and reads.

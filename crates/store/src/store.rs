@@ -80,6 +80,21 @@ impl Store {
         Ok(Store { inner: Arc::new(Inner { conn: Mutex::new(conn), path: path.to_path_buf() }) })
     }
 
+    /// A history in memory only, never written to disk: "continue without saving" when the
+    /// history on disk cannot be opened. Gone when the store is dropped.
+    pub fn in_memory() -> Result<Store, StoreError> {
+        sqlcipher_initialized();
+        let mut conn = Connection::open_in_memory()?;
+        conn.pragma_update(None, "foreign_keys", true)?;
+        migrate(&mut conn)?;
+        Ok(Store { inner: Arc::new(Inner { conn: Mutex::new(conn), path: PathBuf::from(IN_MEMORY) }) })
+    }
+
+    /// Whether this history lives in memory only (`in_memory`).
+    pub fn is_in_memory(&self) -> bool {
+        self.inner.path == Path::new(IN_MEMORY)
+    }
+
     /// Re-encrypts the whole file with `new` (e.g. from the keychain key to a passphrase), then
     /// empties the write-ahead log so no page under the old key remains. The next `open` needs
     /// `new`.
@@ -157,6 +172,9 @@ impl Store {
 /// Finishes SQLCipher's one-time set-up before any thread keys a connection. SQLite marks itself
 /// initialized and releases its init lock *before* it runs SQLCipher's init hook
 /// (`SQLITE_EXTRA_INIT`), so a second thread opening its first connection meanwhile found
+/// The path an in-memory history reports (SQLite's own name for one).
+const IN_MEMORY: &str = ":memory:";
+
 /// SQLCipher not ready and `PRAGMA key` failed ("An error occurred with PRAGMA key or rekey"):
 /// the first history opened by two threads at once could fail. `Once` makes the others wait.
 fn sqlcipher_initialized() {

@@ -9,6 +9,7 @@
 
 pub mod fake_hub;
 pub mod fixtures;
+pub mod pdf;
 pub mod qwen2_gguf;
 
 use anyhow::{anyhow, bail, Context, Result};

@@ -54,6 +54,14 @@ enum Cmd {
         #[arg(long)]
         quant_layers: Option<usize>,
     },
+    /// A small real PDF (Helvetica text, one page per --page) for attachment tests; with no
+    /// --page, a "scanned" page with no text.
+    Pdf {
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long)]
+        page: Vec<String>,
+    },
     /// Serve files from disk as a Hugging Face repo on loopback (benchmarks, manual runs)
     /// until killed; prints the endpoint URL on the first line.
     FakeHub {
@@ -90,6 +98,15 @@ fn main() -> Result<()> {
             }
             let size = std::fs::metadata(&out)?.len();
             eprintln!("wrote {} ({:.1} MB, {} tensors: {counts:?})", out.display(), size as f64 / 1e6, types.len());
+            Ok(())
+        }
+        Cmd::Pdf { out, page } => {
+            let pages: Vec<&str> = page.iter().map(String::as_str).collect();
+            let pdf = match pages.is_empty() {
+                true => anamnesis_testkit::pdf::scanned_pdf(),
+                false => anamnesis_testkit::pdf::text_pdf(&pages),
+            };
+            std::fs::write(&out, pdf)?;
             Ok(())
         }
         Cmd::TinyQwen3 { out, tokenizer, template, layers, seed, unscripted } => {

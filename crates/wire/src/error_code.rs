@@ -31,6 +31,12 @@ macro_rules! error_codes {
 }
 
 error_codes! {
+    AttachmentEmpty = "ATTACHMENT_EMPTY",
+    AttachmentEncrypted = "ATTACHMENT_ENCRYPTED",
+    AttachmentMalformed = "ATTACHMENT_MALFORMED",
+    AttachmentTooLarge = "ATTACHMENT_TOO_LARGE",
+    AttachmentTooLong = "ATTACHMENT_TOO_LONG",
+    AttachmentUnsupported = "ATTACHMENT_UNSUPPORTED",
     BackendError = "BACKEND_ERROR",
     BindFailed = "BIND_FAILED",
     Busy = "BUSY",
@@ -41,6 +47,7 @@ error_codes! {
     DraftRejected = "DRAFT_REJECTED",
     GenerationFailed = "GENERATION_FAILED",
     HistoryLocked = "HISTORY_LOCKED",
+    HistoryUnsaved = "HISTORY_UNSAVED",
     HttpError = "HTTP_ERROR",
     InsufficientSpace = "INSUFFICIENT_SPACE",
     Internal = "INTERNAL",
@@ -51,6 +58,7 @@ error_codes! {
     InvalidGguf = "INVALID_GGUF",
     InvalidInput = "INVALID_INPUT",
     InvalidListing = "INVALID_LISTING",
+    InvalidLoadChoice = "INVALID_LOAD_CHOICE",
     InvalidPatientContext = "INVALID_PATIENT_CONTEXT",
     InvalidRequest = "INVALID_REQUEST",
     InvalidSecret = "INVALID_SECRET",

@@ -1,6 +1,7 @@
 //! Value types shared by the engine, the history, the settings and the UI (through ts-rs), kept
 //! apart so that none of those needs another's heavy dependencies.
 
+mod attachment;
 mod context;
 mod error;
 mod error_code;
@@ -8,6 +9,7 @@ mod fallback;
 mod stats;
 mod thinking;
 
+pub use attachment::{Attachment, AttachmentKind};
 pub use context::{ContextBudget, ContextNotice};
 pub use error::ErrorPayload;
 pub use error_code::ErrorCode;

@@ -2,6 +2,7 @@
  * Conversation model and the pure reducer that folds streamed ChatEvents into
  * an assistant message.
  */
+import type { Attachment } from "./bindings/Attachment";
 import type { LivePart } from "./bindings/LivePart";
 import type { ChatEvent } from "./bindings/ChatEvent";
 import type { ContextBudget } from "./bindings/ContextBudget";
@@ -27,6 +28,8 @@ export interface UserTurn {
   messageId: number | null;
   /** The backend's red-flag check of this message; null until it arrives. */
   triage: Triage | null;
+  /** The documents attached to it (their text goes to the model with the question). */
+  attachments: Attachment[];
 }
 
 /** `interrupted`: the app closed while the answer was being written. */
@@ -87,8 +90,13 @@ export function newId(): number {
   return nextId++;
 }
 
-export function userTurn(content: string, messageId: number | null = null, triage: Triage | null = null): UserTurn {
-  return { id: newId(), role: "user", content, messageId, triage };
+export function userTurn(
+  content: string,
+  messageId: number | null = null,
+  triage: Triage | null = null,
+  attachments: Attachment[] = [],
+): UserTurn {
+  return { id: newId(), role: "user", content, messageId, triage, attachments };
 }
 
 /** An answer asked for at `startedAt` (ms), or, without it, one read from the history. */

@@ -46,7 +46,7 @@ export function turnsFromStored(
   for (const m of messages) {
     if (m.role === "user") {
       question = m;
-      turns.push(userTurn(m.content, m.id, m.triage));
+      turns.push(userTurn(m.content, m.id, m.triage, m.attachments));
     } else if (m.role === "assistant") {
       const stats = m.stats;
       const a: AssistantTurn = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatBytes, formatContext, formatDuration, formatEta, formatGB, formatSpeed, percent } from "./format";
+import { formatBytes, formatContext, formatCount, formatDuration, formatEta, formatGB, formatSpeed, percent } from "./format";
 
 describe("formatBytes (decimal units)", () => {
   it("uses GB = 10^9 bytes with one decimal", () => {
@@ -85,5 +85,14 @@ describe("percent", () => {
     expect(percent(150, 100)).toBe(100);
     expect(percent(5, 0)).toBe(0);
     expect(percent(Number.NaN, 10)).toBe(0);
+  });
+});
+
+describe("formatCount", () => {
+  it("groups digits in the reader's locale", () => {
+    expect(formatCount(8192, "en")).toBe("8,192");
+    expect(formatCount(131072, "zh-CN")).toBe("131,072");
+    expect(formatCount(12.6, "en")).toBe("13");
+    expect(formatCount(Number.NaN, "en")).toBe("0");
   });
 });

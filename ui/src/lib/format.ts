@@ -70,3 +70,8 @@ export function percent(part: number, total: number): number {
   if (!(total > 0) || !Number.isFinite(part)) return 0;
   return Math.min(100, Math.max(0, (part / total) * 100));
 }
+
+/** A whole number in the reader's locale (`locale()` of i18n): 8192 → "8,192". */
+export function formatCount(n: number, loc: string): string {
+  return new Intl.NumberFormat(loc, { maximumFractionDigits: 0 }).format(Number.isFinite(n) ? n : 0);
+}

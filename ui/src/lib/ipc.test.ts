@@ -14,7 +14,7 @@ function emit<T>(channel: Channel<T>, index: number, message: T) {
 }
 
 describe("ipc", () => {
-  it("consult_send passes id, text and a Channel (no thinking mode: the consultation has one), and streams ConsultEvents in order", async () => {
+  it("consult_send passes id, text, the attachments and a Channel (no thinking mode: the consultation has one), and streams ConsultEvents in order", async () => {
     let received: Record<string, unknown> | undefined;
     mockIPC((cmd, args) => {
       if (cmd !== "consult_send") throw new Error(`unexpected ${cmd}`);
@@ -26,10 +26,12 @@ describe("ipc", () => {
       return null;
     });
     const events: ConsultEvent[] = [];
-    await ipc.consultSend(9, "hello", (e) => events.push(e));
-    expect(Object.keys(received ?? {}).sort()).toEqual(["id", "onEvent", "text"]);
+    const labs = { name: "labs.txt", kind: "text" as const, text: "Hb 13.1", bytes: 7, pages: null };
+    await ipc.consultSend(9, "hello", [labs], (e) => events.push(e));
+    expect(Object.keys(received ?? {}).sort()).toEqual(["attachments", "id", "onEvent", "text"]);
     expect(received?.id).toBe(9);
     expect(received?.text).toBe("hello");
+    expect(received?.attachments).toEqual([labs]);
     expect(received?.onEvent).toBeInstanceOf(Channel);
     expect(events.map((e) => e.type)).toEqual(["triage", "saved", "chat"]);
   });
@@ -45,7 +47,20 @@ describe("ipc", () => {
     mockIPC(() => {
       throw { code: "NOT_LOADED", message: "No model loaded" };
     });
-    await expect(ipc.consultSend(1, "q", () => {})).rejects.toEqual({ code: "NOT_LOADED", message: "No model loaded" });
+    await expect(ipc.consultSend(1, "q", [], () => {})).rejects.toEqual({ code: "NOT_LOADED", message: "No model loaded" });
+  });
+
+  it("read_attachment passes the name and the base64 bytes; a refusal surfaces its code", async () => {
+    const preview = { attachment: { name: "a.txt", kind: "text", text: "hi", bytes: 2, pages: null }, tokens: 1, limit: 4096 };
+    mockIPC((cmd, args) => {
+      if (cmd !== "read_attachment") throw new Error(`unexpected ${cmd}`);
+      const { name, data } = args as { name: string; data: string };
+      if (name === "scan.pdf") throw { code: "ATTACHMENT_EMPTY", message: "no text layer" };
+      expect(data).toBe("aGk=");
+      return preview;
+    });
+    await expect(ipc.readAttachment("a.txt", "aGk=")).resolves.toEqual(preview);
+    await expect(ipc.readAttachment("scan.pdf", "")).rejects.toEqual({ code: "ATTACHMENT_EMPTY", message: "no text layer" });
   });
 
   it("string rejections are normalised to an ErrorPayload", async () => {

@@ -9,6 +9,8 @@ import { commands } from "./bindings/commands";
 import { open, save } from "@tauri-apps/plugin-dialog";
 import { openUrl } from "@tauri-apps/plugin-opener";
 import type { ApiServerStatus } from "./bindings/ApiServerStatus";
+import type { Attachment } from "./bindings/Attachment";
+import type { AttachmentPreview } from "./bindings/AttachmentPreview";
 import type { ConsultationSummary } from "./bindings/ConsultationSummary";
 import type { ConsultationView } from "./bindings/ConsultationView";
 import type { ConsultEvent } from "./bindings/ConsultEvent";
@@ -17,6 +19,9 @@ import type { DownloadReport } from "./bindings/DownloadReport";
 import type { ErrorPayload } from "./bindings/ErrorPayload";
 import type { HistoryStatus } from "./bindings/HistoryStatus";
 import type { HubSettings } from "./bindings/HubSettings";
+import type { LoadChoice } from "./bindings/LoadChoice";
+import type { LoadControls } from "./bindings/LoadControls";
+import type { LoadEstimate } from "./bindings/LoadEstimate";
 import type { MemoryFallback } from "./bindings/MemoryFallback";
 import type { ModelInfo } from "./bindings/ModelInfo";
 import type { ModelsOverview } from "./bindings/ModelsOverview";
@@ -180,10 +185,25 @@ function consultChannel(onEvent: (ev: ConsultEvent) => void): Channel<ConsultEve
  * One turn: `onEvent` receives, in order, the triage, the new title (an untitled consultation
  * only), the saved ids, the context notice, the model's ChatEvents and, for an answer that
  * ended on its own, its parsed sections; the promise resolves once the answer is saved.
- * The answer uses the consultation's stored thinking mode (`updateConsultation` changes it).
+ * The answer uses the consultation's stored thinking mode (`updateConsultation` changes it);
+ * `attachments` (from `readAttachment`) are saved with the question.
  */
-export function consultSend(id: number, text: string, onEvent: (ev: ConsultEvent) => void): Promise<void> {
-  return cmd.consultSend(id, text, consultChannel(onEvent));
+export function consultSend(
+  id: number,
+  text: string,
+  attachments: Attachment[],
+  onEvent: (ev: ConsultEvent) => void,
+): Promise<void> {
+  return cmd.consultSend(id, text, attachments, consultChannel(onEvent));
+}
+
+/**
+ * The text of a document the user attached (plain text or PDF), extracted on this computer;
+ * `data` is the file's bytes in base64. Rejects with an ATTACHMENT_* code when it has no
+ * readable text, is too large or too long for the model.
+ */
+export function readAttachment(name: string, data: string): Promise<AttachmentPreview> {
+  return cmd.readAttachment(name, data);
 }
 
 /** Edits a user message, deletes the turns after it and answers again (events as `consultSend`). */
@@ -269,6 +289,28 @@ export function useModel(variant: string): Promise<Settings> {
   return cmd.useModel(variant);
 }
 
+/**
+ * How the chosen model can be loaded here (context, GPU layers, draft), what the planner
+ * recommends and what the next load uses. Rejects with NO_MODEL_CHOSEN (none chosen) or
+ * NOT_FOR_REMOTE (the remote engine is on).
+ */
+export function loadControls(): Promise<LoadControls> {
+  return cmd.loadControls();
+}
+
+/** The memory `choice` would take; null for a model picked by hand (no catalog entry). */
+export function estimateLoad(choice: LoadChoice): Promise<LoadEstimate | null> {
+  return cmd.estimateLoad(choice);
+}
+
+/**
+ * Saves how the next load goes; `loadModel` then reloads with it. Rejects with
+ * INVALID_LOAD_CHOICE (and saves nothing) outside what the model and machine allow.
+ */
+export function setLoadChoice(choice: LoadChoice): Promise<Settings> {
+  return cmd.setLoadChoice(choice);
+}
+
 export function setModelsDir(path: string): Promise<Settings> {
   return cmd.setModelsDir(path);
 }
@@ -307,6 +349,16 @@ export function unlockHistory(passphrase: string): Promise<HistoryStatus> {
 /** A forgotten passphrase: the old history is renamed aside, still encrypted, and a new one starts. */
 export function startNewHistory(): Promise<SetAside> {
   return cmd.startNewHistory();
+}
+
+/** Continues without saving: consultations in memory until the app closes; the history on disk is untouched. */
+export function continueWithoutSaving(): Promise<HistoryStatus> {
+  return cmd.continueWithoutSaving();
+}
+
+/** Ends the unsaved session (its consultations are gone) and tries the history on disk again. */
+export function leaveUnsaved(): Promise<HistoryStatus> {
+  return cmd.leaveUnsaved();
 }
 
 /** Re-encrypts the history with a passphrase, or (null) with a key kept in the keychain. */

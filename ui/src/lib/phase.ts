@@ -5,8 +5,13 @@
  */
 import type { HistoryStatus } from "./bindings/HistoryStatus";
 
-/** The history in any state but open: what the lock screen explains. */
-export type ClosedHistory = Exclude<HistoryStatus, { state: "open" }>;
+/** The history in any state the app cannot work in: what the lock screen explains. */
+export type ClosedHistory = Exclude<HistoryStatus, { state: "open" } | { state: "unsaved" }>;
+
+/** Open on disk, or in memory only (the user chose to continue without saving). */
+export function isUsable(s: HistoryStatus): s is Extract<HistoryStatus, { state: "open" } | { state: "unsaved" }> {
+  return s.state === "open" || s.state === "unsaved";
+}
 
 /** The phases past the lock, which a lock in the middle of a session returns to. */
 export type Running =
@@ -48,7 +53,7 @@ function firstRunOf(p: Phase): boolean {
 export function transition(p: Phase, e: PhaseEvent): Phase {
   switch (e.type) {
     case "history": {
-      if (e.status && e.status.state !== "open") {
+      if (e.status && !isUsable(e.status)) {
         // Locked again (or still): remember where the user was, unless that is already known.
         const resume = p.kind === "locked" ? p.resume : running(p);
         return { kind: "locked", status: e.status, resume };

@@ -1,5 +1,8 @@
 import type { Settings } from "./bindings/Settings";
 
+/** A section of Settings to open at: the remote engine, or the downloaded models. */
+export type SettingsSection = "remote" | "models";
+
 /**
  * The settings the backend starts from (`Settings::default()` in crates/settings): no model
  * chosen yet, automatic thinking, English, Hugging Face with ModelScope as the fallback, the

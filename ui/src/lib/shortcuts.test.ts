@@ -7,6 +7,7 @@ import {
   isMac,
   isTextField,
   keyOf,
+  modalOpen,
   shortcutFor,
   shortcutLabel,
   shortcutLabels,
@@ -186,5 +187,15 @@ describe("the context", () => {
     expect(inEscapeScope(d.querySelector("#b"))).toBe(true);
     expect(inEscapeScope(d.querySelector("#c"))).toBe(false);
     expect(inEscapeScope(null)).toBe(false);
+  });
+
+  it("knows when a modal dialog is open (Settings, the model picker)", () => {
+    const d = document.createElement("div");
+    document.body.append(d);
+    expect(modalOpen()).toBe(false);
+    d.innerHTML = '<div role="dialog" aria-modal="true"></div>';
+    expect(modalOpen()).toBe(true);
+    d.remove();
+    expect(modalOpen()).toBe(false);
   });
 });

@@ -14,9 +14,9 @@
  * Ctrl (Ctrl+K and Ctrl+N are Emacs-style editing keys in macOS text fields). With Alt (AltGr on
  * Windows is Ctrl+Alt) nothing fires, so no character typed through AltGr is taken.
  * Nothing fires while an input method composes text (Chinese pinyin, Japanese kana…): the key
- * belongs to the input method then. Nothing fires while a modal dialog (Settings) is open, and
- * Escape is left to whatever uses it itself (a dialog, the export menu, a question to confirm,
- * editing a question, clearing the search).
+ * belongs to the input method then. Nothing fires while a modal dialog (Settings, the model
+ * picker) is open, and Escape is left to whatever uses it itself (a dialog, the export menu, a
+ * question to confirm, editing a question, clearing the search).
  */
 
 export type ShortcutAction = "newConsultation" | "search" | "stop" | "settings" | "focusComposer";
@@ -176,4 +176,37 @@ export const OWN_ESCAPE = '[role="dialog"], [role="alertdialog"], [role="menu"],
 
 export function inEscapeScope(el: Element | null): boolean {
   return !!el?.closest?.(OWN_ESCAPE);
+}
+
+/** A modal dialog is open (Settings, the model picker): the window behind it takes no shortcut. */
+export function modalOpen(doc: Pick<Document, "querySelector"> | undefined = globalThis.document): boolean {
+  return !!doc?.querySelector('[aria-modal="true"]');
+}
+
+/** What the window knows of itself when a key comes (the rest is read from the focus). */
+export type WindowState = Pick<ShortcutContext, "screen" | "generating"> & { settingsOpen: boolean };
+
+/**
+ * The window's one keydown listener: after every element's own handler (bubbling ends at the
+ * window), so a key one of them took (defaultPrevented) is not a shortcut. Returns its removal.
+ */
+export function listenForShortcuts(state: () => WindowState, run: (action: ShortcutAction) => void): () => void {
+  const mac = isMac();
+  const onKey = (e: KeyboardEvent) => {
+    const active = document.activeElement;
+    const { screen, generating, settingsOpen } = state();
+    const action = shortcutFor(e, {
+      mac,
+      screen,
+      generating,
+      inTextField: isTextField(active),
+      inEscapeScope: inEscapeScope(active) || inEscapeScope(e.target instanceof Element ? e.target : null),
+      modalOpen: settingsOpen || modalOpen(),
+    });
+    if (!action) return;
+    e.preventDefault();
+    run(action);
+  };
+  window.addEventListener("keydown", onKey);
+  return () => window.removeEventListener("keydown", onKey);
 }

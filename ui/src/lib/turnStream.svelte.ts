@@ -3,6 +3,7 @@
  * regenerating, the backend's events folded into the turn, and stopping. The conversation view
  * only renders `turns` and calls these methods.
  */
+import type { Attachment } from "./bindings/Attachment";
 import type { ConsultEvent } from "./bindings/ConsultEvent";
 import type { ErrorPayload } from "./bindings/ErrorPayload";
 import type { ParsedAnswer } from "./bindings/ParsedAnswer";
@@ -61,21 +62,27 @@ export class TurnStream {
     this.turns = turns;
   }
 
-  /** Asks `text` at the end of consultation `id`. */
-  send(id: number, text: string): Promise<void> {
-    if (this.generating) return Promise.resolve();
-    const question = userTurn(text);
+  /**
+   * Asks `text`, with the documents `attachments`, at the end of consultation `id`. Resolves to
+   * whether the question was saved (false: the turn failed before it began, nothing is stored).
+   */
+  send(id: number, text: string, attachments: Attachment[] = []): Promise<boolean> {
+    if (this.generating) return Promise.resolve(false);
+    const question = userTurn(text, null, null, attachments);
     const answer = assistantTurn(performance.now());
     this.turns = [...this.turns, question, answer];
-    return this.run(question.id, answer, (on) => ipc.consultSend(id, text, on));
+    return this.run(question.id, answer, (on) => ipc.consultSend(id, text, attachments, on));
   }
 
-  /** Replaces the stored question of turn `turnId` with `text`; every later turn goes, as in the store. */
-  edit(id: number, turnId: number, text: string): Promise<void> {
-    if (this.generating) return Promise.resolve();
+  /**
+   * Replaces the stored question of turn `turnId` with `text` (its documents stay); every later
+   * turn goes, as in the store.
+   */
+  edit(id: number, turnId: number, text: string): Promise<boolean> {
+    if (this.generating) return Promise.resolve(false);
     const i = this.turns.findIndex((x) => x.id === turnId);
     const old = this.turns[i];
-    if (!old || old.role !== "user" || old.messageId === null) return Promise.resolve();
+    if (!old || old.role !== "user" || old.messageId === null) return Promise.resolve(false);
     const messageId = old.messageId;
     const question: UserTurn = { ...old, content: text, triage: null };
     // As the store does: the answer the question had is kept, the turns after it are not.
@@ -90,9 +97,9 @@ export class TurnStream {
   }
 
   /** Answers the last question again, in place of the last answer. */
-  regenerate(id: number): Promise<void> {
+  regenerate(id: number): Promise<boolean> {
     const last = this.turns[this.turns.length - 1];
-    if (this.generating || !last || last.role !== "assistant") return Promise.resolve();
+    if (this.generating || !last || last.role !== "assistant") return Promise.resolve(false);
     const question = questionOf(this.turns, last.id);
     // Same stored message, answered again in place; the answer it had is kept to compare.
     const kept = earlierAnswer(last, question?.content ?? "");
@@ -208,9 +215,10 @@ export class TurnStream {
   /**
    * Streams one turn into `answer`: the triage of the question first, then the new title of an
    * untitled consultation, the saved ids, the context notice and the model's events; an answer
-   * that ended on its own gets its sections last.
+   * that ended on its own gets its sections last. Resolves to whether the backend saved the
+   * turn (its `saved` event came).
    */
-  private async run(questionId: number | null, answer: AssistantTurn, call: TurnCall): Promise<void> {
+  private async run(questionId: number | null, answer: AssistantTurn, call: TurnCall): Promise<boolean> {
     this.live = answer;
     this.generating = true;
     this.stopping = false;
@@ -224,10 +232,12 @@ export class TurnStream {
     // backend's `finished`.
     let finished = () => {};
     const finishedSeen = new Promise<void>((resolve) => (finished = resolve));
+    let saved = false;
     const run = (async () => {
       try {
         await this.host.before?.();
         await call((ev) => {
+          if (ev.type === "saved") saved = true;
           if (ev.type === "finished") finished();
           else this.apply(questionId, answer, ev, failed);
         });
@@ -253,5 +263,6 @@ export class TurnStream {
     await run;
     this.inflight = null;
     this.host.onSettled();
+    return saved;
   }
 }

@@ -69,7 +69,7 @@ describe("a streamed turn", () => {
     const { h, seen } = host();
     const s = new TurnStream([], h);
     const snapshots: Turn[][] = [];
-    send.mockImplementation((_id, _text, on) => {
+    send.mockImplementation((_id, _text, _attachments, on) => {
       on({ type: "triage", triage: emergency });
       snapshots.push(s.turns);
       on({ type: "saved", user_message_id: 7, assistant_message_id: 8 });
@@ -81,8 +81,8 @@ describe("a streamed turn", () => {
       on({ type: "parsed", parsed });
       return Promise.resolve();
     });
-    await s.send(3, "crushing chest pain");
-    expect(send).toHaveBeenCalledWith(3, "crushing chest pain", expect.any(Function));
+    expect(await s.send(3, "crushing chest pain")).toBe(true);
+    expect(send).toHaveBeenCalledWith(3, "crushing chest pain", [], expect.any(Function));
     // The banner's data was on screen before the first token.
     expect(snapshots[0][0]).toMatchObject({ role: "user", triage: emergency });
     const [question, answer] = s.turns;
@@ -107,9 +107,21 @@ describe("a streamed turn", () => {
     const s = new TurnStream([], h);
     const err: ErrorPayload = { code: "NOT_LOADED", message: "no model is loaded" };
     send.mockImplementation(streams([], { fail: err }));
-    await s.send(1, "q");
+    // Not saved: the composer keeps the question's documents.
+    expect(await s.send(1, "q")).toBe(false);
     expect(seen.errors).toEqual([err]);
     expect(lastAnswer(s.turns)).toMatchObject({ status: "failed", error: err });
+  });
+
+  it("sends the question's documents with it and shows them on it; a failure after the save says it was saved", async () => {
+    const { h } = host();
+    const s = new TurnStream([], h);
+    const labs = { name: "labs.txt", kind: "text" as const, text: "Hb 13.1", bytes: 7, pages: null };
+    const err: ErrorPayload = { code: "GENERATION_FAILED", message: "boom" };
+    send.mockImplementation(streams([{ type: "saved", user_message_id: 5, assistant_message_id: 6 }], { fail: err }));
+    expect(await s.send(2, "What is this?", [labs])).toBe(true);
+    expect(send).toHaveBeenCalledWith(2, "What is this?", [labs], expect.any(Function));
+    expect(s.turns[0]).toMatchObject({ role: "user", content: "What is this?", messageId: 5, attachments: [labs] });
   });
 
   it("an error event in the stream is reported once, not again with the command's failure", async () => {
@@ -144,7 +156,7 @@ describe("a streamed turn", () => {
     const pending = new Promise<void>((r) => (release = r));
     const { h } = host({ before: () => pending.then(() => void order.push("saved")) });
     const s = new TurnStream([], h);
-    send.mockImplementation((_id, _t, on) => {
+    send.mockImplementation((_id, _t, _a, on) => {
       order.push("asked");
       on({ type: "finished" });
       return Promise.resolve();
@@ -180,7 +192,7 @@ describe("a streamed turn", () => {
     const s = new TurnStream([], h);
     let finish = () => {};
     send.mockImplementation(
-      (_id, _t, on) =>
+      (_id, _t, _a, on) =>
         new Promise<void>((resolve) => {
           finish = () => {
             on({ type: "chat", event: { type: "done", finish_reason: "cancelled" } });

@@ -134,7 +134,7 @@ export function backend(
       case "stop_generation":
         return null;
     }
-    if (HISTORY_COMMANDS.has(cmd) && secure.history.state !== "open") {
+    if (HISTORY_COMMANDS.has(cmd) && !["open", "unsaved"].includes(secure.history.state)) {
       throw { code: "HISTORY_LOCKED", message: "the consultation history is locked: enter its passphrase" };
     }
     const sec = secure.handle(cmd, args);

@@ -7,6 +7,7 @@
  * Views carry the sections of every finished stored answer (`answers`).
  */
 import type { Channel } from "@tauri-apps/api/core";
+import type { AttachmentPreview } from "../lib/bindings/AttachmentPreview";
 import type { ChatEvent } from "../lib/bindings/ChatEvent";
 import type { ContextBudget } from "../lib/bindings/ContextBudget";
 import type { ConsultationSummary } from "../lib/bindings/ConsultationSummary";
@@ -49,6 +50,7 @@ export function stored(over: Partial<StoredMessage> & Pick<StoredMessage, "id" |
     error: null,
     context_notice: null,
     triage: null,
+    attachments: [],
     created_at: at,
     updated_at: at,
     ...over,
@@ -117,6 +119,8 @@ export interface ConsultMock {
   updateRejects: ErrorPayload | null;
   /** While set, update_consultation answers (and saves) only once this resolves. */
   updateGate: Promise<unknown> | null;
+  /** read_attachment: a text file as it is, a PDF as 2 pages of a fixed text; "scanned.pdf" has no text. */
+  readAttachment: (name: string, data: string) => AttachmentPreview;
   exported: string;
   handle: (cmd: string, args: any) => unknown;
 }
@@ -170,7 +174,7 @@ export function consultMock(
     let user: StoredMessage;
     let answer: StoredMessage;
     if (cmd === "consult_send") {
-      user = stored({ id: nextMessage++, role: "user", content: args.text });
+      user = stored({ id: nextMessage++, role: "user", content: args.text, attachments: args.attachments });
       answer = stored({ id: nextMessage++, role: "assistant", status: "streaming" });
       v.messages.push(user, answer);
     } else if (cmd === "consult_edit") {
@@ -262,6 +266,16 @@ export function consultMock(
     turnRejects: null,
     updateRejects: null,
     updateGate: null,
+    readAttachment(name, data) {
+      if (name === "scanned.pdf") throw { code: "ATTACHMENT_EMPTY", message: "scanned.pdf: no text on any page" };
+      const pdf = name.toLowerCase().endsWith(".pdf");
+      const text = pdf ? "Discharge summary. Diagnosis: community-acquired pneumonia." : new TextDecoder().decode(Uint8Array.from(atob(data), (c) => c.charCodeAt(0)));
+      return {
+        attachment: { name, kind: pdf ? "pdf" : "text", text, bytes: Math.floor((data.length * 3) / 4), pages: pdf ? 2 : null },
+        tokens: Math.ceil(text.length / 4),
+        limit: 4096,
+      };
+    },
     exported: "# Consultation\n\n## S\n\nHeadache.\n\n> Anamnesis is not a doctor.",
     handle(cmd, args) {
       m.calls.push([cmd, args]);
@@ -303,6 +317,8 @@ export function consultMock(
         case "consult_edit":
         case "consult_regenerate":
           return startTurn(cmd, args);
+        case "read_attachment":
+          return m.readAttachment(args.name, args.data);
         case "export_consultation":
           return m.exported;
         case "plugin:dialog|save":

@@ -1,6 +1,9 @@
 import type { ContextBudget } from "../lib/bindings/ContextBudget";
 import type { DownloadEvent } from "../lib/bindings/DownloadEvent";
 import type { HardwareInfo } from "../lib/bindings/HardwareInfo";
+import type { LoadChoice } from "../lib/bindings/LoadChoice";
+import type { LoadControls } from "../lib/bindings/LoadControls";
+import type { LoadEstimate } from "../lib/bindings/LoadEstimate";
 import type { MemoryFallback } from "../lib/bindings/MemoryFallback";
 import type { ModelsOverview } from "../lib/bindings/ModelsOverview";
 import type { Plan } from "../lib/bindings/Plan";
@@ -279,5 +282,62 @@ export function plannedEvent(
     files,
     total: files.reduce((n, f) => n + f.size, 0),
     present: files.reduce((n, f) => n + f.present, 0),
+  };
+}
+
+/**
+ * A plausible memory estimate on the RTX 4090 (24.3 GB usable on the GPU, 48 GB of RAM): the
+ * weights and the context's KV cache go to the GPU in the share of layers there, the rest to
+ * RAM; the draft model and the overhead to the GPU. More context, more memory.
+ */
+export function loadEstimate(choice: LoadChoice, variant: Variant = gguf): LoadEstimate {
+  const { weights_bytes: weights, kv_bytes_per_token: kvPerToken, layers } = variant.requirements;
+  const share = (choice.gpu_layers ?? layers) / layers;
+  const kv = choice.context * kvPerToken;
+  const draft = choice.draft ? qwenDraft.requirements.weights_bytes : 0;
+  const overhead = 300_000_000;
+  const gpu = { pool: "gpu" as const, used: Math.round((weights + kv) * share + draft + overhead), budget: 24_300_000_000 };
+  const ram = { pool: "ram" as const, used: Math.round((weights + kv) * (1 - share)), budget: 48_000_000_000 };
+  const pools = ram.used > 0 ? [gpu, ram] : [gpu];
+  const budget = pools.reduce((n, p) => n + p.budget, 0);
+  return {
+    fits: pools.every((p) => p.used <= p.budget),
+    pools,
+    breakdown: { budget, weights, kv_cache: kv, draft, overhead, headroom: Math.max(0, budget - weights - kv - draft - overhead) },
+  };
+}
+
+/** The GGUF on the RTX 4090: its layers can be split, a draft is downloaded, 10k recommended. */
+export function ggufControls(over: Partial<LoadControls> = {}): LoadControls {
+  const current: LoadChoice = over.current ?? { context: 10240, gpu_layers: null, draft: true };
+  return {
+    variant: gguf.id,
+    name: gguf.label,
+    backend: "cuda",
+    layers: 64,
+    context_min: 4096,
+    context_max: 32768,
+    context_step: 1024,
+    recommended: { context: 10240, gpu_layers: null, draft: true },
+    current,
+    draft_available: true,
+    estimate: loadEstimate(current),
+    ...over,
+  };
+}
+
+/** GPTQ on the RTX 4090: all on the GPU (no layers to choose), no draft downloaded. */
+export function gptqControls(over: Partial<LoadControls> = {}): LoadControls {
+  const current: LoadChoice = over.current ?? { context: 12288, gpu_layers: null, draft: false };
+  return {
+    ...ggufControls(),
+    variant: gptq.id,
+    name: gptq.label,
+    layers: null,
+    recommended: { context: 12288, gpu_layers: null, draft: false },
+    current,
+    draft_available: false,
+    estimate: loadEstimate(current, gptq),
+    ...over,
   };
 }

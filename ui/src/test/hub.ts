@@ -8,13 +8,15 @@ import type { DownloadEvent } from "../lib/bindings/DownloadEvent";
 import type { DownloadReport } from "../lib/bindings/DownloadReport";
 import type { ErrorPayload } from "../lib/bindings/ErrorPayload";
 import type { HubSettings } from "../lib/bindings/HubSettings";
+import type { LoadChoice } from "../lib/bindings/LoadChoice";
+import type { LoadControls } from "../lib/bindings/LoadControls";
 import type { MemoryFallback } from "../lib/bindings/MemoryFallback";
 import type { ModelsOverview } from "../lib/bindings/ModelsOverview";
 import type { Plan } from "../lib/bindings/Plan";
 import type { SecretStatus } from "../lib/bindings/SecretStatus";
 import type { Settings } from "../lib/bindings/Settings";
 import type { VerifyReport } from "../lib/bindings/VerifyReport";
-import { rtx4090Overview, settingsFixture } from "./fixtures";
+import { ggufControls, gptqControls, loadEstimate, rtx4090Overview, settingsFixture } from "./fixtures";
 
 export interface RunningDownload {
   variant: string;
@@ -33,6 +35,8 @@ export interface HubMock {
   overview: ModelsOverview;
   settings: Settings;
   token: SecretStatus;
+  /** What load_controls answers for the chosen model (use_model and set_load_choice change it). */
+  controls: LoadControls;
   /** The latest start_download. */
   latest: () => RunningDownload;
   /** Answers a model command, or returns NOT_HUB for the caller to handle. */
@@ -49,6 +53,18 @@ export interface HubOptions {
   planFor?: (fb: MemoryFallback) => Plan;
   /** Rejects set_hub_settings with INVALID_ENDPOINT when this returns a message. */
   invalidEndpoint?: (hub: HubSettings) => string | null;
+  /** The chosen model's load controls (default: the GGUF's on the RTX 4090). */
+  controls?: LoadControls;
+  /** Rejects set_load_choice with this, whatever the choice. */
+  rejectChoice?: { code: string; message: string };
+}
+
+/** The backend's check of a load choice (set_load_choice): its message, or null when it is allowed. */
+function invalidChoice(c: LoadChoice, lc: LoadControls): string | null {
+  if (c.context < lc.context_min || c.context > lc.context_max) return `context ${c.context} is outside ${lc.context_min}..${lc.context_max}`;
+  if (c.gpu_layers !== null && (lc.layers === null || c.gpu_layers > lc.layers)) return `gpu_layers ${c.gpu_layers} is more than the model has`;
+  if (c.draft && !lc.draft_available) return "no draft model is downloaded for this model";
+  return null;
 }
 
 export function hubMock(opts: HubOptions = {}): HubMock {
@@ -58,6 +74,7 @@ export function hubMock(opts: HubOptions = {}): HubMock {
     overview: structuredClone(opts.overview ?? rtx4090Overview),
     settings: opts.settings ?? settingsFixture(),
     token: { saved: false, keychain: "secret-service", problem: null },
+    controls: structuredClone(opts.controls ?? ggufControls()),
     latest() {
       const d = m.downloads[m.downloads.length - 1];
       if (!d) throw new Error("no download started");
@@ -124,9 +141,28 @@ export function hubMock(opts: HubOptions = {}): HubMock {
           // The backend forgets a deleted model that was in use.
           if (m.settings.variant === args.variant) m.settings = { ...m.settings, model_path: null, variant: null };
           return structuredClone(m.overview);
-        case "use_model":
+        case "use_model": {
           m.settings = { ...m.settings, model_path: `${m.overview.models_dir}/${args.variant}`, variant: args.variant };
+          // A new model starts from the planner's choices.
+          const next = args.variant === gptqControls().variant ? gptqControls() : ggufControls();
+          m.controls = { ...next, variant: args.variant, name: m.overview.catalog.find((v) => v.id === args.variant)?.label ?? args.variant };
           return m.settings;
+        }
+        case "load_controls":
+          if (m.settings.remote.enabled) throw { code: "NOT_FOR_REMOTE", message: "the remote engine is on" };
+          if (!m.settings.model_path) throw { code: "NO_MODEL_CHOSEN", message: "no model chosen" };
+          return structuredClone(m.controls);
+        case "estimate_load":
+          return m.controls.variant === null ? null : loadEstimate(args.choice, m.overview.catalog.find((v) => v.id === m.controls.variant));
+        case "set_load_choice": {
+          if (opts.rejectChoice) throw opts.rejectChoice;
+          const bad = invalidChoice(args.choice, m.controls);
+          if (bad) throw { code: "INVALID_LOAD_CHOICE", message: bad };
+          const estimate = m.controls.variant === null ? null : loadEstimate(args.choice, m.overview.catalog.find((v) => v.id === m.controls.variant));
+          m.controls = { ...m.controls, current: args.choice, estimate };
+          m.settings = { ...m.settings, max_context: args.choice.context, gpu_layers: args.choice.gpu_layers };
+          return m.settings;
+        }
         case "set_models_dir":
           m.settings = { ...m.settings, models_dir: args.path };
           m.overview = { ...m.overview, models_dir: args.path, installed: [] };

@@ -19,6 +19,8 @@ export interface SecureMock {
   /** Every command with its arguments, in order (passphrases and keys included, for asserts). */
   calls: [string, any][];
   history: HistoryStatus;
+  /** The lock an unsaved session went around, back when it ends. */
+  closedBefore: HistoryStatus | null;
   /** The passphrase that opens a locked history. */
   passphrase: string | null;
   /** set_history_passphrase(null) fails with NO_KEYCHAIN when this is set (its message). */
@@ -88,6 +90,7 @@ export function secureMock(opts: {
   const m: SecureMock = {
     calls: [],
     history: opts.history ?? { state: "open", mode: "keychain" },
+    closedBefore: null,
     passphrase: opts.passphrase ?? null,
     noKeychain: null,
     api: { enabled: false, port: 8089, base_url: null },
@@ -125,7 +128,18 @@ export function secureMock(opts: {
           update({ history_key: "keychain" });
           return { file: "/data/anamnesis-set-aside-20261203T0500.db", status: structuredClone(m.history) };
         }
+        case "continue_without_saving": {
+          if (m.history.state === "open") throw { code: "BUSY", message: "the consultation history is open" };
+          if (m.history.state !== "unsaved") m.closedBefore = m.history;
+          m.history = { state: "unsaved" };
+          return structuredClone(m.history);
+        }
+        case "leave_unsaved": {
+          if (m.history.state === "unsaved") m.history = m.closedBefore ?? { state: "locked" };
+          return structuredClone(m.history);
+        }
         case "set_history_passphrase": {
+          if (m.history.state === "unsaved") throw { code: "HISTORY_UNSAVED", message: "this session is not being saved" };
           if (m.history.state !== "open") throw { code: "HISTORY_LOCKED", message: "the consultation history is locked: enter its passphrase" };
           if (args.passphrase === null) {
             if (m.noKeychain) throw { code: "NO_KEYCHAIN", message: m.noKeychain };

@@ -10,4 +10,8 @@ reasoning: string | null,
 /**
  * Which model wrote an assistant message, when it was stamped.
  */
-stamp: AnswerStamp | null, };
+stamp: AnswerStamp | null, 
+/**
+ * The names of the documents attached to a user message (their text stays out of the note).
+ */
+attachments: Array<string>, };

@@ -3,6 +3,8 @@
 
 import type { Channel } from "@tauri-apps/api/core";
 import type { ApiServerStatus } from "./ApiServerStatus";
+import type { Attachment } from "./Attachment";
+import type { AttachmentPreview } from "./AttachmentPreview";
 import type { ConsultEvent } from "./ConsultEvent";
 import type { ConsultationSummary } from "./ConsultationSummary";
 import type { ConsultationView } from "./ConsultationView";
@@ -11,6 +13,9 @@ import type { DownloadReport } from "./DownloadReport";
 import type { HistoryStatus } from "./HistoryStatus";
 import type { HubSettings } from "./HubSettings";
 import type { Lang } from "./Lang";
+import type { LoadChoice } from "./LoadChoice";
+import type { LoadControls } from "./LoadControls";
+import type { LoadEstimate } from "./LoadEstimate";
 import type { MemoryFallback } from "./MemoryFallback";
 import type { ModelInfo } from "./ModelInfo";
 import type { ModelStatus } from "./ModelStatus";
@@ -55,6 +60,12 @@ export function commands(invoke: Invoke) {
     deleteModel: (variant: string): Promise<ModelsOverview> => invoke<ModelsOverview>("delete_model", { variant }),
     /** Chooses a downloaded variant (see `anamnesis_app::models::choose`). */
     useModel: (variant: string): Promise<Settings> => invoke<Settings>("use_model", { variant }),
+    /** The model picker's controls for the chosen model (see `anamnesis_app::load_controls`). */
+    loadControls: (): Promise<LoadControls> => invoke<LoadControls>("load_controls"),
+    /** The memory a load choice would take (`null` for a model picked by hand). */
+    estimateLoad: (choice: LoadChoice): Promise<LoadEstimate | null> => invoke<LoadEstimate | null>("estimate_load", { choice }),
+    /** Saves a load choice for the next load; the window reloads the model after it. */
+    setLoadChoice: (choice: LoadChoice): Promise<Settings> => invoke<Settings>("set_load_choice", { choice }),
     setModelsDir: (path: string): Promise<Settings> => invoke<Settings>("set_models_dir", { path }),
     setHubSettings: (hub: HubSettings): Promise<Settings> => invoke<Settings>("set_hub_settings", { hub }),
     tokenStatus: (): Promise<SecretStatus> => invoke<SecretStatus>("token_status"),
@@ -68,7 +79,10 @@ export function commands(invoke: Invoke) {
     /** Deletes for real (VACUUM rewrites the file), so off the main thread. */
     deleteConsultation: (id: number): Promise<Array<ConsultationSummary>> => invoke<Array<ConsultationSummary>>("delete_consultation", { id }),
     searchHistory: (query: string): Promise<Array<SearchHit>> => invoke<Array<SearchHit>>("search_history", { query }),
-    consultSend: (id: number, text: string, onEvent: Channel<ConsultEvent>): Promise<void> => invoke<void>("consult_send", { id, text, onEvent }),
+    /** A new question, with the documents attached to it (as `read_attachment` returned them). */
+    consultSend: (id: number, text: string, attachments: Array<Attachment>, onEvent: Channel<ConsultEvent>): Promise<void> => invoke<void>("consult_send", { id, text, attachments, onEvent }),
+    /** Extracts the text of a file the user picked (plain text or PDF), on this computer. `data` is the file's bytes in base64. */
+    readAttachment: (name: string, data: string): Promise<AttachmentPreview> => invoke<AttachmentPreview>("read_attachment", { name, data }),
     /** Edits a user message and answers again; the later turns are replaced. */
     consultEdit: (id: number, messageId: number, text: string, onEvent: Channel<ConsultEvent>): Promise<void> => invoke<void>("consult_edit", { id, messageId, text, onEvent }),
     consultRegenerate: (id: number, onEvent: Channel<ConsultEvent>): Promise<void> => invoke<void>("consult_regenerate", { id, onEvent }),
@@ -80,6 +94,10 @@ export function commands(invoke: Invoke) {
     unlockHistory: (passphrase: string): Promise<HistoryStatus> => invoke<HistoryStatus>("unlock_history", { passphrase }),
     /** A forgotten passphrase: the old history is renamed aside, still encrypted, and a new one starts. */
     startNewHistory: (): Promise<SetAside> => invoke<SetAside>("start_new_history"),
+    /** Continues without saving: consultations stay in memory until the app closes or the user goes back to unlock the history (which stays as it is on disk). */
+    continueWithoutSaving: (): Promise<HistoryStatus> => invoke<HistoryStatus>("continue_without_saving"),
+    /** Ends the unsaved session (its consultations are gone) and tries the history on disk again. */
+    leaveUnsaved: (): Promise<HistoryStatus> => invoke<HistoryStatus>("leave_unsaved"),
     /** Re-encrypts the open history: with a passphrase (`Some`), or back to the keychain's key. */
     setHistoryPassphrase: (passphrase: string | null): Promise<HistoryStatus> => invoke<HistoryStatus>("set_history_passphrase", { passphrase }),
     apiServerStatus: (): Promise<ApiServerStatus> => invoke<ApiServerStatus>("api_server_status"),
@@ -119,6 +137,9 @@ export const COMMAND_NAMES = [
   "verify_model",
   "delete_model",
   "use_model",
+  "load_controls",
+  "estimate_load",
+  "set_load_choice",
   "set_models_dir",
   "set_hub_settings",
   "token_status",
@@ -131,12 +152,15 @@ export const COMMAND_NAMES = [
   "delete_consultation",
   "search_history",
   "consult_send",
+  "read_attachment",
   "consult_edit",
   "consult_regenerate",
   "export_consultation",
   "history_status",
   "unlock_history",
   "start_new_history",
+  "continue_without_saving",
+  "leave_unsaved",
   "set_history_passphrase",
   "api_server_status",
   "set_api_server",

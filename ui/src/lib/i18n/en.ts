@@ -129,6 +129,7 @@ export const en = {
   "user.editSave": "Save and answer again",
   "user.editCancel": "Cancel",
   "user.editNote": "The answers after this message are replaced.",
+  "user.editAttachments": "The attached documents stay with the question.",
   // The short visible label; screen readers get the whole sentence instead.
   "turn.notSent": "Not sent",
   "turn.notSentFull": "Not sent to the model with the latest question",
@@ -244,6 +245,34 @@ export const en = {
   "composer.chooseModel": "Choose a model in Settings",
   "composer.noConsultation": "Open or start a consultation",
 
+  // Documents attached to a question (lab results, letters, medication lists).
+  "attach.button": "Attach a document",
+  "attach.title":
+    "Attach lab results, a letter or a medication list (plain text or PDF). The text is read on this computer; nothing is uploaded.",
+  "attach.privacy": "The text is read on this computer; nothing is uploaded.",
+  "attach.list": "Attached documents",
+  "attach.drop": "Drop the files here to attach them",
+  "attach.reading": (name: string) => `Reading ${name}…`,
+  "attach.ready": (name: string) => `${name} is attached.`,
+  "attach.remove": (name: string) => `Remove ${name}`,
+  "attach.preview": "Preview",
+  "attach.previewLabel": (name: string) => `Preview the text of ${name}`,
+  "attach.showText": "Show the text",
+  "attach.showTextLabel": (name: string) => `Show the text of ${name}`,
+  "attach.textRegion": (name: string) => `The text of ${name}, as the model reads it`,
+  "attach.textSize": (words: number, formatted: string) =>
+    words === 1 ? "1 word" : words < 100 ? `${formatted} words` : `about ${formatted} words`,
+  "attach.pdfSize": (pages: number, words: number, formatted: string) =>
+    `${pages === 1 ? "1 page" : `${pages} pages`} · ${words === 1 ? "1 word" : words < 100 ? `${formatted} words` : `about ${formatted} words`}`,
+  "attach.memory": (percent: number) =>
+    percent < 1 ? "uses less than 1% of the conversation memory" : `uses ${percent}% of the conversation memory`,
+  "attach.notAttached": (name: string) => `${name} could not be attached.`,
+  "attach.overLimit": (name: string, max: number) =>
+    `${name} was not attached: a message can carry at most ${max} documents. Remove one to add another.`,
+  "attach.dismiss": (name: string) => `Dismiss the message about ${name}`,
+  "attach.placeholder": (count: number): string =>
+    count === 1 ? "Add a question about the document…" : "Add a question about the documents…",
+
   // Banners.
   "banner.dismissError": "Dismiss error",
   "banner.dismissNotice": "Dismiss notice",
@@ -321,7 +350,7 @@ export const en = {
 
   // Settings → Keyboard shortcuts (lib/shortcuts.ts).
   "keys.title": "Keyboard shortcuts",
-  "keys.intro": "These keys work anywhere in the main window, except while Settings is open or an input method is composing text.",
+  "keys.intro": "These keys work anywhere in the main window, except while Settings or the Model panel is open or an input method is composing text.",
   "keys.newConsultation": "Start a new consultation.",
   "keys.search": "Search the consultation history.",
   "keys.focusComposer": "Go to the message box (/ works only outside a text field).",
@@ -362,6 +391,40 @@ export const en = {
   "installed.deleteInUse": "It is the model in use.",
   "installed.mismatch": "does not match",
   "installed.fileProblem": (path: string, problem: string) => `${path}: ${problem}`,
+
+  // The model picker, opened from the header's model badge.
+  "picker.title": "Model",
+  "picker.badgeTitle": "Choose the model and how it is loaded",
+  "picker.remoteTitle": "Open the remote server's settings",
+  "picker.close": "Close",
+  "picker.loaded": "Loaded",
+  "picker.loadingTag": "Loading…",
+  "picker.failedTag": "Did not load",
+  "picker.chosenTag": "Chosen",
+  "picker.load": (name: string) => `Load ${name}`,
+  "picker.manual": (name: string) => `In use: ${name}, chosen from a folder or file.`,
+  "picker.allModels": "All models…",
+  "picker.controlsTitle": (name: string) => `Load settings for ${name}`,
+  "picker.context": "Conversation memory",
+  "picker.contextNote": "How much of a consultation the model reads at once. More needs more memory.",
+  "picker.contextExact": "Conversation memory, exact number",
+  "picker.contextValue": (tokens: string, words: string) => `${tokens} tokens (about ${words} words)`,
+  "picker.recommended": "recommended",
+  "picker.recommendedValue": (value: string) => `Recommended for this computer: ${value}.`,
+  "picker.layers": "Layers on the GPU",
+  "picker.layersNote":
+    "The model is made of layers. Those on the GPU answer fast; the rest run on the processor, much more slowly, and leave GPU memory free.",
+  "picker.layersValue": (onGpu: number, total: number) => `${onGpu} of ${total}`,
+  "picker.draft": "Speed up with a draft model",
+  "picker.draftNote": "A small extra model, the draft model, helps write answers faster. It takes a little more memory.",
+  "picker.memory": "Memory needed",
+  "picker.pool.gpu": (used: string, budget: string) => `GPU memory: ${used} needed, ${budget} usable`,
+  "picker.pool.unified": (used: string, budget: string) => `Memory (shared by the processor and GPU): ${used} needed, ${budget} usable`,
+  "picker.pool.ram": (used: string, budget: string) => `Computer memory (RAM): ${used} needed, ${budget} usable`,
+  "picker.tooBig": "This may not fit in memory: the computer may slow down or Anamnesis may close.",
+  "picker.noEstimate": "The memory this model needs cannot be estimated: it was chosen by hand, from a folder or file.",
+  "picker.reload": "Reload with these settings",
+  "picker.useRecommended": "Use recommended",
 
   // Settings → Download source.
   "hub.title": "Download source",
@@ -440,7 +503,15 @@ export const en = {
 
   // The lock screen (encrypted history).
   "lock.title": "Your consultation history is protected by a passphrase",
-  "lock.body": "Type it to open your consultations. Nothing else opens until then.",
+  "lock.body": "Type it to open your consultations.",
+  "lock.unsavedBody":
+    "Need an answer now? Continue without saving: consultations are kept only until you close Anamnesis, and your history stays as it is.",
+  "lock.unsaved": "Continue without saving",
+  "unsaved.banner": "Not saved: the consultations of this session are forgotten when you close Anamnesis.",
+  "unsaved.unlock": "Unlock the history…",
+  "unsaved.confirm": "Go back to the lock screen? The consultations of this session will be lost.",
+  "unsaved.confirmYes": "Lose them and unlock",
+  "unsaved.cancel": "Keep working",
   "lock.unlock": "Unlock",
   "lock.forgotTitle": "Forgot the passphrase?",
   "lock.forgotBody":

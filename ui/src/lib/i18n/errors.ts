@@ -5,6 +5,17 @@ import type { ErrorCode } from "../bindings/ErrorCode";
 
 export const ERROR_TEXT: Record<"en" | "zh", Record<ErrorCode, string>> = {
   en: {
+    ATTACHMENT_EMPTY:
+      "No text could be found in this file. A scanned PDF is only a picture of the text: type the values that matter into your message instead.",
+    ATTACHMENT_ENCRYPTED:
+      "This PDF is protected by a password, so its text cannot be read. Save a copy without the password and attach that instead.",
+    ATTACHMENT_MALFORMED: "This PDF is damaged and could not be read. Download or save it again, then attach the new copy.",
+    ATTACHMENT_TOO_LARGE:
+      "This file is larger than 20 MB, so it was not read. Attach a smaller file, or a copy with only the pages that matter.",
+    ATTACHMENT_TOO_LONG:
+      "This document is too long for the model to read along with the conversation. Attach only the pages that matter, or copy the important parts into your message.",
+    ATTACHMENT_UNSUPPORTED:
+      "Only plain text files and PDFs can be attached, and this file is neither. Save it as a PDF or a text file, then attach that.",
     BACKEND_ERROR: "The model stopped before finishing its answer. Please try again.",
     BIND_FAILED:
       "The local API could not start on this port, probably because another program is using it. Choose a different port in Settings and try again.",
@@ -22,6 +33,8 @@ export const ERROR_TEXT: Record<"en" | "zh", Record<ErrorCode, string>> = {
     GENERATION_FAILED:
       "Something went wrong while the model was writing its answer. Please try again; if it keeps happening, restart Anamnesis.",
     HISTORY_LOCKED: "Your consultation history is locked. Enter your passphrase to open it.",
+    HISTORY_UNSAVED:
+      "This session is not being saved, so how the history is protected cannot be changed now. Unlock the history first.",
     HTTP_ERROR:
       "The download source could not provide the model files right now. Please try again later, or choose another download source in Settings.",
     INSUFFICIENT_SPACE:
@@ -40,6 +53,8 @@ export const ERROR_TEXT: Record<"en" | "zh", Record<ErrorCode, string>> = {
     INVALID_INPUT: "This could not be saved as it is: it may be empty or too long. Please check it and try again.",
     INVALID_LISTING:
       "The download source sent a list of the model's files that could not be read. Please try again later, or choose another download source in Settings.",
+    INVALID_LOAD_CHOICE:
+      "These settings are outside what this model and this computer allow. Press “Use recommended”, then try again.",
     INVALID_PATIENT_CONTEXT:
       "One of the patient details is outside the expected range (for example, an age over 130). Please check the patient details and try again.",
     INVALID_REQUEST:
@@ -134,6 +149,12 @@ export const ERROR_TEXT: Record<"en" | "zh", Record<ErrorCode, string>> = {
     UNKNOWN: "Something went wrong. Please try again; the details below may help.",
   },
   zh: {
+    ATTACHMENT_EMPTY: "这个文件中找不到文字。扫描的 PDF 只是文字的图片：请把重要的数值直接输入到您的消息里。",
+    ATTACHMENT_ENCRYPTED: "这个 PDF 受密码保护，无法读取其中的文字。请另存一份不带密码的副本，再添加该副本。",
+    ATTACHMENT_MALFORMED: "这个 PDF 已损坏，无法读取。请重新下载或保存后，再添加新的副本。",
+    ATTACHMENT_TOO_LARGE: "这个文件超过 20 MB，因此没有读取。请添加较小的文件，或只保留所需页面的副本。",
+    ATTACHMENT_TOO_LONG: "这份文档太长，模型无法在读取对话的同时读完它。请只添加所需的页面，或把重要部分复制到您的消息里。",
+    ATTACHMENT_UNSUPPORTED: "只能添加纯文本文件和 PDF，这个文件两者都不是。请将它另存为 PDF 或文本文件后再添加。",
     BACKEND_ERROR: "模型没有完成回答就停止了。请重试。",
     BIND_FAILED: "本地 API 无法在这个端口上启动，可能已有其他程序占用。请在设置中换一个端口后重试。",
     BUSY: "另一项任务仍在进行中：模型正在回答，或已有下载在运行。请等它完成后再试。",
@@ -144,6 +165,7 @@ export const ERROR_TEXT: Record<"en" | "zh", Record<ErrorCode, string>> = {
     DRAFT_REJECTED: "加速小模型无法与当前模型配合使用。模型仍可正常回答，只是不会加速。",
     GENERATION_FAILED: "模型生成回答时出错。请重试；如果反复出现，请重新启动 Anamnesis。",
     HISTORY_LOCKED: "问诊记录已锁定。请输入密码打开它。",
+    HISTORY_UNSAVED: "本次使用没有保存，所以现在无法更改问诊记录的保护方式。请先解锁问诊记录。",
     HTTP_ERROR: "下载来源暂时无法提供模型文件。请稍后重试，或在设置中换一个下载来源。",
     INSUFFICIENT_SPACE: "磁盘可用空间不足，放不下这个模型；已下载的内容会保留。请释放空间，或在设置中选择其他模型文件夹，然后重试。",
     INTERNAL: "Anamnesis 内部出现了意外错误。请重试；如果反复出现，请重新启动应用。",
@@ -154,6 +176,7 @@ export const ERROR_TEXT: Record<"en" | "zh", Record<ErrorCode, string>> = {
     INVALID_GGUF: "模型文件已损坏或不完整。请重新下载，或选择其他模型文件。",
     INVALID_INPUT: "这项内容无法按原样保存：可能为空或太长。请检查后重试。",
     INVALID_LISTING: "下载来源返回的模型文件列表无法读取。请稍后重试，或在设置中换一个下载来源。",
+    INVALID_LOAD_CHOICE: "这些设置超出了此模型和这台电脑允许的范围。请点击“使用推荐设置”，然后重试。",
     INVALID_PATIENT_CONTEXT: "某项患者信息超出了合理范围（例如年龄超过 130 岁）。请检查患者信息后重试。",
     INVALID_REQUEST: "本地 API 收到了无法处理的请求，或尚未设置 API 密钥。请检查本地 API 设置，必要时生成新密钥，然后重试。",
     INVALID_SECRET: "密钥或令牌未保存：它为空、太长或含有换行。请只粘贴该值（保持一行），然后重试。",

@@ -1,0 +1,49 @@
+# Sourced by the installer smoke tests (test-deb.sh, test-appimage.sh): the steps they share on
+# a launched app under Xvfb. The caller defines say/ok/die, x (runs a command on its display),
+# T (its throwaway HOME and XDG folders), LOG and APP_ENV (the env command that launches).
+
+# find_window PID: the id of the visible window titled Anamnesis that belongs to PID.
+find_window() {
+  local w
+  for w in $(x xdotool search --onlyvisible --name '^Anamnesis$' 2>/dev/null); do
+    [[ "$(x xdotool getwindowpid "$w" 2>/dev/null)" == "$1" ]] && { echo "$w"; return 0; }
+  done
+  return 1
+}
+
+# launch_app EXE WHAT: starts EXE in the background, waits for its window; sets APP_PID, WIN.
+launch_app() {
+  "${APP_ENV[@]}" "$1" >>"$LOG" 2>&1 &
+  APP_PID=$!
+  WIN=""
+  for _ in $(seq 120); do
+    kill -0 "$APP_PID" 2>/dev/null || die "$2 exited during startup"
+    WIN="$(find_window "$APP_PID")" && break
+    sleep 0.5
+  done
+  [[ -n "$WIN" ]] || die "no window titled Anamnesis from pid $APP_PID after 60 s"
+}
+
+geometry() { x xdotool getwindowgeometry "$1" | sed -n 's/^ *Geometry: //p'; }
+
+# wait_for_db WHAT: the UI reached the Rust side: the history database appears under XDG_DATA_HOME.
+wait_for_db() {
+  DB="$T/data/app.anamnesis.desktop/anamnesis.db"
+  for _ in $(seq 60); do
+    [[ -s "$DB" ]] && break
+    kill -0 "$APP_PID" 2>/dev/null || die "$1 exited"
+    sleep 0.5
+  done
+  [[ -s "$DB" ]] || die "the UI did not reach the app: no $DB after 30 s"
+}
+
+# second_launch EXE: must hand over to the running app and exit 0, leaving one window.
+second_launch() {
+  local rc=0 windows
+  timeout 30 "${APP_ENV[@]}" "$1" >>"$LOG" 2>&1 || rc=$?
+  ((rc == 0)) || die "the second launch exited with status $rc (124: it kept running)"
+  kill -0 "$APP_PID" 2>/dev/null || die "the first instance died when the second was launched"
+  windows="$( (x xdotool search --onlyvisible --name '^Anamnesis$' || true) | wc -l)"
+  ((windows == 1)) || die "$windows Anamnesis windows after a second launch, want 1"
+  ok "a second launch handed over to the running app and exited 0; one window"
+}
