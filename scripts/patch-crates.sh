@@ -13,6 +13,7 @@ CRATES=(
   "mistralrs-core 0.8.1"
   "mistralrs-quant 0.8.1"
   "candle-core 0.10.2"
+  "cudaforge 0.1.6"
 )
 
 # sha256sum is GNU coreutils; macOS (the release workflow's dmg job) has shasum instead.

@@ -5,24 +5,10 @@
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$HERE/../.."
-source "$ROOT/scripts/env.sh"
-CUDA="$ANAMNESIS_CACHE/cuda"; T="$CUDA/toolkit"
-if [[ ! -x "$T/bin/nvcc" ]]; then
-  python3 -m pip install -q --no-deps --target "$CUDA/py" nvidia-cuda-nvcc==13.0.88 nvidia-cuda-runtime==13.0.96 \
-    nvidia-cuda-crt==13.0.88 nvidia-cuda-cccl==13.0.85 nvidia-cublas==13.1.0.3 nvidia-curand==10.4.0.35 \
-    nvidia-cuda-nvrtc==13.0.88 nvidia-nvvm==13.0.88
-  C="$CUDA/py/nvidia/cu13"
-  rm -rf "$T"; mkdir -p "$T/lib64/stubs"
-  ln -s "$C/bin" "$T/bin"; ln -s "$C/include" "$T/include"; ln -s "$C/nvvm" "$T/nvvm"
-  for f in "$C"/lib/*.so*; do ln -sf "$f" "$T/lib64/"; done
-  for n in cudart cublas cublasLt curand nvrtc; do (cd "$T/lib64" && ln -sf "$(ls lib$n.so.* | head -1)" "lib$n.so"); done
-  # No wheel ships libcuda.so: link against a stub of the driver API (every call says "no device").
-  gcc -shared -fPIC -Wl,-soname,libcuda.so.1 -o "$T/lib64/stubs/libcuda.so.1" "$HERE/libcuda_stub.c"
-  ln -sf libcuda.so.1 "$T/lib64/stubs/libcuda.so"
-fi
-export CUDA_HOME="$T" CUDA_PATH="$T" CUDA_ROOT="$T" PATH="$T/bin:$PATH"
-export LIBRARY_PATH="$T/lib64:$T/lib64/stubs" CUDA_COMPUTE_CAP="${CUDA_COMPUTE_CAP:-90}" CUDAFORGE_THREADS=2
-nvcc --version | grep -q "release 13.0" || { echo "nvcc is not 13.0" >&2; exit 1; }
+source "$HERE/cuda-toolkit.sh"
+# The architectures whose code goes into the binary (see multi-arch-check.sh); the GPU check
+# machine is sm_90, so that alone builds fastest.
+export CUDA_COMPUTE_CAP="${CUDA_COMPUTE_CAP:-90}"
 "$ROOT/scripts/patch-crates.sh"
 TD="$ANAMNESIS_CACHE/target-cuda"
 # cudaforge's incremental cache hashes only the .cu files, not the headers they include (the

@@ -4,7 +4,7 @@
 //! (`models::choose`) goes back to the recommendation.
 
 use crate::error::{AppError, AppResult};
-use crate::models::built;
+use crate::models::build;
 use anamnesis_engine::ModelInfo;
 use anamnesis_hardware::{Backend, HardwareInfo, LoadChoice, LoadEstimate, Plan, PlanMode, SHORT_CONTEXT};
 use anamnesis_hub::{Catalog, Variant};
@@ -65,7 +65,7 @@ fn chosen<'a>(store: &SettingsStore, catalog: &'a Catalog, hw: &HardwareInfo) ->
         .and_then(|v| v.draft.as_deref())
         .and_then(|d| catalog.get(d).ok())
         .and_then(|d| anamnesis_hub::model_path(&dir, d).ok().map(|p| (d, p.display().to_string())));
-    let plan = variant.map(|v| anamnesis_hub::plan_variant(hw, catalog, v, settings.memory_fallback, &built()));
+    let plan = variant.map(|v| anamnesis_hub::plan_variant(hw, catalog, v, settings.memory_fallback, &build()));
     Ok(Chosen { settings, variant, draft, plan })
 }
 

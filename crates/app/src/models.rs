@@ -9,7 +9,7 @@ use crate::error::{AppError, AppResult};
 use crate::history::Keychain;
 use anamnesis_engine::{DraftOptions, LoadOptions, ModelSource, RemoteOptions};
 use anamnesis_hardware::{Backend, HardwareInfo};
-use anamnesis_hub::{Catalog, ModelsOverview};
+use anamnesis_hub::{Build, Catalog, ModelsOverview};
 use anamnesis_secrets::SecretKey;
 use anamnesis_settings::{Settings, SettingsStore};
 use anamnesis_wire::MemoryFallback;
@@ -20,14 +20,16 @@ use std::path::Path;
 pub fn overview(store: &SettingsStore, catalog: &Catalog) -> AppResult<ModelsOverview> {
     let settings = store.load()?.settings;
     let (dir, fallback) = (settings.models_dir(), settings.memory_fallback);
-    Ok(anamnesis_hub::overview(anamnesis_hardware::detect(), catalog, &dir, fallback, &built()))
+    Ok(anamnesis_hub::overview(anamnesis_hardware::detect(), catalog, &dir, fallback, &build()))
 }
 
-/// The backends this build has: CUDA and Metal only when compiled in, the CPU always.
-pub fn built() -> Vec<Backend> {
+/// What this build runs on here: CUDA and Metal only when compiled in, the CPU always, and why
+/// a compiled-in CUDA cannot be used on this machine (checked once, before any model loads).
+pub fn build() -> Build {
     let gpu =
         [(anamnesis_engine::BUILT_WITH_CUDA, Backend::Cuda), (anamnesis_engine::BUILT_WITH_METAL, Backend::Metal)];
-    gpu.into_iter().filter_map(|(on, b)| on.then_some(b)).chain([Backend::Cpu]).collect()
+    let backends = gpu.into_iter().filter_map(|(on, b)| on.then_some(b)).chain([Backend::Cpu]).collect();
+    Build::new(backends, anamnesis_engine::gpu_problem())
 }
 
 /// Saves what the user accepted on a machine short of memory and plans again with it.
@@ -51,7 +53,7 @@ pub fn choose(store: &SettingsStore, catalog: &Catalog, hardware: &HardwareInfo,
     let path = anamnesis_hub::model_path(&dir, v)?;
     let draft =
         v.draft.as_deref().and_then(|d| catalog.get(d).ok()).and_then(|d| anamnesis_hub::model_path(&dir, d).ok());
-    let plan = anamnesis_hub::plan_variant(hardware, catalog, v, settings.memory_fallback, &built());
+    let plan = anamnesis_hub::plan_variant(hardware, catalog, v, settings.memory_fallback, &build());
     let planned = plan.mode != anamnesis_hardware::PlanMode::Unsupported;
     Ok(store.update(|s| {
         s.model_path = Some(path.display().to_string());

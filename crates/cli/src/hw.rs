@@ -56,6 +56,12 @@ pub fn run(args: HwArgs) -> Result<ExitCode, CliError> {
     for n in &o.hardware.notes {
         println!("  note: {n}");
     }
+    if let Some(gpu) = &o.gpu_unused {
+        println!("\n{gpu} goes unused: this build has no CUDA. The NVIDIA installer (Anamnesis-cuda) uses it.");
+    }
+    if let Some(problem) = &o.gpu_problem {
+        println!("\nThe GPU cannot be used: {problem}. Models run on the CPU.");
+    }
     let p = &o.plan;
     println!("\n{}", p.reason);
     if p.mode != PlanMode::Unsupported {

@@ -3,6 +3,7 @@
 use crate::error::{clean, EngineError, Result};
 use crate::notice::ModelNotice;
 use crate::source::{ModelFormat, ModelSource};
+use anamnesis_wire::GpuProblem;
 use mistralrs::core::{DeviceLayerMapMetadata, DeviceMapMetadata};
 use mistralrs::{
     AnyModelBuilder, DeviceMapSetting, GgufModelBuilder, IsqType, MemoryGpuConfig, ModelDType, PagedAttentionConfig,
@@ -115,8 +116,19 @@ impl LayerSplit {
     }
 }
 
-pub(crate) fn device_for(force_cpu: bool) -> Result<mistralrs::Device> {
-    mistralrs::best_device(force_cpu).map_err(|e| EngineError::LoadFailed(e.to_string()))
+/// The device to load on, and why it is the CPU when a GPU this build was made for cannot be used
+/// (no driver, too old, none seen, or CUDA failing to start): never a failed load for that.
+pub(crate) fn device_for(force_cpu: bool) -> (mistralrs::Device, Option<GpuProblem>) {
+    if force_cpu {
+        return (mistralrs::Device::Cpu, None);
+    }
+    if let Some(problem) = crate::gpu_problem() {
+        return (mistralrs::Device::Cpu, Some(problem));
+    }
+    match mistralrs::best_device(false) {
+        Ok(d) => (d, None),
+        Err(e) => (mistralrs::Device::Cpu, Some(GpuProblem::DriverFailed { error: e.to_string() })),
+    }
 }
 
 pub(crate) fn device_name(d: &mistralrs::Device) -> String {
@@ -244,8 +256,15 @@ pub(crate) async fn load(opts: &LoadOptions) -> Result<(mistralrs::Model, ModelI
     // Any HTTPS client mistral.rs builds needs rustls' provider (the workspace drops aws-lc).
     anamnesis_openai::client::install_tls_provider();
     let source = ModelSource::detect(&opts.path)?;
-    let device = device_for(opts.force_cpu)?;
+    let (device, gpu_problem) = device_for(opts.force_cpu);
     let on_cpu = device.is_cpu();
+    if let (true, Some(problem)) = (source.gptq, &gpu_problem) {
+        return Err(EngineError::UnsupportedOnThisBuild(format!(
+            "{} holds GPTQ-Int4 weights, which run only on an NVIDIA GPU, and the GPU cannot be used: {problem}; \
+             or use the Q4_K_M GGUF variant of the model, which runs on the CPU",
+            source.path.display()
+        )));
+    }
     if source.gptq && !device.is_cuda() {
         return Err(EngineError::UnsupportedOnThisBuild(format!(
             "{} holds GPTQ-Int4 weights, which run only on an NVIDIA GPU with a CUDA build; \
@@ -266,7 +285,8 @@ pub(crate) async fn load(opts: &LoadOptions) -> Result<(mistralrs::Model, ModelI
         .build_pipeline()
         .await
         .map_err(|e| EngineError::LoadFailed(clean(format!("{e:#}"))))?;
-    let mut notices = Vec::new();
+    let mut notices: Vec<ModelNotice> =
+        gpu_problem.map(|problem| ModelNotice::GpuUnavailable { problem }).into_iter().collect();
     let mut draft_info = None;
     let (pipeline, scheduler, mut add_cfg) = target;
     let layers = layer_split(&source, &pipeline, on_cpu).await;

@@ -2,6 +2,7 @@
 //! own words: the window from `kind` in the user's language, the CLI through `Display`.
 
 use crate::error::ErrorPayload;
+use anamnesis_wire::GpuProblem;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use ts_rs::TS;
@@ -18,12 +19,14 @@ pub enum ModelNotice {
     RemoteContextCapped,
     /// The draft model could not be used: answers are decoded without speculation.
     DraftNotUsed { error: ErrorPayload },
+    /// The CUDA build cannot use the GPU here (no driver, too old, …): the model runs on the CPU.
+    GpuUnavailable { problem: GpuProblem },
 }
 
 impl ModelNotice {
     /// Something the user must act on, not just know.
     pub fn is_warning(&self) -> bool {
-        matches!(self, Self::InsecureRemote { .. })
+        matches!(self, Self::InsecureRemote { .. } | Self::GpuUnavailable { .. })
     }
 }
 
@@ -42,6 +45,9 @@ impl fmt::Display for ModelNotice {
             }
             Self::DraftNotUsed { error } => {
                 write!(f, "Draft model not used ({}); decoding without speculation.", error.message)
+            }
+            Self::GpuUnavailable { problem } => {
+                write!(f, "The GPU cannot be used: {problem}. The model runs on the CPU, much slower.")
             }
         }
     }

@@ -29,7 +29,7 @@ pub use download::{download, DownloadReport, PARTIAL_DIR};
 pub use error::HubError;
 pub use events::{DownloadEvent, PlannedFile};
 pub use listing::{Digest, RemoteFile};
-pub use overview::{overview, plan_for, plan_variant, ModelsOverview};
+pub use overview::{overview, plan_for, plan_variant, Build, ModelsOverview};
 pub use stamp::{quick_check, verify, VerifiedFile, VerifyReport, STAMP};
 pub use store::{delete_model, installed, model_path, InstalledModel};
 

@@ -6,6 +6,7 @@ mod context;
 mod error;
 mod error_code;
 mod fallback;
+mod gpu_problem;
 mod stats;
 mod thinking;
 
@@ -14,5 +15,6 @@ pub use context::{ContextBudget, ContextNotice};
 pub use error::ErrorPayload;
 pub use error_code::ErrorCode;
 pub use fallback::MemoryFallback;
+pub use gpu_problem::{GpuProblem, MIN_COMPUTE_CAPABILITY};
 pub use stats::{DraftStats, DraftVerdict, FinishReason, Stats};
 pub use thinking::ThinkingMode;

@@ -1,4 +1,5 @@
 /** The backend's notices about how the model was loaded, in the user's language. */
+import type { GpuProblem } from "./bindings/GpuProblem";
 import type { ModelNotice } from "./bindings/ModelNotice";
 import { t } from "./i18n.svelte";
 
@@ -13,10 +14,28 @@ export function noticeText(n: ModelNotice): string {
     case "draft_not_used":
       // The sentence in the user's language; the backend's detail (a file, a vocabulary) as it said it.
       return t("notice.draftNotUsed", n.error.message);
+    case "gpu_unavailable":
+      return gpuProblemText(n.problem);
   }
 }
 
-/** Something the user must act on (a remote server over plain http), not just know. */
+/** Why the NVIDIA build runs on the processor here, and what to do about it. */
+export function gpuProblemText(p: GpuProblem): string {
+  switch (p.kind) {
+    case "no_driver":
+      return t("gpu.noDriver");
+    case "driver_failed":
+      return t("gpu.driverFailed", p.error);
+    case "no_gpu":
+      return t("gpu.noGpu");
+    case "driver_too_old":
+      return t("gpu.driverTooOld", p.driver, p.needs);
+    case "gpu_too_old":
+      return t("gpu.gpuTooOld", p.gpu, p.compute_capability);
+  }
+}
+
+/** Something the user must act on (a remote server over plain http, an unusable GPU), not just know. */
 export function isWarning(n: ModelNotice): boolean {
-  return n.kind === "insecure_remote";
+  return n.kind === "insecure_remote" || n.kind === "gpu_unavailable";
 }

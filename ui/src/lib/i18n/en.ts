@@ -625,6 +625,16 @@ export const en = {
   "plan.doesNotRun": "does not run here",
   "build.gpuUnused": (gpu: string) =>
     `This copy of Anamnesis was built without NVIDIA (CUDA) support, so it cannot use the ${gpu}: the model would run on the processor, many times slower. Install the NVIDIA (CUDA) version of Anamnesis to answer on the GPU.`,
+  "gpu.noDriver":
+    "Anamnesis cannot use a GPU here: no NVIDIA driver is installed. Install the driver for your GPU from NVIDIA's website and restart Anamnesis; until then the model runs on the processor, many times slower.",
+  "gpu.driverFailed": (error: string) =>
+    `Anamnesis cannot use the GPU: the NVIDIA driver is installed but did not start (${error}). Restart the computer or reinstall the driver; until then the model runs on the processor, many times slower.`,
+  "gpu.noGpu":
+    "Anamnesis cannot use a GPU here: the NVIDIA driver sees none. The model runs on the processor, many times slower.",
+  "gpu.driverTooOld": (driver: string, needs: string) =>
+    `Anamnesis cannot use the GPU: the NVIDIA driver supports CUDA ${driver}, and Anamnesis needs CUDA ${needs}. Update the driver from NVIDIA's website; until then the model runs on the processor, many times slower.`,
+  "gpu.gpuTooOld": (gpu: string, cc: string) =>
+    `Anamnesis cannot use the ${gpu}: its compute capability is ${cc}, and Anamnesis' GPU code needs 8.0 or newer (RTX 30 series, A100 or later). The model runs on the processor, many times slower.`,
   "plan.waysTitle": "What you can do",
   "plan.shortContext": "Use a shorter context",
   "plan.shortContextWhy":

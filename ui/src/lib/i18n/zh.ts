@@ -585,6 +585,15 @@ export const zh: Catalog = {
   "plan.doesNotRun": "无法在这台电脑上运行",
   "build.gpuUnused": (gpu) =>
     `这个版本的 Anamnesis 构建时没有包含 NVIDIA（CUDA）支持，因此无法使用 ${gpu}：模型只能在处理器上运行，速度会慢很多倍。请安装 NVIDIA（CUDA）版本的 Anamnesis，以便在 GPU 上回答。`,
+  "gpu.noDriver":
+    "Anamnesis 无法在这台电脑上使用 GPU：未安装 NVIDIA 驱动程序。请从 NVIDIA 官网安装适用于您显卡的驱动程序，然后重新启动 Anamnesis；在此之前，模型只能在处理器上运行，速度会慢很多倍。",
+  "gpu.driverFailed": (error) =>
+    `Anamnesis 无法使用 GPU：NVIDIA 驱动程序已安装，但未能启动（${error}）。请重新启动电脑或重新安装驱动程序；在此之前，模型只能在处理器上运行，速度会慢很多倍。`,
+  "gpu.noGpu": "Anamnesis 无法在这台电脑上使用 GPU：NVIDIA 驱动程序没有检测到任何 GPU。模型只能在处理器上运行，速度会慢很多倍。",
+  "gpu.driverTooOld": (driver, needs) =>
+    `Anamnesis 无法使用 GPU：NVIDIA 驱动程序支持 CUDA ${driver}，而 Anamnesis 需要 CUDA ${needs}。请从 NVIDIA 官网更新驱动程序；在此之前，模型只能在处理器上运行，速度会慢很多倍。`,
+  "gpu.gpuTooOld": (gpu, cc) =>
+    `Anamnesis 无法使用 ${gpu}：它的计算能力为 ${cc}，而 Anamnesis 的 GPU 代码需要 8.0 或更高（RTX 30 系列、A100 或更新的型号）。模型只能在处理器上运行，速度会慢很多倍。`,
   "plan.waysTitle": "您可以这样做",
   "plan.shortContext": "使用更短的上下文",
   "plan.shortContextWhy": "这样模型就能放进这台电脑的可用内存。但在较长的问诊中，模型能记住的内容会变少，较长的思考也可能被截断。",

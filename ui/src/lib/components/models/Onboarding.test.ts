@@ -399,3 +399,20 @@ describe("Onboarding: a build without CUDA on an NVIDIA machine", () => {
     expect(screen.queryByTestId("gpu-unused")).toBeNull();
   });
 });
+
+describe("Onboarding: the CUDA build on a machine whose GPU it cannot use", () => {
+  it("says why and what to do, in English and Chinese", async () => {
+    const problem = { kind: "driver_too_old", driver: "12.4", needs: "13.0" } as const;
+    setup({ ...rtx4090Overview, gpu_problem: problem });
+    const note = await screen.findByTestId("gpu-problem");
+    expect(note.dataset.kind).toBe("driver_too_old");
+    expect(note.textContent).toContain("the NVIDIA driver supports CUDA 12.4, and Anamnesis needs CUDA 13.0");
+    expect(note.textContent).toContain("Update the driver");
+    expect(screen.queryByTestId("gpu-unused")).toBeNull();
+  });
+
+  it("names a missing driver", async () => {
+    setup({ ...rtx4090Overview, gpu_problem: { kind: "no_driver" } });
+    expect((await screen.findByTestId("gpu-problem")).textContent).toContain("no NVIDIA driver is installed");
+  });
+});

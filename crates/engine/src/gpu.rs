@@ -1,0 +1,153 @@
+//! Whether this build can put the model on an NVIDIA GPU here. A CUDA build loads the driver at
+//! run time (candle's cudarc with `dynamic-loading`, patches/candle-core), so it starts on a
+//! machine without one; this check runs before mistral.rs touches CUDA, which would panic there.
+
+use anamnesis_wire::{GpuProblem, MIN_COMPUTE_CAPABILITY};
+
+/// What the driver said, gathered apart from judging it so that `classify` is tested without one.
+#[derive(Debug)]
+pub(crate) struct DriverProbe {
+    /// The driver library could be opened.
+    pub present: bool,
+    /// `cuInit`.
+    pub init: Result<(), String>,
+    /// CUDA versions as the driver API gives them: 13000 is 13.0.
+    pub driver_version: Option<i32>,
+    pub runtime_version: Option<i32>,
+    /// Each GPU's name and compute capability.
+    pub gpus: Vec<(String, (u32, u32))>,
+}
+
+pub(crate) fn classify(p: &DriverProbe) -> Option<GpuProblem> {
+    if !p.present {
+        return Some(GpuProblem::NoDriver);
+    }
+    if let (Some(driver), Some(runtime)) = (p.driver_version, p.runtime_version) {
+        if driver < runtime {
+            return Some(GpuProblem::DriverTooOld { driver: version(driver), needs: version(runtime) });
+        }
+    }
+    if let Err(error) = &p.init {
+        return Some(GpuProblem::DriverFailed { error: error.clone() });
+    }
+    let Some((name, _)) = p.gpus.first() else {
+        return Some(GpuProblem::NoGpu);
+    };
+    if p.gpus.iter().all(|(_, cc)| *cc < MIN_COMPUTE_CAPABILITY) {
+        let (major, minor) = p.gpus[0].1;
+        return Some(GpuProblem::GpuTooOld { gpu: name.clone(), compute_capability: format!("{major}.{minor}") });
+    }
+    None
+}
+
+/// 12040 → "12.4".
+fn version(v: i32) -> String {
+    format!("{}.{}", v / 1000, v % 1000 / 10)
+}
+
+/// Why the GPU this build was made for cannot be used here; `None` where it can, and in a build
+/// without CUDA (whose own notice is `gpu_unused`). Checked once per process.
+pub fn gpu_problem() -> Option<GpuProblem> {
+    #[cfg(feature = "cuda")]
+    {
+        static CHECK: std::sync::OnceLock<Option<GpuProblem>> = std::sync::OnceLock::new();
+        CHECK.get_or_init(|| classify(&cuda::probe())).clone()
+    }
+    #[cfg(not(feature = "cuda"))]
+    None
+}
+
+#[cfg(feature = "cuda")]
+mod cuda {
+    use super::DriverProbe;
+    use cudarc::driver::{result, sys};
+    use std::ffi::c_int;
+
+    extern "C" {
+        // libcudart, which the CUDA kernels link (and the installer ships): the CUDA version
+        // the app was built with, which the driver must support.
+        fn cudaRuntimeGetVersion(version: *mut c_int) -> c_int;
+    }
+
+    pub(super) fn probe() -> DriverProbe {
+        // SAFETY: only tries to open the driver library.
+        let present = unsafe { sys::is_culib_present() };
+        let mut runtime = 0;
+        // SAFETY: writes one int; needs no driver.
+        let runtime_version = (unsafe { cudaRuntimeGetVersion(&mut runtime) } == 0).then_some(runtime);
+        if !present {
+            return DriverProbe { present, init: Ok(()), driver_version: None, runtime_version, gpus: Vec::new() };
+        }
+        let mut driver = 0;
+        // SAFETY: writes one int; the library is present (checked above).
+        let driver_version = unsafe { sys::cuDriverGetVersion(&mut driver) }.result().ok().map(|_| driver);
+        let init = result::init().map_err(|e| e.to_string());
+        let gpus = if init.is_ok() { gpus() } else { Vec::new() };
+        DriverProbe { present, init, driver_version, runtime_version, gpus }
+    }
+
+    fn gpus() -> Vec<(String, (u32, u32))> {
+        let attr = |d, a| {
+            // SAFETY: `d` is a device handle the driver gave.
+            unsafe { result::device::get_attribute(d, a) }.ok().map(|v| v.max(0) as u32)
+        };
+        (0..result::device::get_count().unwrap_or(0))
+            .filter_map(|i| {
+                let d = result::device::get(i).ok()?;
+                let name = result::device::get_name(d).unwrap_or_else(|_| format!("GPU {i}"));
+                let major = attr(d, sys::CUdevice_attribute::CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR)?;
+                let minor = attr(d, sys::CUdevice_attribute::CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR)?;
+                Some((name, (major, minor)))
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn working() -> DriverProbe {
+        DriverProbe {
+            present: true,
+            init: Ok(()),
+            driver_version: Some(13000),
+            runtime_version: Some(13000),
+            gpus: vec![("NVIDIA GeForce RTX 4090".into(), (8, 9))],
+        }
+    }
+
+    #[test]
+    fn a_working_driver_and_gpu_is_no_problem() {
+        assert_eq!(classify(&working()), None);
+        let newer = DriverProbe { driver_version: Some(13020), gpus: vec![("B200".into(), (10, 0))], ..working() };
+        assert_eq!(classify(&newer), None);
+    }
+
+    #[test]
+    fn each_problem_is_named() {
+        let none = DriverProbe { present: false, driver_version: None, ..working() };
+        assert_eq!(classify(&none), Some(GpuProblem::NoDriver));
+        let old = DriverProbe { driver_version: Some(12040), ..working() };
+        assert_eq!(classify(&old), Some(GpuProblem::DriverTooOld { driver: "12.4".into(), needs: "13.0".into() }));
+        let failed = DriverProbe { init: Err("CUDA_ERROR_NO_DEVICE".into()), gpus: vec![], ..working() };
+        assert_eq!(classify(&failed), Some(GpuProblem::DriverFailed { error: "CUDA_ERROR_NO_DEVICE".into() }));
+        let empty = DriverProbe { gpus: vec![], ..working() };
+        assert_eq!(classify(&empty), Some(GpuProblem::NoGpu));
+        let turing = DriverProbe { gpus: vec![("Tesla T4".into(), (7, 5))], ..working() };
+        assert_eq!(
+            classify(&turing),
+            Some(GpuProblem::GpuTooOld { gpu: "Tesla T4".into(), compute_capability: "7.5".into() })
+        );
+        // One usable GPU among old ones is enough.
+        let mixed = DriverProbe { gpus: vec![("Tesla T4".into(), (7, 5)), ("A100".into(), (8, 0))], ..working() };
+        assert_eq!(classify(&mixed), None);
+    }
+
+    #[test]
+    fn a_build_without_cuda_has_no_gpu_problem_to_report() {
+        if !crate::BUILT_WITH_CUDA {
+            assert_eq!(gpu_problem(), None);
+        }
+    }
+}
