@@ -5,7 +5,7 @@
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$HERE/../.."
-source "$HERE/cuda-toolkit.sh"
+source "$ROOT/scripts/cuda-toolkit.sh"
 # The architectures whose code goes into the binary (see multi-arch-check.sh); the GPU check
 # machine is sm_90, so that alone builds fastest.
 export CUDA_COMPUTE_CAP="${CUDA_COMPUTE_CAP:-90}"

@@ -81,8 +81,12 @@ mod cuda {
         let mut driver = 0;
         // SAFETY: writes one int; the library is present (checked above).
         let driver_version = unsafe { sys::cuDriverGetVersion(&mut driver) }.result().ok().map(|_| driver);
-        let init = result::init().map_err(|e| e.to_string());
-        let gpus = if init.is_ok() { gpus() } else { Vec::new() };
+        let (init, gpus) = match result::init() {
+            Ok(()) => (Ok(()), gpus()),
+            // The driver runs and sees no GPU.
+            Err(e) if e.0 == sys::CUresult::CUDA_ERROR_NO_DEVICE => (Ok(()), Vec::new()),
+            Err(e) => (Err(format!("{:?}", e.0)), Vec::new()),
+        };
         DriverProbe { present, init, driver_version, runtime_version, gpus }
     }
 
