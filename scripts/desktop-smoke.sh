@@ -47,3 +47,18 @@ second_launch() {
   ((windows == 1)) || die "$windows Anamnesis windows after a second launch, want 1"
   ok "a second launch handed over to the running app and exited 0; one window"
 }
+
+# Window state, first half: resizes $WIN to 900x640 and waits until it is, before the caller
+# closes the window (which saves the state).
+resize_window() {
+  x xdotool windowsize "$WIN" 900 640
+  for _ in $(seq 20); do [[ "$(geometry "$WIN")" == "900x640" ]] && break; sleep 0.25; done
+  [[ "$(geometry "$WIN")" == "900x640" ]] || die "could not resize the window to 900x640 (it is $(geometry "$WIN"))"
+  sleep 1 # let the app see the resize before it is asked to close
+}
+
+# Second half, after a relaunch: the window came back at the size saved in STATE.
+expect_saved_size() {
+  for _ in $(seq 20); do [[ "$(geometry "$WIN")" == "900x640" ]] && break; sleep 0.25; done
+  [[ "$(geometry "$WIN")" == "900x640" ]] || die "the relaunched window is $(geometry "$WIN"), want the saved 900x640 ($(cat "$1"))"
+}

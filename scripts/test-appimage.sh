@@ -199,10 +199,7 @@ ok "GTK, WebKitGTK, JavaScriptCore and GLib come from $MODE_NAME $mnt, and so do
 second_launch "$APPIMAGE"
 
 # Window state: resize, close, relaunch, expect the same size.
-x xdotool windowsize "$WIN" 900 640
-for _ in $(seq 20); do [[ "$(geometry "$WIN")" == "900x640" ]] && break; sleep 0.25; done
-[[ "$(geometry "$WIN")" == "900x640" ]] || die "could not resize the window to 900x640 (it is $(geometry "$WIN"))"
-sleep 1 # let the app see the resize before it is asked to close
+resize_window
 x python3 scripts/x11-close-window.py "$WIN" || die "could not send WM_DELETE_WINDOW"
 wait_exit "$APP_PID"
 APP_PID=""
@@ -212,8 +209,7 @@ mount_gone
 ok "closing the window exited 0, saved $STATE, and the runtime cleaned up $mnt"
 
 launch
-for _ in $(seq 20); do [[ "$(geometry "$WIN")" == "900x640" ]] && break; sleep 0.25; done
-[[ "$(geometry "$WIN")" == "900x640" ]] || die "the relaunched window is $(geometry "$WIN"), want the saved 900x640 ($(cat "$STATE"))"
+expect_saved_size "$STATE"
 kill -KILL "$APP_PID"
 wait "$APP_PID" 2>/dev/null || true
 APP_PID=""

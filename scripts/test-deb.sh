@@ -187,18 +187,14 @@ ok "the embedded UI called the app: it opened $DB (XDG_DATA_HOME honoured)"
 second_launch "$APP"
 
 # Window state: resize, close, relaunch, expect the same size.
-x xdotool windowsize "$WIN" 900 640
-for _ in $(seq 20); do [[ "$(geometry "$WIN")" == "900x640" ]] && break; sleep 0.25; done
-[[ "$(geometry "$WIN")" == "900x640" ]] || die "could not resize the window to 900x640 (it is $(geometry "$WIN"))"
-sleep 1 # let the app see the resize before it is asked to close
+resize_window
 stop_gracefully
 STATE="$T/config/app.anamnesis.desktop/window-state.json"
 [[ -s "$STATE" ]] || die "closing the window saved no $STATE"
 ok "closing the window exited 0 and saved $STATE"
 
 launch
-for _ in $(seq 20); do [[ "$(geometry "$WIN")" == "900x640" ]] && break; sleep 0.25; done
-[[ "$(geometry "$WIN")" == "900x640" ]] || die "the relaunched window is $(geometry "$WIN"), want the saved 900x640 ($(cat "$STATE"))"
+expect_saved_size "$STATE"
 ok "the relaunched window came back at the saved 900x640"
 kill -KILL "$APP_PID"
 wait "$APP_PID" 2>/dev/null || true
