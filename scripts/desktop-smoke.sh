@@ -62,3 +62,26 @@ expect_saved_size() {
   for _ in $(seq 20); do [[ "$(geometry "$WIN")" == "900x640" ]] && break; sleep 0.25; done
   [[ "$(geometry "$WIN")" == "900x640" ]] || die "the relaunched window is $(geometry "$WIN"), want the saved 900x640 ($(cat "$1"))"
 }
+
+# start_session SECRET [DIR...]: a throwaway world under $T: Xvfb on a free display (sets n,
+# XVFB_PID), the HOME and XDG folders (and DIRs), a D-Bus session (DBUS_PID) and on it an
+# unlocked GNOME Keyring (the history's key lives in the Secret Service, as in a desktop session;
+# without one the app asks for a passphrase instead of opening the history).
+start_session() {
+  local secret="$1"
+  shift
+  n=90
+  while [[ -e "/tmp/.X$n-lock" || -e "/tmp/.X11-unix/X$n" ]]; do n=$((n + 1)); done
+  Xvfb ":$n" -screen 0 1600x1000x24 -nolisten tcp >/dev/null 2>&1 &
+  XVFB_PID=$!
+  for _ in $(seq 50); do [[ -S "/tmp/.X11-unix/X$n" ]] && break; sleep 0.1; done
+  [[ -S "/tmp/.X11-unix/X$n" ]] || die "Xvfb did not start on :$n"
+  mkdir -p "$T/home" "$T/config" "$T/data" "$T/cache" "$T/runtime" "$@"
+  chmod 700 "$T/runtime"
+  dbus-daemon --session --address="unix:path=$T/runtime/bus" --nofork --nopidfile >/dev/null 2>&1 &
+  DBUS_PID=$!
+  for _ in $(seq 50); do [[ -S "$T/runtime/bus" ]] && break; sleep 0.1; done
+  [[ -S "$T/runtime/bus" ]] || die "dbus-daemon did not start"
+  printf '%s' "$secret" | env HOME="$T/home" XDG_RUNTIME_DIR="$T/runtime" DBUS_SESSION_BUS_ADDRESS="unix:path=$T/runtime/bus" \
+    gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1 || die "gnome-keyring-daemon did not start"
+}

@@ -96,22 +96,9 @@ done
 ok "inside: runtime magic, AppRun, usr/bin/anamnesis, WebKit helpers found relative to usr/, $(find "$CONTENTS/usr/lib" -maxdepth 1 -name '*.so*' | wc -l) libraries (GTK, WebKitGTK, libsoup, GLib, libcrypto), none of the host's"
 
 # --- throwaway world: X server, D-Bus session, HOME --------------------------------------------
-n=90
-while [[ -e "/tmp/.X$n-lock" || -e "/tmp/.X11-unix/X$n" ]]; do n=$((n + 1)); done
-Xvfb ":$n" -screen 0 1600x1000x24 -nolisten tcp >/dev/null 2>&1 &
-XVFB_PID=$!
-for _ in $(seq 50); do [[ -S "/tmp/.X11-unix/X$n" ]] && break; sleep 0.1; done
-[[ -S "/tmp/.X11-unix/X$n" ]] || die "Xvfb did not start on :$n"
-
-mkdir -p "$T/home" "$T/config" "$T/data" "$T/cache" "$T/runtime" "$T/tmp"
-chmod 700 "$T/runtime"
-dbus-daemon --session --address="unix:path=$T/runtime/bus" --nofork --nopidfile >/dev/null 2>&1 &
-DBUS_PID=$!
-for _ in $(seq 50); do [[ -S "$T/runtime/bus" ]] && break; sleep 0.1; done
-[[ -S "$T/runtime/bus" ]] || die "dbus-daemon did not start"
-# The history's key lives in the Secret Service: an unlocked GNOME Keyring on this bus.
-printf appimage-smoke | env HOME="$T/home" XDG_RUNTIME_DIR="$T/runtime" DBUS_SESSION_BUS_ADDRESS="unix:path=$T/runtime/bus" \
-  gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1 || die "gnome-keyring-daemon did not start"
+# shellcheck source=scripts/desktop-smoke.sh
+source scripts/desktop-smoke.sh
+start_session appimage-smoke "$T/tmp"
 
 # FUSE mounts need /dev/fuse, and fusermount3 when not root; without them the runtime's other
 # way (extract to TMPDIR) is tested here, and in the chroot below anyway.
@@ -130,7 +117,6 @@ APP_ENV=(
 )
 x() { DISPLAY=":$n" "$@"; }
 
-source scripts/desktop-smoke.sh
 launch() { launch_app "$APPIMAGE" "the AppImage"; }
 # alive PID: PID runs (not gone, not a zombie); unlike kill -0, also for sudo's root-owned pid.
 # One read of its stat: this shell may reap it between two.

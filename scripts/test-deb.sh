@@ -81,23 +81,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-n=90
-while [[ -e "/tmp/.X$n-lock" || -e "/tmp/.X11-unix/X$n" ]]; do n=$((n + 1)); done
-Xvfb ":$n" -screen 0 1600x1000x24 -nolisten tcp >/dev/null 2>&1 &
-XVFB_PID=$!
-for _ in $(seq 50); do [[ -S "/tmp/.X11-unix/X$n" ]] && break; sleep 0.1; done
-[[ -S "/tmp/.X11-unix/X$n" ]] || die "Xvfb did not start on :$n"
-
-mkdir -p "$T/home" "$T/config" "$T/data" "$T/cache" "$T/runtime"
-chmod 700 "$T/runtime"
-dbus-daemon --session --address="unix:path=$T/runtime/bus" --nofork --nopidfile >/dev/null 2>&1 &
-DBUS_PID=$!
-for _ in $(seq 50); do [[ -S "$T/runtime/bus" ]] && break; sleep 0.1; done
-[[ -S "$T/runtime/bus" ]] || die "dbus-daemon did not start"
-# The history's key lives in the Secret Service (a desktop session has one): an unlocked GNOME
-# Keyring on this bus. Without one the app asks for a passphrase instead of opening the history.
-printf deb-smoke | env HOME="$T/home" XDG_RUNTIME_DIR="$T/runtime" DBUS_SESSION_BUS_ADDRESS="unix:path=$T/runtime/bus" \
-  gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1 || die "gnome-keyring-daemon did not start"
+# shellcheck source=scripts/desktop-smoke.sh
+source scripts/desktop-smoke.sh
+start_session deb-smoke
 
 # Only the throwaway folders: the installed app must find everything through its defaults.
 APP_ENV=(
@@ -153,7 +139,6 @@ grep -q "Apache License" /usr/share/doc/anamnesis/copyright || die "the copyrigh
 ok "dpkg -L lists /usr/share/doc/anamnesis/copyright (the Apache-2.0 licence)"
 
 # --- launch the installed app -------------------------------------------------------------------
-source scripts/desktop-smoke.sh
 launch() { launch_app "$APP" "the installed app"; }
 # stop_gracefully: asks the window to close (WM_DELETE_WINDOW, what a window manager's close
 # button sends) and waits for the app to exit on its own.
