@@ -4,14 +4,15 @@
 //  - AppImage: usr/lib, where our linuxdeploy points every RUNPATH (scripts/appimage);
 //  - MSI/NSIS: beside anamnesis.exe (resources land in the install folder), where Windows looks
 //    first for a DLL.
-// The libraries cudarc opens at run time (cuBLAS, cuRAND, NVRTC) are needed by no ELF file, so
-// nothing would copy them otherwise; libcuda itself is the user's driver and is never shipped.
+// They are the libraries cudarc opens at run time (cuBLAS, cuBLASLt, cuRAND, NVRTC and its
+// builtins), which no ELF file needs, so nothing would copy them otherwise; the CUDA runtime is
+// linked in statically, and libcuda is the user's driver, never shipped.
 import { basename } from "node:path";
 
 const libs = (process.env.CUDA_LIBS ?? "").split(/\s+/).filter(Boolean);
 const want = process.platform === "win32"
-  ? ["cudart64_13", "cublas64_13", "cublasLt64_13", "curand64_10", "nvrtc64_130_0"]
-  : ["libcudart.so", "libcublas.so", "libcublasLt.so", "libcurand.so", "libnvrtc.so"];
+  ? ["cublas64_13", "cublasLt64_13", "curand64_10", "nvrtc64_130_0"]
+  : ["libcublas.so", "libcublasLt.so", "libcurand.so", "libnvrtc.so"];
 const missing = want.filter((w) => !libs.some((l) => basename(l).startsWith(w)));
 if (missing.length) {
   console.error(`cuda-bundle: CUDA_LIBS lacks ${missing.join(", ")}`);

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # The CUDA build on a machine without an NVIDIA driver (this one): it must start, say why the GPU
 # cannot be used, plan the CPU, and answer there. Run after build-cuda.sh (the CUDA CLI) and a
-# test run (the tiny model and the CPU build's testkit). Two cases:
+# test run (the tiny model). Three cases:
 #  - no driver at all (no libcuda.so.1 anywhere): "no NVIDIA driver is installed";
-#  - a driver that sees no GPU (the toolkit's stub libcuda.so.1, where every call says
-#    CUDA_ERROR_NO_DEVICE): "the NVIDIA driver sees none".
-# Only the CUDA runtime the installers ship (libcudart.so.13) is on LD_LIBRARY_PATH.
+#  - a driver (the toolkit's stub libcuda.so.1, where every call says CUDA_ERROR_NO_DEVICE) but
+#    not the CUDA libraries the installers ship: "the CUDA library cuBLAS ... is missing";
+#  - the stub driver and the shipped libraries: "the NVIDIA driver sees no GPU".
 # Writes results/no-driver.txt.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -38,10 +38,12 @@ run_case() { # NAME LD_LIBRARY_PATH EXPECTED
 
 {
   echo "# $(date -u +%F), $(basename "$CLI") built with CUDA 13.0 ($(grep -oE 'sm_[0-9]+a?' <<<"$("$CUOBJDUMP" --list-elf "$CLI" 2>/dev/null)" | sort -u | tr '\n' ' '))"
-  echo "## ldd: what the binary needs at start (no libcuda: the driver is opened at run time)"
-  LD_LIBRARY_PATH="$RUNTIME" ldd "$CLI" | grep -E "cuda|cublas|curand|nvrtc" || true
-  ! LD_LIBRARY_PATH="$RUNTIME" ldd "$CLI" | grep -q "libcuda\.so" || fail "the binary links libcuda.so.1"
+  echo "## ldd: no CUDA library is needed at start (the runtime is static, the rest opened at run time)"
+  ldd "$CLI" | sed 's/ (0x.*//'
+  ! ldd "$CLI" | grep -qE "cuda|cublas|curand|nvrtc" || fail "the binary needs a CUDA library at start"
   run_case "no driver" "$RUNTIME" "no NVIDIA driver is installed"
+  run_case "a driver, without the CUDA libraries the installers ship" "$CUDA_HOME/lib64/stubs" \
+    "the CUDA library cuBLAS that comes with Anamnesis is missing"
   run_case "a driver that sees no GPU (stub libcuda.so.1)" "$RUNTIME:$CUDA_HOME/lib64/stubs" "the NVIDIA driver sees no GPU"
   echo "no-driver-check: ok"
 } 2>&1 | tee "$report"

@@ -9,6 +9,8 @@ use anamnesis_wire::{GpuProblem, MIN_COMPUTE_CAPABILITY};
 pub(crate) struct DriverProbe {
     /// The driver library could be opened.
     pub present: bool,
+    /// The first CUDA library the app ships that could not be opened.
+    pub missing_library: Option<String>,
     /// `cuInit`.
     pub init: Result<(), String>,
     /// CUDA versions as the driver API gives them: 13000 is 13.0.
@@ -21,6 +23,9 @@ pub(crate) struct DriverProbe {
 pub(crate) fn classify(p: &DriverProbe) -> Option<GpuProblem> {
     if !p.present {
         return Some(GpuProblem::NoDriver);
+    }
+    if let Some(library) = &p.missing_library {
+        return Some(GpuProblem::RuntimeMissing { library: library.clone() });
     }
     if let (Some(driver), Some(runtime)) = (p.driver_version, p.runtime_version) {
         if driver < runtime {
@@ -64,8 +69,8 @@ mod cuda {
     use std::ffi::c_int;
 
     extern "C" {
-        // libcudart, which the CUDA kernels link (and the installer ships): the CUDA version
-        // the app was built with, which the driver must support.
+        // The CUDA runtime, linked statically (scripts/cuda-toolkit.sh): the CUDA version the app
+        // was built with, which the driver must support. Needs no driver.
         fn cudaRuntimeGetVersion(version: *mut c_int) -> c_int;
     }
 
@@ -76,8 +81,18 @@ mod cuda {
         // SAFETY: writes one int; needs no driver.
         let runtime_version = (unsafe { cudaRuntimeGetVersion(&mut runtime) } == 0).then_some(runtime);
         if !present {
-            return DriverProbe { present, init: Ok(()), driver_version: None, runtime_version, gpus: Vec::new() };
+            let (init, gpus) = (Ok(()), Vec::new());
+            return DriverProbe { present, missing_library: None, init, driver_version: None, runtime_version, gpus };
         }
+        // The libraries cudarc opens at first use (and panics without); the installers ship them.
+        let libraries: [(&str, unsafe fn() -> bool); 4] = [
+            ("cuBLAS", cudarc::cublas::sys::is_culib_present),
+            ("cuBLASLt", cudarc::cublaslt::sys::is_culib_present),
+            ("cuRAND", cudarc::curand::sys::is_culib_present),
+            ("NVRTC", cudarc::nvrtc::sys::is_culib_present),
+        ];
+        // SAFETY: each only tries to open its library.
+        let missing_library = libraries.iter().find(|(_, present)| !unsafe { present() }).map(|(n, _)| n.to_string());
         let mut driver = 0;
         // SAFETY: writes one int; the library is present (checked above).
         let driver_version = unsafe { sys::cuDriverGetVersion(&mut driver) }.result().ok().map(|_| driver);
@@ -87,7 +102,7 @@ mod cuda {
             Err(e) if e.0 == sys::CUresult::CUDA_ERROR_NO_DEVICE => (Ok(()), Vec::new()),
             Err(e) => (Err(format!("{:?}", e.0)), Vec::new()),
         };
-        DriverProbe { present, init, driver_version, runtime_version, gpus }
+        DriverProbe { present, missing_library, init, driver_version, runtime_version, gpus }
     }
 
     fn gpus() -> Vec<(String, (u32, u32))> {
@@ -114,6 +129,7 @@ mod tests {
     fn working() -> DriverProbe {
         DriverProbe {
             present: true,
+            missing_library: None,
             init: Ok(()),
             driver_version: Some(13000),
             runtime_version: Some(13000),
@@ -132,6 +148,8 @@ mod tests {
     fn each_problem_is_named() {
         let none = DriverProbe { present: false, driver_version: None, ..working() };
         assert_eq!(classify(&none), Some(GpuProblem::NoDriver));
+        let damaged = DriverProbe { missing_library: Some("cuBLASLt".into()), ..working() };
+        assert_eq!(classify(&damaged), Some(GpuProblem::RuntimeMissing { library: "cuBLASLt".into() }));
         let old = DriverProbe { driver_version: Some(12040), ..working() };
         assert_eq!(classify(&old), Some(GpuProblem::DriverTooOld { driver: "12.4".into(), needs: "13.0".into() }));
         let failed = DriverProbe { init: Err("CUDA_ERROR_NO_DEVICE".into()), gpus: vec![], ..working() };

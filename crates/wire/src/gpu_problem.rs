@@ -14,6 +14,9 @@ pub const MIN_COMPUTE_CAPABILITY: (u32, u32) = (8, 0);
 pub enum GpuProblem {
     /// No NVIDIA driver library (libcuda.so.1, nvcuda.dll) on this machine.
     NoDriver,
+    /// A CUDA library the app ships (cuBLAS, cuBLASLt, cuRAND, NVRTC) is missing or broken: the
+    /// installation is damaged.
+    RuntimeMissing { library: String },
     /// The driver library is there but does not start (its kernel module not loaded, or a
     /// user-space library that does not match it).
     DriverFailed { error: String },
@@ -32,6 +35,10 @@ impl fmt::Display for GpuProblem {
             Self::NoDriver => f.write_str(
                 "no NVIDIA driver is installed (libcuda.so.1 / nvcuda.dll not found): install NVIDIA's driver \
                  for your GPU to use it",
+            ),
+            Self::RuntimeMissing { library } => write!(
+                f,
+                "the CUDA library {library} that comes with Anamnesis is missing or damaged: reinstall Anamnesis"
             ),
             Self::DriverFailed { error } => write!(
                 f,

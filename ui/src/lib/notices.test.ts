@@ -37,6 +37,7 @@ describe("model notices", () => {
     expect(noticeText(all[4])).toContain("Tesla T4: its compute capability is 7.5");
     const problems: GpuProblem[] = [
       { kind: "no_driver" },
+      { kind: "runtime_missing", library: "cuBLASLt" },
       { kind: "driver_failed", error: "CUDA_ERROR_NOT_INITIALIZED" },
       { kind: "no_gpu" },
       { kind: "driver_too_old", driver: "12.4", needs: "13.0" },
@@ -47,7 +48,8 @@ describe("model notices", () => {
     const zh = problems.map(gpuProblemText);
     expect(new Set(en).size).toBe(problems.length);
     for (const text of [...en, ...zh]) expect(text).toMatch(/processor|处理器/);
-    expect(zh[1]).toContain("CUDA_ERROR_NOT_INITIALIZED");
-    expect(zh[3]).toContain("CUDA 12.4");
+    expect(zh[1]).toContain("cuBLASLt");
+    expect(zh[2]).toContain("CUDA_ERROR_NOT_INITIALIZED");
+    expect(zh[4]).toContain("CUDA 12.4");
   });
 });

@@ -24,6 +24,8 @@ export function gpuProblemText(p: GpuProblem): string {
   switch (p.kind) {
     case "no_driver":
       return t("gpu.noDriver");
+    case "runtime_missing":
+      return t("gpu.runtimeMissing", p.library);
     case "driver_failed":
       return t("gpu.driverFailed", p.error);
     case "no_gpu":

@@ -627,6 +627,8 @@ export const en = {
     `This copy of Anamnesis was built without NVIDIA (CUDA) support, so it cannot use the ${gpu}: the model would run on the processor, many times slower. Install the NVIDIA (CUDA) version of Anamnesis to answer on the GPU.`,
   "gpu.noDriver":
     "Anamnesis cannot use a GPU here: no NVIDIA driver is installed. Install the driver for your GPU from NVIDIA's website and restart Anamnesis; until then the model runs on the processor, many times slower.",
+  "gpu.runtimeMissing": (library: string) =>
+    `Anamnesis cannot use the GPU: the CUDA library ${library} that comes with it is missing or damaged. Reinstall Anamnesis; until then the model runs on the processor, many times slower.`,
   "gpu.driverFailed": (error: string) =>
     `Anamnesis cannot use the GPU: the NVIDIA driver is installed but did not start (${error}). Restart the computer or reinstall the driver; until then the model runs on the processor, many times slower.`,
   "gpu.noGpu":

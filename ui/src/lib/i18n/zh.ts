@@ -587,6 +587,8 @@ export const zh: Catalog = {
     `这个版本的 Anamnesis 构建时没有包含 NVIDIA（CUDA）支持，因此无法使用 ${gpu}：模型只能在处理器上运行，速度会慢很多倍。请安装 NVIDIA（CUDA）版本的 Anamnesis，以便在 GPU 上回答。`,
   "gpu.noDriver":
     "Anamnesis 无法在这台电脑上使用 GPU：未安装 NVIDIA 驱动程序。请从 NVIDIA 官网安装适用于您显卡的驱动程序，然后重新启动 Anamnesis；在此之前，模型只能在处理器上运行，速度会慢很多倍。",
+  "gpu.runtimeMissing": (library) =>
+    `Anamnesis 无法使用 GPU：随 Anamnesis 安装的 CUDA 库 ${library} 缺失或已损坏。请重新安装 Anamnesis；在此之前，模型只能在处理器上运行，速度会慢很多倍。`,
   "gpu.driverFailed": (error) =>
     `Anamnesis 无法使用 GPU：NVIDIA 驱动程序已安装，但未能启动（${error}）。请重新启动电脑或重新安装驱动程序；在此之前，模型只能在处理器上运行，速度会慢很多倍。`,
   "gpu.noGpu": "Anamnesis 无法在这台电脑上使用 GPU：NVIDIA 驱动程序没有检测到任何 GPU。模型只能在处理器上运行，速度会慢很多倍。",
