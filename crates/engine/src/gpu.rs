@@ -5,6 +5,8 @@
 use anamnesis_wire::{GpuProblem, MIN_COMPUTE_CAPABILITY};
 
 /// What the driver said, gathered apart from judging it so that `classify` is tested without one.
+/// (Without the `cuda` feature only the tests use these.)
+#[cfg_attr(not(feature = "cuda"), allow(dead_code))]
 #[derive(Debug)]
 pub(crate) struct DriverProbe {
     /// The driver library could be opened.
@@ -20,6 +22,7 @@ pub(crate) struct DriverProbe {
     pub gpus: Vec<(String, (u32, u32))>,
 }
 
+#[cfg_attr(not(feature = "cuda"), allow(dead_code))]
 pub(crate) fn classify(p: &DriverProbe) -> Option<GpuProblem> {
     if !p.present {
         return Some(GpuProblem::NoDriver);
@@ -46,6 +49,7 @@ pub(crate) fn classify(p: &DriverProbe) -> Option<GpuProblem> {
 }
 
 /// 12040 → "12.4".
+#[cfg_attr(not(feature = "cuda"), allow(dead_code))]
 fn version(v: i32) -> String {
     format!("{}.{}", v / 1000, v % 1000 / 10)
 }
