@@ -12,9 +12,11 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 source "$ROOT/scripts/cuda-toolkit.sh"
 CLI="$ANAMNESIS_CACHE/target-cuda/release/anamnesis-cli"
-MODEL="$ANAMNESIS_TEST_MODELS/tiny-qwen3"
+# A tiny model the test run made: the e2e one, else one the Rust tests generated.
+MODEL="${MODEL:-$ANAMNESIS_TEST_MODELS/tiny-qwen3}"
+[[ -d "$MODEL" ]] || MODEL="$(find "$ANAMNESIS_TEST_MODELS/generated" -maxdepth 1 -name 'tiny-qwen3-scripted-*' | sort | head -1)"
 [[ -x "$CLI" ]] || { echo "no CUDA CLI at $CLI: run build-cuda.sh first" >&2; exit 1; }
-[[ -d "$MODEL" ]] || { echo "no tiny model at $MODEL: run the tests first" >&2; exit 1; }
+[[ -n "$MODEL" && -d "$MODEL" ]] || { echo "no tiny model: run the tests first" >&2; exit 1; }
 ! ldconfig -p | grep -q 'libcuda\.so\.1' || { echo "this machine has an NVIDIA driver: the check needs one without" >&2; exit 1; }
 RUNTIME="$(dirname "${CUDA_LIBS%% *}")"
 report="$HERE/results/no-driver.txt"
@@ -23,7 +25,7 @@ fail() { echo "no-driver-check: $*" >&2; exit 1; }
 run_case() { # NAME LD_LIBRARY_PATH EXPECTED
   local name="$1" libs="$2" expect="$3" home
   home="$(mktemp -d)"
-  echo "## $name (LD_LIBRARY_PATH=${libs/$ANAMNESIS_CACHE/\$ANAMNESIS_CACHE})"
+  echo "## $name (LD_LIBRARY_PATH=${libs//$ANAMNESIS_CACHE/\$ANAMNESIS_CACHE})"
   local env=(env -i PATH=/usr/bin:/bin HOME="$home" XDG_CONFIG_HOME="$home/config" XDG_DATA_HOME="$home/data" LD_LIBRARY_PATH="$libs")
   local hw chat
   hw="$("${env[@]}" "$CLI" hw 2>&1)" || { echo "$hw"; fail "$name: hw failed"; }
@@ -37,7 +39,7 @@ run_case() { # NAME LD_LIBRARY_PATH EXPECTED
 }
 
 {
-  echo "# $(date -u +%F), $(basename "$CLI") built with CUDA 13.0 ($(grep -oE 'sm_[0-9]+a?' <<<"$("$CUOBJDUMP" --list-elf "$CLI" 2>/dev/null)" | sort -u | tr '\n' ' '))"
+  echo "# $(date -u +%F), $(basename "$CLI") built with CUDA 13.0 ($(grep -oE 'sm_[0-9]+a?' <<<"$("$CUOBJDUMP" --list-elf "$CLI" 2>/dev/null)" | sort -u | paste -sd, -), $(du -m "$CLI" | cut -f1) MB)"
   echo "## ldd: no CUDA library is needed at start (the runtime is static, the rest opened at run time)"
   ldd "$CLI" | sed 's/ (0x.*//'
   ! ldd "$CLI" | grep -qE "cuda|cublas|curand|nvrtc" || fail "the binary needs a CUDA library at start"
