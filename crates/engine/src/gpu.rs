@@ -13,8 +13,8 @@ pub(crate) struct DriverProbe {
     pub present: bool,
     /// The first CUDA library the app ships that could not be opened.
     pub missing_library: Option<String>,
-    /// `cuInit`.
-    pub init: Result<(), String>,
+    /// What `cuInit` said when it failed.
+    pub init_error: Option<String>,
     /// CUDA versions as the driver API gives them: 13000 is 13.0.
     pub driver_version: Option<i32>,
     pub runtime_version: Option<i32>,
@@ -35,7 +35,7 @@ pub(crate) fn classify(p: &DriverProbe) -> Option<GpuProblem> {
             return Some(GpuProblem::DriverTooOld { driver: version(driver), needs: version(runtime) });
         }
     }
-    if let Err(error) = &p.init {
+    if let Some(error) = &p.init_error {
         return Some(GpuProblem::DriverFailed { error: error.clone() });
     }
     let Some((name, _)) = p.gpus.first() else {
@@ -85,8 +85,14 @@ mod cuda {
         // SAFETY: writes one int; needs no driver.
         let runtime_version = (unsafe { cudaRuntimeGetVersion(&mut runtime) } == 0).then_some(runtime);
         if !present {
-            let (init, gpus) = (Ok(()), Vec::new());
-            return DriverProbe { present, missing_library: None, init, driver_version: None, runtime_version, gpus };
+            return DriverProbe {
+                present,
+                missing_library: None,
+                init_error: None,
+                driver_version: None,
+                runtime_version,
+                gpus: Vec::new(),
+            };
         }
         // The libraries cudarc opens at first use (and panics without); the installers ship them.
         let libraries: [(&str, unsafe fn() -> bool); 4] = [
@@ -100,13 +106,13 @@ mod cuda {
         let mut driver = 0;
         // SAFETY: writes one int; the library is present (checked above).
         let driver_version = unsafe { sys::cuDriverGetVersion(&mut driver) }.result().ok().map(|_| driver);
-        let (init, gpus) = match result::init() {
-            Ok(()) => (Ok(()), gpus()),
+        let (init_error, gpus) = match result::init() {
+            Ok(()) => (None, gpus()),
             // The driver runs and sees no GPU.
-            Err(e) if e.0 == sys::CUresult::CUDA_ERROR_NO_DEVICE => (Ok(()), Vec::new()),
-            Err(e) => (Err(format!("{:?}", e.0)), Vec::new()),
+            Err(e) if e.0 == sys::CUresult::CUDA_ERROR_NO_DEVICE => (None, Vec::new()),
+            Err(e) => (Some(format!("{:?}", e.0)), Vec::new()),
         };
-        DriverProbe { present, missing_library, init, driver_version, runtime_version, gpus }
+        DriverProbe { present, missing_library, init_error, driver_version, runtime_version, gpus }
     }
 
     fn gpus() -> Vec<(String, (u32, u32))> {
@@ -134,7 +140,7 @@ mod tests {
         DriverProbe {
             present: true,
             missing_library: None,
-            init: Ok(()),
+            init_error: None,
             driver_version: Some(13000),
             runtime_version: Some(13000),
             gpus: vec![("NVIDIA GeForce RTX 4090".into(), (8, 9))],
@@ -156,8 +162,8 @@ mod tests {
         assert_eq!(classify(&damaged), Some(GpuProblem::RuntimeMissing { library: "cuBLASLt".into() }));
         let old = DriverProbe { driver_version: Some(12040), ..working() };
         assert_eq!(classify(&old), Some(GpuProblem::DriverTooOld { driver: "12.4".into(), needs: "13.0".into() }));
-        let failed = DriverProbe { init: Err("CUDA_ERROR_NO_DEVICE".into()), gpus: vec![], ..working() };
-        assert_eq!(classify(&failed), Some(GpuProblem::DriverFailed { error: "CUDA_ERROR_NO_DEVICE".into() }));
+        let failed = DriverProbe { init_error: Some("CUDA_ERROR_NOT_INITIALIZED".into()), gpus: vec![], ..working() };
+        assert_eq!(classify(&failed), Some(GpuProblem::DriverFailed { error: "CUDA_ERROR_NOT_INITIALIZED".into() }));
         let empty = DriverProbe { gpus: vec![], ..working() };
         assert_eq!(classify(&empty), Some(GpuProblem::NoGpu));
         let turing = DriverProbe { gpus: vec![("Tesla T4".into(), (7, 5))], ..working() };
