@@ -11,12 +11,11 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { Session, Keys, stopDriver, killOwn, startDriver, removeTempDirs, startFakeHub } from "./webdriver.mjs";
+import { Keys, killOwn, removeTempDirs, Session, shot, SHOTS, startDriver, startFakeHub, stopDriver } from "./webdriver.mjs";
 
 const app = process.env.ANAMNESIS_APP;
 const model = process.env.ANAMNESIS_TINY_MODEL;
 const testkit = process.env.ANAMNESIS_TESTKIT;
-const shots = resolve(process.env.ANAMNESIS_SHOTS ?? "target/e2e");
 const port = Number(process.env.TAURI_DRIVER_PORT ?? 4444);
 const base = `http://127.0.0.1:${port}`;
 
@@ -32,7 +31,7 @@ const capabilities = () => ({ "tauri:options": { application: app } });
 before(async () => {
   assert.ok(app, "ANAMNESIS_APP must name the built app");
   assert.ok(model, "ANAMNESIS_TINY_MODEL must name the tiny model folder");
-  mkdirSync(shots, { recursive: true });
+  mkdirSync(SHOTS, { recursive: true });
   assert.ok(testkit, "ANAMNESIS_TESTKIT must name the testkit binary");
   configDir = mkdtempSync(join(tmpdir(), "anamnesis-e2e-"));
   dataDir = mkdtempSync(join(tmpdir(), "anamnesis-e2e-data-"));
@@ -40,7 +39,7 @@ before(async () => {
   let endpoint;
   ({ endpoint, hub } = await startFakeHub(testkit, model));
   writeFileSync(join(configDir, "settings.json"), JSON.stringify({ hub: { endpoint, mirrors: [], modelscope: false } }));
-  driver = await startDriver(port, join(shots, "tauri-driver.log"), {
+  driver = await startDriver(port, join(SHOTS, "tauri-driver.log"), {
     ANAMNESIS_CONFIG_DIR: configDir,
     ANAMNESIS_DATA_DIR: dataDir,
     ANAMNESIS_CATALOG_DIR: resolve("tests/e2e/catalog"),
@@ -55,13 +54,6 @@ after(async () => {
   killOwn(configDir);
   removeTempDirs(configDir, dataDir);
 });
-
-// The X server's own picture of the window (ImageMagick): WebKitWebDriver's screenshot
-// command can hang under Xvfb without compositing.
-function shot(name) {
-  const r = spawnSync("import", ["-window", "root", join(shots, `${name}.png`)], { env: process.env, timeout: 20000 });
-  assert.equal(r.status, 0, `screenshot failed: ${r.stderr}`);
-}
 
 async function pageText() {
   return s.exec("return document.body.innerText");

@@ -16,12 +16,11 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { Session, stopDriver, killOwn, startDriver, removeTempDirs, startFakeHub } from "./webdriver.mjs";
+import { killOwn, removeTempDirs, Session, shot, SHOTS, startDriver, startFakeHub, stopDriver } from "./webdriver.mjs";
 
 const app = process.env.ANAMNESIS_APP;
 const model = process.env.ANAMNESIS_TINY_MODEL;
 const testkit = process.env.ANAMNESIS_TESTKIT;
-const shots = resolve(process.env.ANAMNESIS_SHOTS ?? "target/e2e");
 // Its own port: the other files' drivers may still be letting go of theirs.
 const port = Number(process.env.TAURI_DRIVER_PORT ?? 4444) + 60;
 const base = `http://127.0.0.1:${port}`;
@@ -34,7 +33,7 @@ let dataDir;
 
 before(async () => {
   assert.ok(app && model && testkit, "ANAMNESIS_APP, ANAMNESIS_TINY_MODEL and ANAMNESIS_TESTKIT must be set");
-  mkdirSync(shots, { recursive: true });
+  mkdirSync(SHOTS, { recursive: true });
   configDir = mkdtempSync(join(tmpdir(), "anamnesis-e2e-kb-"));
   dataDir = mkdtempSync(join(tmpdir(), "anamnesis-e2e-kb-data-"));
   let endpoint;
@@ -44,7 +43,7 @@ before(async () => {
     join(configDir, "settings.json"),
     JSON.stringify({ hub: { endpoint, mirrors: [], modelscope: false }, thinking: "off" }),
   );
-  driver = await startDriver(port, join(shots, "tauri-driver-keyboard.log"), {
+  driver = await startDriver(port, join(SHOTS, "tauri-driver-keyboard.log"), {
     LANG: "en_GB.UTF-8",
     LC_ALL: "",
     LC_MESSAGES: "",
@@ -61,11 +60,6 @@ after(async () => {
   killOwn(configDir);
   removeTempDirs(configDir, dataDir);
 });
-
-function shot(name) {
-  const r = spawnSync("import", ["-window", "root", join(shots, `e2e-keyboard-${name}.png`)], { env: process.env, timeout: 20000 });
-  assert.equal(r.status, 0, `screenshot failed: ${r.stderr}`);
-}
 
 const KEY = { TAB: "\uE004", ENTER: "\uE007", SHIFT: "\uE008", CONTROL: "\uE009", ESCAPE: "\uE00C", RIGHT: "\uE014", LEFT: "\uE012", SPACE: "\uE00D" };
 
@@ -118,7 +112,7 @@ test("a first run, a question, the model picker and the shortcuts, with the keyb
   // First run: the recommendation, and its download button reached with Tab.
   await s.waitForElement('[data-testid="download-start"]', 60000);
   await tabTo("download-start");
-  shot("first-run");
+  shot("e2e-keyboard-first-run");
   await press(KEY.ENTER);
   await s.waitFor("the model loaded", async () => !!(await s.exec(`return document.querySelector('[data-testid="model-badge"]')?.textContent.includes("tiny-qwen3-test")`)), 120000);
   await s.waitForElement('[data-testid="message-input"]', 30000);
@@ -130,10 +124,10 @@ test("a first run, a question, the model picker and the shortcuts, with the keyb
   await press(KEY.ENTER);
   await s.waitForElement('[data-testid="stop"]', 30000);
   await s.waitFor("the answer streams", async () => /Hello|think/i.test((await textOf('[data-testid="assistant-message"]')) ?? ""), 30000)
-    .catch((e) => (shot("no-answer"), Promise.reject(e)));
+    .catch((e) => (shot("e2e-keyboard-no-answer"), Promise.reject(e)));
   await press(KEY.ESCAPE);
   await s.waitFor("stopped", async () => (await s.findAll('[data-testid="stop"]')).length === 0, 10000);
-  shot("stopped");
+  shot("e2e-keyboard-stopped");
 
   // The chat screen's Tab order: every stop named, the same controls forward and back.
   await press([KEY.CONTROL, "l"]);
@@ -155,7 +149,7 @@ test("a first run, a question, the model picker and the shortcuts, with the keyb
     backward.push(f.testid ?? `${f.tag}:${f.name}`);
   }
   assert.deepEqual(backward.reverse(), forward, "Shift+Tab goes through the same stops");
-  writeFileSync(join(shots, "e2e-keyboard-tab-order.json"), JSON.stringify(forward, null, 2));
+  writeFileSync(join(SHOTS, "e2e-keyboard-tab-order.json"), JSON.stringify(forward, null, 2));
 
   // The model picker from the header's badge: Enter opens it, the arrows move the context,
   // Enter on Reload loads the model again with it, Escape closes it and focus is on the badge.
@@ -166,7 +160,7 @@ test("a first run, a question, the model picker and the shortcuts, with the keyb
   const before = Number(await s.exec(`return document.querySelector('[data-testid="context-slider"]').value`));
   await press(KEY.LEFT);
   await s.waitFor("a shorter context", async () => Number(await s.exec(`return document.querySelector('[data-testid="context-slider"]').value`)) < before, 5000);
-  shot("picker");
+  shot("e2e-keyboard-picker");
   await tabTo("reload");
   // The badge stays; the model's name in it goes while loading and comes back after.
   await s.exec(`document.querySelectorAll('[data-testid="model-badge"] .name').forEach((b) => (b.dataset.before = "1"))`);
@@ -195,7 +189,7 @@ test("a first run, a question, the model picker and the shortcuts, with the keyb
   assert.match(await textOf('[data-testid="emergency-bar"]'), /999/);
   await s.waitFor("a second consultation", async () => (await s.exec(`return document.querySelectorAll('[data-testid="consultation-item"]').length`)) > first, 30000);
   await press(KEY.ESCAPE);
-  shot("emergency");
+  shot("e2e-keyboard-emergency");
 
   // Ctrl+K: the history search; typing filters; Escape clears it.
   await press([KEY.CONTROL, "k"]);
@@ -203,7 +197,7 @@ test("a first run, a question, the model picker and the shortcuts, with the keyb
   await typeKeys("throat");
   await s.waitFor("a search hit for the first consultation only", () => s.exec(`const hits = [...document.querySelectorAll('[data-testid="search-hit"]')];
     return hits.length > 0 && hits.every((h) => /throat/i.test(h.textContent) && !/chest pain/i.test(h.textContent));`), 10000);
-  shot("search");
+  shot("e2e-keyboard-search");
   await press(KEY.ESCAPE);
 
   // Ctrl+,: Settings, Escape closes it, focus goes back to where it was.
@@ -212,7 +206,7 @@ test("a first run, a question, the model picker and the shortcuts, with the keyb
   await s.waitForElement('[data-testid="settings"]', 10000);
   const inside = await s.exec(`return !!document.activeElement?.closest('[data-testid="settings"]')`);
   assert.ok(inside, "focus moved into Settings");
-  shot("settings");
+  shot("e2e-keyboard-settings");
   await press(KEY.ESCAPE);
   await s.waitFor("Settings closed", async () => !(await s.exec(`return !!document.querySelector('[data-testid="settings"]')`)), 5000);
   await focusIs("message-input", "the message box after Settings");
@@ -239,7 +233,7 @@ test("a PDF attached in the real window is read by Rust, checked, and sent with 
   await press(KEY.ENTER);
   // Both pages, in order, apart.
   await s.waitFor("the extracted text", async () => /Potassium 5\.9 mmol\/L \(high\)\n+eGFR 48/.test((await textOf(`${chip} [data-testid="attachment-text"]`)) ?? ""), 5000);
-  shot("attachment");
+  shot("e2e-keyboard-attachment");
   await press([KEY.CONTROL, "l"]);
   await typeKeys("What do these results mean?");
   await press(KEY.ENTER);
@@ -247,7 +241,7 @@ test("a PDF attached in the real window is read by Rust, checked, and sent with 
     /labs\.pdf/.test((await textOf('[data-testid="user-message"]:last-of-type [data-testid="message-attachments"]')) ?? (await textOf('[data-testid="message-attachments"]')) ?? ""), 30000);
   await s.waitForElement('[data-testid="stop"]', 30000).catch(() => null);
   await press(KEY.ESCAPE);
-  shot("attachment-sent");
+  shot("e2e-keyboard-attachment-sent");
 
   // A picture is refused in words; the typed text stays.
   await press([KEY.CONTROL, "l"]);

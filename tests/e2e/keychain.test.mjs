@@ -13,10 +13,9 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { Session, stopDriver, killOwn, startDriver, removeTempDirs } from "./webdriver.mjs";
+import { killOwn, removeTempDirs, Session, shot, SHOTS, startDriver, stopDriver } from "./webdriver.mjs";
 
 const app = process.env.ANAMNESIS_APP;
-const shots = resolve(process.env.ANAMNESIS_SHOTS ?? "target/e2e");
 // Its own ports: the other files' drivers may still be letting go of theirs.
 const port = Number(process.env.TAURI_DRIVER_PORT ?? 4444) + 20;
 const base = `http://127.0.0.1:${port}`;
@@ -29,12 +28,12 @@ let s;
 before(async () => {
   assert.ok(app, "ANAMNESIS_APP must name the built app");
   assert.ok(process.env.E2E_KEYRING_LOCKED, "run through scripts/test-e2e.sh (a locked GNOME Keyring)");
-  mkdirSync(shots, { recursive: true });
+  mkdirSync(SHOTS, { recursive: true });
   configDir = mkdtempSync(join(tmpdir(), "anamnesis-e2e-keychain-"));
   dataDir = mkdtempSync(join(tmpdir(), "anamnesis-e2e-keychain-data-"));
   // No hub reachable: nothing downloads in this test.
   writeFileSync(join(configDir, "settings.json"), JSON.stringify({ hub: { endpoint: "http://127.0.0.1:9/", mirrors: [], modelscope: false } }));
-  driver = await startDriver(port, join(shots, "tauri-driver-keychain.log"), { ANAMNESIS_CONFIG_DIR: configDir, ANAMNESIS_DATA_DIR: dataDir });
+  driver = await startDriver(port, join(SHOTS, "tauri-driver-keychain.log"), { ANAMNESIS_CONFIG_DIR: configDir, ANAMNESIS_DATA_DIR: dataDir });
   s = await Session.create(base, { "tauri:options": { application: app } });
 });
 
@@ -43,11 +42,6 @@ after(async () => {
   killOwn(configDir);
   removeTempDirs(configDir, dataDir);
 });
-
-function shot(name) {
-  const r = spawnSync("import", ["-window", "root", join(shots, `${name}.png`)], { env: process.env, timeout: 20000 });
-  assert.equal(r.status, 0, `screenshot failed: ${r.stderr}`);
-}
 
 const pageText = () => s.exec("return document.body.innerText");
 

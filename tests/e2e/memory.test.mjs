@@ -11,12 +11,11 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { Session, stopDriver, killOwn, startDriver, removeTempDirs, startFakeHub } from "./webdriver.mjs";
+import { killOwn, removeTempDirs, Session, shot, SHOTS, startDriver, startFakeHub, stopDriver } from "./webdriver.mjs";
 
 const app = process.env.ANAMNESIS_APP;
 const model = process.env.ANAMNESIS_TINY_MODEL;
 const testkit = process.env.ANAMNESIS_TESTKIT;
-const shots = resolve(process.env.ANAMNESIS_SHOTS ?? "target/e2e");
 // Its own port: the other files' drivers may still be letting go of theirs.
 const port = Number(process.env.TAURI_DRIVER_PORT ?? 4444) + 40;
 const base = `http://127.0.0.1:${port}`;
@@ -72,7 +71,7 @@ max_context = 4096
 
 before(async () => {
   assert.ok(app && model && testkit, "run through scripts/test-e2e.sh");
-  mkdirSync(shots, { recursive: true });
+  mkdirSync(SHOTS, { recursive: true });
   configDir = mkdtempSync(join(tmpdir(), "anamnesis-e2e-memory-"));
   dataDir = mkdtempSync(join(tmpdir(), "anamnesis-e2e-memory-data-"));
   catalogDir = mkdtempSync(join(tmpdir(), "anamnesis-e2e-memory-catalog-"));
@@ -80,7 +79,7 @@ before(async () => {
   let endpoint;
   ({ endpoint, hub } = await startFakeHub(testkit, model));
   writeFileSync(join(configDir, "settings.json"), JSON.stringify({ hub: { endpoint, mirrors: [], modelscope: false } }));
-  driver = await startDriver(port, join(shots, "tauri-driver-memory.log"), {
+  driver = await startDriver(port, join(SHOTS, "tauri-driver-memory.log"), {
     ANAMNESIS_CONFIG_DIR: configDir,
     ANAMNESIS_DATA_DIR: dataDir,
     ANAMNESIS_CATALOG_DIR: catalogDir,
@@ -94,11 +93,6 @@ after(async () => {
   killOwn(configDir);
   removeTempDirs(configDir, dataDir, catalogDir);
 });
-
-function shot(name) {
-  const r = spawnSync("import", ["-window", "root", join(shots, `${name}.png`)], { env: process.env, timeout: 20000 });
-  assert.equal(r.status, 0, `screenshot failed: ${r.stderr}`);
-}
 
 const pageText = () => s.exec("return document.body.innerText");
 const textOf = (css) => s.exec("const e = document.querySelector(arguments[0]); return e ? e.textContent : null;", [css]);

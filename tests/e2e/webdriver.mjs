@@ -2,7 +2,8 @@
 // tauri-driver without pulling a WebDriver library into the project.
 
 import { spawn, spawnSync } from "node:child_process";
-import { appendFileSync, openSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { appendFileSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { join, resolve } from "node:path";
 
 /** tauri.conf.json's identifier: the single-instance plugin's D-Bus name starts with it. */
 const APP_IDENTIFIER = JSON.parse(readFileSync(new URL("../../src-tauri/tauri.conf.json", import.meta.url), "utf8")).identifier;
@@ -220,4 +221,15 @@ export function startFakeHub(testkit, modelDir) {
     hub.stdout.once("data", (d) => ok({ endpoint: String(d).split("\n")[0].trim(), hub }));
     hub.once("exit", (c) => fail(new Error(`fake hub exited with ${c}`)));
   });
+}
+
+/** Where the e2e screenshots go (ANAMNESIS_SHOTS, else target/e2e). */
+export const SHOTS = resolve(process.env.ANAMNESIS_SHOTS ?? "target/e2e");
+
+/** The X server's own picture of the screen as SHOTS/NAME.png (ImageMagick): WebKitWebDriver's
+ * screenshot command can hang under Xvfb without compositing. */
+export function shot(name) {
+  mkdirSync(SHOTS, { recursive: true });
+  const r = spawnSync("import", ["-window", "root", join(SHOTS, `${name}.png`)], { env: process.env, timeout: 20000 });
+  if (r.status !== 0) throw new Error(`screenshot ${name} failed: ${r.stderr}`);
 }

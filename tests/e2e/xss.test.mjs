@@ -14,12 +14,11 @@ import { createServer } from "node:http";
 import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { Session, Keys, stopDriver, killOwn, startDriver, removeTempDirs } from "./webdriver.mjs";
+import { Keys, killOwn, removeTempDirs, Session, shot, SHOTS, startDriver, stopDriver } from "./webdriver.mjs";
 import { PAYLOADS } from "../../ui/e2e-browser/xss-payloads.mjs";
 import { auditPage } from "../../ui/e2e-browser/xss-audit.mjs";
 
 const app = process.env.ANAMNESIS_APP;
-const shots = resolve(process.env.ANAMNESIS_SHOTS ?? "target/e2e");
 // Its own ports: app.test.mjs's driver may still be letting go of its own.
 const port = Number(process.env.TAURI_DRIVER_PORT ?? 4444) + 10;
 const base = `http://127.0.0.1:${port}`;
@@ -140,7 +139,7 @@ function startServer() {
 /** SIGKILL for this file's processes only (driver, WebKitWebDriver, app): found by our config dir. */
 before(async () => {
   assert.ok(app, "ANAMNESIS_APP must name the built app");
-  mkdirSync(shots, { recursive: true });
+  mkdirSync(SHOTS, { recursive: true });
   const apiPort = await startServer();
   configDir = mkdtempSync(join(tmpdir(), "anamnesis-e2e-xss-"));
   dataDir = mkdtempSync(join(tmpdir(), "anamnesis-e2e-xss-data-"));
@@ -149,7 +148,7 @@ before(async () => {
     join(configDir, "settings.json"),
     JSON.stringify({ remote: { enabled: true, base_url: `http://127.0.0.1:${apiPort}/v1`, model: "" }, hub: { mirrors: [], modelscope: false } }),
   );
-  driver = await startDriver(port, join(shots, "tauri-driver-xss.log"), { ANAMNESIS_CONFIG_DIR: configDir, ANAMNESIS_DATA_DIR: dataDir });
+  driver = await startDriver(port, join(SHOTS, "tauri-driver-xss.log"), { ANAMNESIS_CONFIG_DIR: configDir, ANAMNESIS_DATA_DIR: dataDir });
   s = await Session.create(base, { "tauri:options": { application: app } });
 });
 
@@ -160,11 +159,6 @@ after(async () => {
   server?.close();
   server?.closeAllConnections?.();
 });
-
-function shot(name) {
-  const r = spawnSync("import", ["-window", "root", join(shots, `${name}.png`)], { env: process.env, timeout: 20000 });
-  assert.equal(r.status, 0, `screenshot failed: ${r.stderr}`);
-}
 
 const pageText = () => s.exec("return document.body.innerText");
 
