@@ -83,5 +83,5 @@ start_session() {
   for _ in $(seq 50); do [[ -S "$T/runtime/bus" ]] && break; sleep 0.1; done
   [[ -S "$T/runtime/bus" ]] || die "dbus-daemon did not start"
   printf '%s' "$secret" | env HOME="$T/home" XDG_RUNTIME_DIR="$T/runtime" DBUS_SESSION_BUS_ADDRESS="unix:path=$T/runtime/bus" \
-    gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1 || die "gnome-keyring-daemon did not start"
+    "$ROOT/scripts/keyring-up.sh" --unlock || die "gnome-keyring-daemon did not start"
 }

@@ -47,7 +47,7 @@ export TAURI_DRIVER_PORT="${TAURI_DRIVER_PORT:-$((4400 + RANDOM % 500))}"
 # forgets at reboot): the run gets its own D-Bus session with an unlocked GNOME Keyring.
 E2E_KEYRING="$(mktemp -d)"
 export E2E_KEYRING
-dbus-run-session -- sh -c 'printf e2e-keyring | HOME="$E2E_KEYRING" gnome-keyring-daemon --unlock --components=secrets >/dev/null \
+dbus-run-session -- sh -c 'printf e2e-keyring | HOME="$E2E_KEYRING" scripts/keyring-up.sh --unlock \
   && exec node --test --test-concurrency=1 tests/e2e/app.test.mjs tests/e2e/xss.test.mjs tests/e2e/memory.test.mjs tests/e2e/keyboard.test.mjs'
 
 # A first start on a desktop whose keyring is locked (auto-login): its own D-Bus session, with a
@@ -57,6 +57,6 @@ dbus-run-session -- sh -c 'printf e2e-keyring | HOME="$E2E_KEYRING" gnome-keyrin
 E2E_KEYRING_LOCKED="$(mktemp -d)"
 export E2E_KEYRING_LOCKED E2E_DISPLAY="$DISPLAY"
 env -u DISPLAY HOME="$E2E_KEYRING_LOCKED" dbus-run-session -- sh -c \
-  'printf e2e-login | gnome-keyring-daemon --unlock --components=secrets >/dev/null'
-env -u DISPLAY dbus-run-session -- sh -c 'HOME="$E2E_KEYRING_LOCKED" gnome-keyring-daemon --start --components=secrets >/dev/null \
+  'printf e2e-login | scripts/keyring-up.sh --unlock'
+env -u DISPLAY dbus-run-session -- sh -c 'HOME="$E2E_KEYRING_LOCKED" scripts/keyring-up.sh --start \
   && DISPLAY="$E2E_DISPLAY" exec node --test tests/e2e/keychain.test.mjs'

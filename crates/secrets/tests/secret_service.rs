@@ -8,16 +8,19 @@ use anamnesis_secrets::{SecretKey, Secrets, SECRET_SERVICE};
 use std::process::Command;
 
 const INSIDE: &str = "ANAMNESIS_SECRET_SERVICE_SESSION";
+/// Starts the daemon and waits until it owns the bus name (see the script for the race).
+const KEYRING_UP: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scripts/keyring-up.sh");
 
 #[test]
 fn saves_reads_and_deletes_in_a_real_secret_service() {
     if std::env::var_os(INSIDE).is_none() {
         let exe = std::env::current_exe().unwrap();
-        let script = "printf 'test-password' | gnome-keyring-daemon --unlock --components=secrets >/dev/null \
+        let script = "printf 'test-password' | \"$1\" --unlock \
                       && exec \"$0\" --exact saves_reads_and_deletes_in_a_real_secret_service --nocapture";
         let out = Command::new("dbus-run-session")
             .args(["--", "sh", "-c", script])
             .arg(&exe)
+            .arg(KEYRING_UP)
             .env(INSIDE, "1")
             .output()
             .expect("dbus-run-session runs (scripts/setup.sh installs dbus and gnome-keyring)");
@@ -67,11 +70,12 @@ fn a_locked_login_keyring_is_a_locked_keychain_not_a_hang() {
     let exe = std::env::current_exe().unwrap();
     let session = |phase: &str, daemon: &str| {
         let script = format!(
-            "{daemon} --components=secrets >/dev/null && exec timeout 60 \"$0\" --exact a_locked_login_keyring_is_a_locked_keychain_not_a_hang --nocapture"
+            "{daemon} && exec timeout 60 \"$0\" --exact a_locked_login_keyring_is_a_locked_keychain_not_a_hang --nocapture"
         );
         let out = Command::new("dbus-run-session")
             .args(["--", "sh", "-c", &script])
             .arg(&exe)
+            .arg(KEYRING_UP)
             .env(PHASE, phase)
             .env("HOME", home.path())
             .env_remove("DISPLAY")
@@ -82,7 +86,7 @@ fn a_locked_login_keyring_is_a_locked_keychain_not_a_hang() {
         assert!(log.contains("1 passed"), "the {phase} test did not run:\n{log}");
         log
     };
-    session("make", "printf login-password | gnome-keyring-daemon --unlock");
-    let log = session("locked", "gnome-keyring-daemon --start");
+    session("make", "printf login-password | \"$1\" --unlock");
+    let log = session("locked", "\"$1\" --start");
     println!("{log}");
 }
