@@ -31,6 +31,7 @@ mod tests {
             gamma: 0,
             speculative_share: 0.1,
             predicted_speedup: Some(0.7),
+            best_speedup: Some(0.8),
             verdict,
             plain_step_ms: Some(40.0),
             draft_step_ms: Some(41.0),

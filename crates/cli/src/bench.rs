@@ -290,6 +290,9 @@ fn print_table(rows: &[(&str, &Report)]) {
         line("predicted gain", &|r| {
             r.speculation.as_ref().and_then(|d| d.predicted_speedup).map(|p| format!("{p:.2}x")).unwrap_or_else(dash)
         });
+        line("best possible gain", &|r| {
+            r.speculation.as_ref().and_then(|d| d.best_speedup).map(|p| format!("{p:.2}x")).unwrap_or_else(dash)
+        });
         let ms = |f: fn(&anamnesis_engine::DraftStats) -> Option<f64>| {
             move |r: &Report| {
                 r.speculation.as_ref().and_then(f).map(|v| format!("{v:.1}")).unwrap_or_else(|| "-".into())

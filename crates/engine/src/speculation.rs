@@ -24,6 +24,7 @@ pub(crate) fn answer(start: &SpeculationReport) -> AnswerDraft {
             gamma: now.gamma as u32,
             speculative_share: if spec + plain > 0 { spec as f64 / (spec + plain) as f64 } else { 0.0 },
             predicted_speedup: now.predicted_speedup,
+            best_speedup: now.best_speedup,
             verdict: verdict(now.verdict),
             plain_step_ms: now.plain_step_s.map(|s| s * 1000.0),
             draft_step_ms: now.draft_step_s.map(|s| s * 1000.0),

@@ -251,13 +251,13 @@ async fn a_draft_that_cannot_pay_is_switched_off() {
 
 /// A draft made of the target's own first layer, where the other layers are inert: cheap and
 /// always right. Every drafted token is accepted, the controller measures all three costs and
-/// judges the draft worth probing, and when it says the draft pays it speculates. Whether it
-/// *does* pay is timing: in a debug build on a loaded CPU a verify pass costs nearly as much per
-/// token as a plain step, and CI measured a predicted speed-up of 1.01 where this machine saw
-/// 1.1. Speed belongs to the benchmark, not to a test, so the verdict is checked against the
-/// measurements it came from, not against a speed.
+/// judges the draft on them. Whether it *does* pay is timing: in a debug build on a loaded CPU a
+/// verify pass costs nearly as much per token as a plain step (CI measured 66 ms a plain step
+/// and 54 ms each extra verified token, so even at full acceptance 0.80× plain speed: rightly
+/// "never pays"), where a quiet machine sees 1.1×. Speed belongs to the benchmark, not to a
+/// test, so the verdict is checked against the measurements it came from, not against a speed.
 #[tokio::test(flavor = "multi_thread")]
-async fn a_cheap_agreeing_draft_is_kept() {
+async fn a_cheap_agreeing_draft_is_judged_on_its_measurements() {
     let _turn = SERIAL.lock().await;
     let (target, draft) = qwen2_q4km_agreeing_pair(48, 1024, 1);
     let spec = load_with(target, Some(DraftOptions::adaptive(draft))).await;
@@ -265,21 +265,20 @@ async fn a_cheap_agreeing_draft_is_kept() {
     let d = a.draft.expect("draft stats");
     println!("{d:?}, acceptance {:?}", a.acceptance);
     assert!(a.acceptance.unwrap() > 0.99, "acceptance {:?}", a.acceptance);
+    // Measured, and still reported when the answer ends inside a re-probe (which measures the
+    // draft afresh: CI once saw no costs at all there).
     assert!(d.plain_step_ms.is_some() && d.draft_step_ms.is_some() && d.verify_extra_ms.is_some(), "{d:?}");
     assert!(d.draft_step_ms < d.plain_step_ms, "a one-layer draft costs less than 48 layers: {d:?}");
-    // Not given up. After a judgment the controller measures again now and then (a probe after
-    // an "off" stretch), so an answer that ends inside such a probe reports Measuring: CI saw it
-    // once with a predicted 1.01, which sits between the margins that switch the draft on and off.
-    assert!(
-        matches!(d.verdict, DraftVerdict::Pays | DraftVerdict::DoesNotPayNow | DraftVerdict::Measuring),
-        "judged, not given up: {d:?}"
-    );
     assert!(d.speculative_share > 0.0, "it speculated: {d:?}");
     let predicted = d.predicted_speedup.expect("a prediction");
-    if d.verdict == DraftVerdict::Pays {
+    match d.verdict {
         // The controller stays on while it predicts at least 0.97 of plain speed.
-        assert!(predicted >= 0.97, "{d:?}");
-        assert!(d.speculative_share > 0.7, "{d:?}");
+        DraftVerdict::Pays => assert!(predicted >= 0.97, "{d:?}"),
+        // Written off for good only when even full acceptance would run below 0.9 of plain speed.
+        DraftVerdict::NeverPays => assert!(d.best_speedup.expect("judged on measured costs") < 0.9, "{d:?}"),
+        // Switched off for now, or an answer that ended inside a probe after an "off" stretch.
+        DraftVerdict::DoesNotPayNow | DraftVerdict::Measuring => {}
+        DraftVerdict::Fixed => panic!("an adaptive draft: {d:?}"),
     }
 }
 

@@ -55,6 +55,10 @@ pub struct DraftStats {
     pub speculative_share: f64,
     /// The engine's predicted speed of speculation over plain decoding, from its measurements.
     pub predicted_speedup: Option<f64>,
+    /// The same if every drafted token were accepted: below 0.9 the draft never pays
+    /// (`NeverPays`, with the figure it was judged on). Absent in answers saved before it.
+    #[serde(default)]
+    pub best_speedup: Option<f64>,
     pub verdict: DraftVerdict,
     /// The measured costs behind the decision: a plain target step, a draft step, and each
     /// verified token beyond the first (milliseconds, moving averages).
@@ -76,4 +80,20 @@ pub enum DraftVerdict {
     NeverPays,
     /// γ was fixed by the caller.
     Fixed,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Answers are stored with their stats: a row written before a field existed still reads.
+    #[test]
+    fn draft_stats_saved_before_best_speedup_still_read() {
+        let old = r#"{"draft":{"gamma":0,"speculative_share":0.1,"predicted_speedup":0.7,"verdict":"never_pays",
+            "plain_step_ms":40.0,"draft_step_ms":41.0,"verify_extra_ms":12.0}}"#;
+        let stats: Stats = serde_json::from_str(old).unwrap();
+        let draft = stats.draft.unwrap();
+        assert_eq!(draft.verdict, DraftVerdict::NeverPays);
+        assert_eq!(draft.best_speedup, None);
+    }
 }

@@ -99,6 +99,7 @@ describe("helpers", () => {
       gamma: 0,
       speculative_share: 0.06,
       predicted_speedup: 0.7,
+      best_speedup: 0.8,
       verdict: "never_pays" as const,
       plain_step_ms: 40,
       draft_step_ms: 41,
@@ -107,6 +108,8 @@ describe("helpers", () => {
     expect(formatStats({ ...spec, draft: off })).toContain("draft off (does not pay here)");
     expect(formatStats({ ...spec, draft: off })).not.toContain("accepted");
     expect(formatStatsDetail({ ...spec, draft: off })).toContain("switched off");
+    expect(formatStatsDetail({ ...spec, draft: off })).toContain("about 0.80× the speed of the model alone");
+    expect(formatStatsDetail({ ...spec, draft: { ...off, best_speedup: null } })).not.toContain("every drafted token");
     expect(formatStats({ ...spec, draft: { ...off, gamma: 4, verdict: "pays" } })).toContain("draft 87% accepted");
   });
 

@@ -266,6 +266,7 @@ export function formatStatsDetail(s: Stats): string {
     draft !== null ? t("stats.detailDraft", draft) : "",
     share !== null ? t("stats.detailSpeculation", share, s.draft?.gamma ?? 0) : "",
     draftSwitchedOff(s) ? t("stats.detailDraftOff") : "",
+    s.draft?.verdict === "never_pays" && s.draft.best_speedup != null ? t("stats.detailDraftBest", s.draft.best_speedup.toFixed(2)) : "",
   ]);
 }
 

@@ -16,7 +16,12 @@ speculative_share: number,
 /**
  * The engine's predicted speed of speculation over plain decoding, from its measurements.
  */
-predicted_speedup: number | null, verdict: DraftVerdict, 
+predicted_speedup: number | null, 
+/**
+ * The same if every drafted token were accepted: below 0.9 the draft never pays
+ * (`NeverPays`, with the figure it was judged on). Absent in answers saved before it.
+ */
+best_speedup: number | null, verdict: DraftVerdict, 
 /**
  * The measured costs behind the decision: a plain target step, a draft step, and each
  * verified token beyond the first (milliseconds, moving averages).

@@ -192,6 +192,8 @@ export const en = {
   "stats.detailSpeculation": (share: number, gamma: number) =>
     `${share}% of the answer came from speculative steps; the last step drafted ${gamma} tokens.`,
   "stats.detailDraftOff": "The draft model was switched off: on this machine it made answers slower, not faster.",
+  "stats.detailDraftBest": (speed: string) =>
+    `Even with every drafted token accepted it would run at about ${speed}× the speed of the model alone.`,
 
   // The thinking panel.
   "thinking.now": "Thinking",

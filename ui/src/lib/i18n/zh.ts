@@ -196,6 +196,7 @@ export const zh: Catalog = {
   "stats.draftOff": "加速小模型已关闭（在本机无法提速）",
   "stats.detailSpeculation": (share, gamma) => `回答中 ${share}% 的内容来自推测解码；最后一步预先写出了 ${gamma} 个词元。`,
   "stats.detailDraftOff": "加速小模型已关闭：在这台电脑上，它反而让回答变慢。",
+  "stats.detailDraftBest": (speed) => `即使预先写出的词元全部被接受，速度也只有单独使用主模型时的约 ${speed} 倍。`,
 
   "thinking.now": "正在思考",
   "thinking.pending": "正在思考…",
