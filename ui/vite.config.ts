@@ -34,5 +34,8 @@ export default defineConfig({
     include: ["src/**/*.test.ts"],
     setupFiles: ["src/test/setup.ts"],
     restoreMocks: true,
+    // CI's 2 cores run these beside other work: a generous limit keeps a slow moment from failing
+    // a test, and is still the guard of the markdown "no quadratic blow-up" test.
+    testTimeout: 20_000,
   },
 });

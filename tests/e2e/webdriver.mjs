@@ -158,21 +158,26 @@ export function killOwn(configDir, exe) {
   // single-instance name: an app started before that finds the name taken, cannot hand over to
   // the dead owner and exits, and the new WebDriver session waits for a window that never
   // comes (seen in 2 of 10 runs with the machine loaded).
-  const end = Date.now() + 10000;
+  const end = Date.now() + 30000;
   const nap = new Int32Array(new SharedArrayBuffer(4));
   // The name is waited for even when nothing was left to kill: an app that a closed WebDriver
   // session ended may still hold it for a moment.
   while ((killed.some(alive) || singleInstanceTaken()) && Date.now() < end) {
     Atomics.wait(nap, 0, 0, 25);
   }
+  if (killed.some(alive) || singleInstanceTaken()) {
+    throw new Error("the previous app is still running or its single-instance name is still taken after 30 s");
+  }
 }
 
-/** Whether the session bus still has an owner for the app's single-instance name. */
+/** Whether the session bus still has an owner for the app's single-instance name. A call that
+ * timed out (a loaded machine) counts as taken, so the caller asks again. */
 function singleInstanceTaken() {
   const r = spawnSync("dbus-send", [
     "--session", "--print-reply", "--dest=org.freedesktop.DBus", "/org/freedesktop/DBus",
     "org.freedesktop.DBus.NameHasOwner", `string:${APP_IDENTIFIER}.SingleInstance`,
-  ], { encoding: "utf8", timeout: 2000 });
+  ], { encoding: "utf8", timeout: 5000 });
+  if (r.error) return true;
   return r.status === 0 && /boolean true/.test(r.stdout);
 }
 

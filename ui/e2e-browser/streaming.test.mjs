@@ -37,7 +37,8 @@ function startRecorder() {
     };
     const last = rec.samples[rec.samples.length - 1];
     if (!last || last.answer !== s.answer || last.expanded !== s.expanded || last.label !== s.label || last.trace !== s.trace) rec.samples.push(s);
-    if (s.answer > 0 && !rec.firstContent) rec.firstContent = s;
+    // The answer's first text after the trace began (a placeholder may show text before).
+    if (s.answer > 0 && !rec.firstContent && rec.samples.some((x) => x.trace > 0)) rec.firstContent = s;
     if (!window.__stopRecorder) requestAnimationFrame(tick);
   };
   window.__rec = rec;
@@ -64,28 +65,30 @@ async function scenario(page, log) {
   await page.evaluate(startRecorder);
   await ask(page, "I have had a fever and a dry cough for two days");
 
-  // Thinking: the panel is open and the trace grows.
+  // Thinking: the panel is open while the trace streams in.
   const toggle = page.getByTestId("thinking-toggle").last();
-  await toggle.waitFor({ state: "visible", timeout: 3_000 });
-  await page.waitForFunction(() => /dry cough/.test([...document.querySelectorAll('[data-testid="thinking-panel"]')].pop()?.textContent ?? ""), null, { timeout: 3_000 });
-  assert.equal(await toggle.getAttribute("aria-expanded"), "true", "the panel is open while the model thinks");
-  const len1 = (await page.getByTestId("thinking-panel").last().textContent()).length;
-  await page.waitForTimeout(300);
-  const len2 = (await page.getByTestId("thinking-panel").last().textContent()).length;
-  assert.ok(len2 > len1, `the trace grows while streaming (${len1} → ${len2})`);
+  await toggle.waitFor({ state: "visible", timeout: 10_000 });
+  await page.waitForFunction(() => /dry cough/.test([...document.querySelectorAll('[data-testid="thinking-panel"]')].pop()?.textContent ?? ""), null, { timeout: 10_000 });
   await shot(page, "streaming-thinking");
 
   // The answer starts: the panel collapses and shows how long the model thought.
-  await page.waitForFunction(() => window.__rec.firstContent !== null, null, { timeout: 5_000 });
+  await page.waitForFunction(() => window.__rec.firstContent !== null, null, { timeout: 15_000 });
+  // The trace grew while the panel was open, before any answer text: judged from the
+  // recorder's per-frame samples, not from two reads a fixed time apart (on a loaded machine
+  // the answer could start in between and collapse the panel).
+  const growing = await page.evaluate(() =>
+    window.__rec.samples.filter((s) => s.t < window.__rec.firstContent.t && s.answer === 0 && s.expanded === "true" && s.trace > 0).map((s) => s.trace),
+  );
+  assert.ok(growing.length >= 2 && growing[growing.length - 1] > growing[0], `the trace grows while streaming (${growing.join(" → ")})`);
   await page.waitForFunction(
     () => {
       const t = [...document.querySelectorAll('[data-testid="thinking-toggle"]')].pop();
       return t?.getAttribute("aria-expanded") === "false";
     },
     null,
-    { timeout: 1_000 },
+    { timeout: 10_000 },
   );
-  const label = await page.getByTestId("thinking-duration").last().textContent({ timeout: 1_000 });
+  const label = await page.getByTestId("thinking-duration").last().textContent({ timeout: 10_000 });
   assert.match(label ?? "", /Thought for/i, "the collapsed panel shows the thinking time");
   await shot(page, "streaming-answer-partial");
 
@@ -98,7 +101,8 @@ async function scenario(page, log) {
   const beforeContent = rec.samples.filter((s) => s.answer === 0 && s.trace > 60);
   assert.ok(beforeContent.length > 0 && beforeContent.every((s) => s.expanded === "true"), "open during reasoning");
   const firstContentAt = rec.firstContent.t;
-  const lateOpen = rec.samples.filter((s) => s.answer > 0 && s.expanded === "true" && s.t - firstContentAt > 250);
+  // A frame or two may pass between the first answer text and the collapse; a second is generous.
+  const lateOpen = rec.samples.filter((s) => s.answer > 0 && s.expanded === "true" && s.t - firstContentAt > 1_000);
   assert.deepEqual(lateOpen, [], "collapsed once the answer streams");
   // The answer rendered progressively, not in one go.
   const lengths = new Set(rec.samples.map((s) => s.answer).filter((n) => n > 0));
@@ -106,11 +110,11 @@ async function scenario(page, log) {
 
   // Final render: GFM table, code, KaTeX math (with its bundled fonts, under the CSP).
   const last = page.getByTestId("assistant-message").last();
-  await last.locator("table").first().waitFor({ timeout: 2_000 });
+  await last.locator("table").first().waitFor({ timeout: 10_000 });
   assert.equal(await last.locator("table td").first().textContent(), "Paracetamol");
   assert.ok((await last.locator("code").count()) > 0, "inline code rendered");
   const katex = last.locator(".katex").first();
-  await katex.waitFor({ timeout: 2_000 });
+  await katex.waitFor({ timeout: 10_000 });
   assert.ok((await last.locator(".katex math annotation").first().textContent()).includes("\\frac{kg}{m^2}"));
   const fonts = await page.evaluate(async () => {
     await document.fonts.ready;
