@@ -37,7 +37,7 @@ mod tests {
             draft_step_ms: Some(41.0),
             verify_extra_ms: Some(12.0),
         };
-        Stats { device: "cpu".into(), draft: Some(draft), ..Stats::default() }
+        Stats { device: "cpu".into(), draft: Some(Box::new(draft)), ..Stats::default() }
     }
 
     #[test]

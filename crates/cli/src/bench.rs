@@ -254,7 +254,7 @@ async fn measure(a: &BenchArgs, mode: BenchMode) -> Result<Report, CliError> {
         gamma: info.draft.as_ref().map(|d| d.gamma),
         adaptive: info.draft.as_ref().map(|_| mode == BenchMode::Adaptive),
         acceptance: s.draft_acceptance,
-        speculation: s.draft,
+        speculation: s.draft.map(|d| *d),
         notices: (!info.notices.is_empty()).then(|| info.notices.iter().map(ToString::to_string).collect()),
     })
 }

@@ -139,7 +139,7 @@ impl Pump {
             reasoning_ms: self.reasoning_span.map(|(a, b)| b.duration_since(a).as_secs_f64() * 1000.0),
             device: self.device.clone(),
             draft_acceptance: draft.as_ref().and_then(|d| d.acceptance),
-            draft: draft.map(|d| d.stats),
+            draft: draft.map(|d| Box::new(d.stats)),
             // Stamped by the host (model) and the app (prompt version).
             model: String::new(),
             quantization: None,

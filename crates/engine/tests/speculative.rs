@@ -64,7 +64,7 @@ async fn answer(engine: &Engine, prompt: &str, sampling: SamplingConfig) -> Answ
     Answer {
         text: r + &c,
         acceptance: stats.as_ref().and_then(|s| s.draft_acceptance),
-        draft: stats.and_then(|s| s.draft),
+        draft: stats.and_then(|s| s.draft).map(|d| *d),
     }
 }
 
