@@ -61,6 +61,7 @@ const TOKEN_WORD_ALLOWED = new Set([
   "stats.detail", // the stats line's tooltip: prompt and answer token counts and rates
   "stats.detailDraft", // same tooltip: share of drafted tokens accepted
   "stats.detailSpeculation", // same tooltip: tokens drafted by the last step
+  "stats.detailDraftBest", // same tooltip: the speed if every drafted token were accepted
 ]);
 
 describe("the Chinese glossary", () => {
