@@ -6,7 +6,8 @@
 # Why wait: the daemon forks and its parent returns before the child has claimed the bus name.
 # A client that calls in that gap makes D-Bus activate a second daemon, which wins the name with
 # the login keyring locked and no password, so the client sees "prompt dismissed" (seen under
-# load, 1 run in 14: a flaky test, and in the app a wrongly "locked" keychain).
+# load, 1 run in 14: a flaky test, and an app started by the e2e or installer tests in that gap
+# would show a wrongly "locked" keychain).
 set -euo pipefail
 mode="${1:?usage: keyring-up.sh --unlock|--start}"
 case "$mode" in
