@@ -34,8 +34,8 @@ pub struct Stats {
     pub device: String,
     /// Share of drafted tokens the target accepted, when a draft model is on.
     pub draft_acceptance: Option<f64>,
-    /// What the adaptive speculation did in this answer, when a draft model is loaded. Boxed:
-    /// it is most of `Stats`' size, and every stream event enum carries a `Stats`.
+    /// What the adaptive speculation did in this answer, when a draft model is loaded.
+    // Boxed: it is most of `Stats`' size, and every stream event enum carries a `Stats`.
     pub draft: Option<Box<DraftStats>>,
     /// The model that wrote the answer (its file or folder name, or the remote model's id);
     /// empty in answers saved before stamps.
